@@ -1,0 +1,31 @@
+//! A problem found in a knowledge-base file, printed the way compilers and linters do.
+
+use std::fmt;
+
+/// One problem at one place: `file:line: message`.
+///
+/// The lint collects all of them instead of stopping at the first, so an author fixes a file
+/// in one pass.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}

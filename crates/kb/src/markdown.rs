@@ -1,0 +1,265 @@
+//! Reading entry bodies with pulldown-cmark: the checks on their structure, the first
+//! workaround step, and the plain text that gets indexed.
+
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// Checks the body of a file written in `lang`: code fences are closed, there is no second
+/// `#` title, and exactly one workaround section.
+pub fn check_body(file: &str, body: &str, first_line: usize, lang: Lang) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Some(open) = unclosed_fence(body) {
+        problems.push(Diagnostic::new(
+            file,
+            first_line + open,
+            "code fence is never closed",
+        ));
+    }
+    let line_of = |offset: usize| first_line + body[..offset].matches('\n').count();
+    let mut workaround_lines = Vec::new();
+    let mut heading: Option<(HeadingLevel, usize, String)> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, range.start, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, text)) = heading.take() {
+                    if level == HeadingLevel::H1 {
+                        problems.push(Diagnostic::new(
+                            file,
+                            line_of(start),
+                            "a second `#` title in the body: use `##` for sections",
+                        ));
+                    } else if level == HeadingLevel::H2 && text.trim() == lang.workaround_heading()
+                    {
+                        workaround_lines.push(line_of(start));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match workaround_lines.as_slice() {
+        [] => problems.push(Diagnostic::new(
+            file,
+            first_line,
+            format!(
+                "no `## {}` section: every entry says what to do",
+                lang.workaround_heading()
+            ),
+        )),
+        [_] => {}
+        [_, rest @ ..] => {
+            for &line in rest {
+                problems.push(Diagnostic::new(
+                    file,
+                    line,
+                    format!("a second `## {}` section", lang.workaround_heading()),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The 0-based line (within `body`) of a code fence that is never closed, if any.
+fn unclosed_fence(body: &str) -> Option<usize> {
+    let mut open: Option<(usize, String)> = None;
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        let is_fence =
+            marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
+        match &open {
+            None if is_fence => open = Some((i, marker)),
+            Some((_, m))
+                if is_fence && trimmed.trim_end() == marker && marker.starts_with(m.as_str()) =>
+            {
+                open = None
+            }
+            _ => {}
+        }
+    }
+    open.map(|(i, _)| i)
+}
+
+/// The first paragraph or list item of the workaround section, as one line of plain text.
+/// When that step introduces a command, the command's first line is appended.
+pub fn first_step(body: &str, lang: Lang) -> String {
+    let mut events = Parser::new(body).peekable();
+    // Find the workaround heading.
+    let mut heading_text: Option<String> = None;
+    let mut found = false;
+    for event in events.by_ref() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => heading_text = Some(String::new()),
+            Event::Text(t) | Event::Code(t) if heading_text.is_some() => {
+                if let Some(h) = heading_text.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_))
+                if heading_text
+                    .take()
+                    .is_some_and(|h| h.trim() == lang.workaround_heading()) =>
+            {
+                found = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if !found {
+        return String::new();
+    }
+    let mut step = String::new();
+    let mut capturing = false;
+    // A step that ends in a colon introduces what follows: take its first line too.
+    let mut introduces = false;
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Item) => capturing = true,
+            Event::Start(Tag::Heading { .. }) => break,
+            Event::Start(Tag::CodeBlock(_)) if step.is_empty() || introduces => {
+                let code = code_block_text(&mut events);
+                if let Some(first) = code.lines().map(str::trim).find(|l| !l.is_empty()) {
+                    if !step.is_empty() {
+                        step.push(' ');
+                    }
+                    step.push_str(first);
+                }
+                break;
+            }
+            Event::Start(Tag::List(_)) if introduces => {
+                step.push(' ');
+                introduces = false;
+            }
+            Event::Start(Tag::List(_) | Tag::CodeBlock(_)) if !step.is_empty() => break,
+            Event::Text(t) | Event::Code(t) if capturing => step.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if capturing => step.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !step.is_empty() => {
+                let next_is_block = matches!(
+                    events.peek(),
+                    Some(Event::Start(Tag::CodeBlock(_) | Tag::List(_)))
+                );
+                if ends_with_colon(&step) && next_is_block && !introduces {
+                    introduces = true;
+                    continue;
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+    step.trim().to_string()
+}
+
+fn ends_with_colon(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(':') || t.ends_with('：') || t.ends_with("ます。") && t.contains("コマンド")
+}
+
+fn code_block_text<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> String {
+    let mut code = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    code
+}
+
+/// The text of a Markdown body without markup, one block per line, code blocks included
+/// (commands and log lines are what users paste). This is what gets indexed and what
+/// snippets are cut from.
+pub fn plain_text(body: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented))
+                if !out.ends_with('\n') && !out.is_empty() =>
+            {
+                out.push('\n');
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
+            ) if !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_fence_is_reported_at_its_opening_line() {
+        let body = "\ntext\n\n```shell\nls\n\n## Workaround\n";
+        let problems = check_body("f.md", body, 10, Lang::En);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.line == 13 && p.message.contains("never closed")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_doubled_workaround_section_is_reported() {
+        let none = check_body("f.md", "text\n", 1, Lang::Ja);
+        assert!(none[0].message.contains("回避策"), "{none:?}");
+        let two = check_body("f.md", "## 回避策\na\n\n## 回避策\nb\n", 1, Lang::Ja);
+        assert_eq!(two.len(), 1);
+        assert_eq!(two[0].line, 4);
+    }
+
+    #[test]
+    fn the_first_step_is_the_first_item_of_the_workaround() {
+        let body = "Intro.\n\n## Workaround\n\n1. Stop the `anetd` Pod.\n2. Wait.\n";
+        assert_eq!(first_step(body, Lang::En), "Stop the anetd Pod.");
+    }
+
+    #[test]
+    fn a_step_that_introduces_a_command_carries_its_first_line() {
+        let body = "## Workaround\n\nRun this on each node:\n\n```shell\nsudo sysctl -w a=0\n```\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "Run this on each node: sudo sysctl -w a=0"
+        );
+    }
+
+    #[test]
+    fn a_step_that_introduces_a_list_carries_its_first_item() {
+        let body = "## Workaround\n\nDo one of the following:\n\n- Remove Docker.\n- Enable the service.\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "Do one of the following: Remove Docker."
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_code_and_drops_markup() {
+        let text = plain_text("Set `rp_filter` to **0**:\n\n```shell\nsysctl -w x=0\n```\n");
+        assert_eq!(text, "Set rp_filter to 0:\nsysctl -w x=0\n");
+    }
+}

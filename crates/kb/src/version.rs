@@ -1,0 +1,367 @@
+//! Release numbers and affected ranges with OSV semantics.
+//!
+//! A range is `introduced` (inclusive) up to `fixed` (exclusive) or `last_affected`
+//! (inclusive), or open-ended. `"0"` as `introduced` means "since the first release".
+
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+/// A release number such as `1.8.2`. Missing trailing parts compare as zero, so `1.8` and
+/// `1.8.0` are equal.
+#[derive(Clone, Debug, Eq)]
+pub struct Version {
+    parts: Vec<u32>,
+}
+
+impl Version {
+    /// The version that precedes every release, written `0` in ranges.
+    pub fn zero() -> Self {
+        Version { parts: vec![0] }
+    }
+
+    pub fn parts(&self) -> &[u32] {
+        &self.parts
+    }
+
+    /// The first release of the next minor line: `1.8.3` → `1.9.0`.
+    pub fn next_minor(&self) -> Version {
+        let major = self.parts.first().copied().unwrap_or(0);
+        let minor = self.parts.get(1).copied().unwrap_or(0);
+        Version {
+            parts: vec![major, minor.saturating_add(1), 0],
+        }
+    }
+
+    fn part(&self, i: usize) -> u32 {
+        self.parts.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Why a version string was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionError {
+    pub input: String,
+}
+
+impl fmt::Display for VersionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a version: expected dotted numbers such as 1.8.2",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for VersionError {}
+
+impl FromStr for Version {
+    type Err = VersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || VersionError {
+            input: s.to_string(),
+        };
+        if s.is_empty() {
+            return Err(err());
+        }
+        let parts = s
+            .split('.')
+            .map(|p| {
+                if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    Err(err())
+                } else {
+                    p.parse::<u32>().map_err(|_| err())
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if parts.len() > 4 {
+            return Err(err());
+        }
+        Ok(Version { parts })
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text: Vec<String> = self.parts.iter().map(u32::to_string).collect();
+        f.write_str(&text.join("."))
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let n = self.parts.len().max(other.parts.len());
+        (0..n)
+            .map(|i| self.part(i).cmp(&other.part(i)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where an affected range ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RangeEnd {
+    /// The first version that is no longer affected (exclusive).
+    Fixed(Version),
+    /// The last version known to be affected (inclusive).
+    LastAffected(Version),
+}
+
+/// One affected range with OSV semantics. Written in TOML and JSON as
+/// `{ introduced = "0", fixed = "1.8.2" }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawRange", into = "RawRange")]
+pub struct VersionRange {
+    pub introduced: Version,
+    pub end: Option<RangeEnd>,
+}
+
+/// The written form of a [`VersionRange`]; unknown keys are refused so a typo such as
+/// `fixd` cannot silently widen a range.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRange {
+    pub introduced: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_affected: Option<String>,
+}
+
+impl TryFrom<RawRange> for VersionRange {
+    type Error = String;
+
+    fn try_from(raw: RawRange) -> Result<Self, Self::Error> {
+        let parse = |s: &str| s.parse::<Version>().map_err(|e| e.to_string());
+        let introduced = parse(&raw.introduced)?;
+        let end = match (raw.fixed, raw.last_affected) {
+            (Some(_), Some(_)) => {
+                return Err("a range has either `fixed` or `last_affected`, not both".into());
+            }
+            (Some(f), None) => Some(RangeEnd::Fixed(parse(&f)?)),
+            (None, Some(l)) => Some(RangeEnd::LastAffected(parse(&l)?)),
+            (None, None) => None,
+        };
+        match &end {
+            Some(RangeEnd::Fixed(f)) if *f <= introduced => Err(format!(
+                "range is empty: `fixed` {f} is not above `introduced` {introduced}"
+            )),
+            Some(RangeEnd::LastAffected(l)) if *l < introduced => Err(format!(
+                "range is empty: `last_affected` {l} is below `introduced` {introduced}"
+            )),
+            _ => Ok(VersionRange { introduced, end }),
+        }
+    }
+}
+
+impl From<VersionRange> for RawRange {
+    fn from(range: VersionRange) -> Self {
+        let (fixed, last_affected) = match range.end {
+            None => (None, None),
+            Some(RangeEnd::Fixed(v)) => (Some(v.to_string()), None),
+            Some(RangeEnd::LastAffected(v)) => (None, Some(v.to_string())),
+        };
+        RawRange {
+            introduced: range.introduced.to_string(),
+            fixed,
+            last_affected,
+        }
+    }
+}
+
+impl VersionRange {
+    /// Whether `v` lies inside the range.
+    pub fn contains(&self, v: &Version) -> bool {
+        if *v < self.introduced {
+            return false;
+        }
+        match &self.end {
+            None => true,
+            Some(RangeEnd::Fixed(f)) => v < f,
+            Some(RangeEnd::LastAffected(l)) => v <= l,
+        }
+    }
+
+    /// Whether some version in `[low, high)` lies inside the range.
+    pub fn overlaps(&self, low: &Version, high: &Version) -> bool {
+        let starts_before_high = self.introduced < *high;
+        let ends_after_low = match &self.end {
+            None => true,
+            Some(RangeEnd::Fixed(f)) => f > low,
+            Some(RangeEnd::LastAffected(l)) => l >= low,
+        };
+        starts_before_high && ends_after_low
+    }
+}
+
+impl fmt::Display for VersionRange {
+    /// Short human form: `< 1.8.2`, `≤ 1.11.1`, `1.7.0 – < 1.8.0`, `all versions`, `≥ 1.8.0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let from_start = self.introduced == Version::zero();
+        match (&self.end, from_start) {
+            (None, true) => f.write_str("all versions"),
+            (None, false) => write!(f, ">= {}", self.introduced),
+            (Some(RangeEnd::Fixed(v)), true) => write!(f, "< {v}"),
+            (Some(RangeEnd::LastAffected(v)), true) => write!(f, "<= {v}"),
+            (Some(RangeEnd::Fixed(v)), false) => write!(f, ">= {}, < {v}", self.introduced),
+            (Some(RangeEnd::LastAffected(v)), false) => {
+                write!(f, ">= {}, <= {v}", self.introduced)
+            }
+        }
+    }
+}
+
+/// A version as a user types it on the command line: `1.8.1`, `v1.8.1`, or a whole minor
+/// line such as `1.8`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionQuery {
+    /// Lowest version meant (inclusive).
+    pub low: Version,
+    /// Highest version meant (exclusive).
+    pub high: Version,
+    text: String,
+}
+
+/// The forms `--version` accepts, for error messages.
+pub const VERSION_QUERY_FORMS: &str = "1.8.1, v1.8.1 or 1.8 (the whole 1.8.x line)";
+
+impl FromStr for VersionQuery {
+    type Err = VersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        let bare = trimmed
+            .strip_prefix('v')
+            .or_else(|| trimmed.strip_prefix('V'))
+            .unwrap_or(trimmed);
+        let version: Version = bare.parse().map_err(|_| VersionError {
+            input: s.to_string(),
+        })?;
+        let (low, high) = match version.parts().len() {
+            1 => {
+                let major = version.part(0);
+                (
+                    version.clone(),
+                    Version {
+                        parts: vec![major.saturating_add(1)],
+                    },
+                )
+            }
+            2 => (version.clone(), version.next_minor()),
+            _ => {
+                let mut next = version.parts.clone();
+                if let Some(last) = next.last_mut() {
+                    *last = last.saturating_add(1);
+                }
+                (version.clone(), Version { parts: next })
+            }
+        };
+        Ok(VersionQuery {
+            low,
+            high,
+            text: bare.to_string(),
+        })
+    }
+}
+
+impl VersionQuery {
+    /// Whether any version the user meant is inside `range`.
+    pub fn hits(&self, range: &VersionRange) -> bool {
+        range.overlaps(&self.low, &self.high)
+    }
+}
+
+impl fmt::Display for VersionQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        s.parse().unwrap()
+    }
+
+    fn range(introduced: &str, end: Option<RangeEnd>) -> VersionRange {
+        VersionRange {
+            introduced: v(introduced),
+            end,
+        }
+    }
+
+    #[test]
+    fn versions_compare_with_missing_parts_as_zero() {
+        assert_eq!(v("1.8"), v("1.8.0"));
+        assert!(v("1.10.0") > v("1.9.9"));
+        assert!(v("1.8.2") < v("1.8.10"));
+    }
+
+    #[test]
+    fn malformed_versions_are_refused() {
+        for bad in [
+            "",
+            "latest",
+            "1.x.y",
+            "v1..8",
+            "1.8.",
+            ".1",
+            "1.8.2-rc1",
+            "1.2.3.4.5",
+        ] {
+            assert!(bad.parse::<Version>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn fixed_is_exclusive_and_last_affected_inclusive() {
+        let before = range("0", Some(RangeEnd::Fixed(v("1.8.2"))));
+        assert!(before.contains(&v("1.8.1")));
+        assert!(!before.contains(&v("1.8.2")));
+        let upto = range("0", Some(RangeEnd::LastAffected(v("1.11.1"))));
+        assert!(upto.contains(&v("1.11.1")));
+        assert!(!upto.contains(&v("1.11.2")));
+    }
+
+    #[test]
+    fn a_minor_line_query_hits_ranges_that_touch_the_line() {
+        let q: VersionQuery = "1.8".parse().unwrap();
+        assert!(q.hits(&range("0", Some(RangeEnd::Fixed(v("1.8.2"))))));
+        assert!(!q.hits(&range("0", Some(RangeEnd::Fixed(v("1.8.0"))))));
+        assert!(q.hits(&range("1.8.4", None)));
+        assert!(!q.hits(&range("1.9.0", None)));
+        let exact: VersionQuery = "v1.8.2".parse().unwrap();
+        assert!(!exact.hits(&range("0", Some(RangeEnd::Fixed(v("1.8.2"))))));
+        assert!(exact.hits(&range("0", Some(RangeEnd::LastAffected(v("1.8.2"))))));
+    }
+}
