@@ -1,0 +1,67 @@
+//! English words: normalised, split on anything that is not a letter or digit, stop words
+//! removed and Snowball-stemmed (`failed`, `failing`, `fails` → `fail`) by tantivy's filters.
+//! Japanese characters are left to the Japanese analyzers.
+
+use crate::normalize::{is_japanese, normalize};
+use crate::token_vec::{Analyze, AsTokenizer, push};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
+};
+
+#[derive(Clone, Default)]
+pub struct EnglishWords;
+
+impl Analyze for EnglishWords {
+    fn analyze(&self, text: &str, out: &mut Vec<Token>) {
+        let norm = normalize(text);
+        let s = norm.text.as_str();
+        let mut position = 0;
+        let mut word_start: Option<usize> = None;
+        let is_word = |c: char| c.is_alphanumeric() && !is_japanese(c);
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            match (word_start, is_word(c)) {
+                (None, true) => word_start = Some(i),
+                (Some(from), false) => {
+                    push(
+                        out,
+                        s[from..i].to_string(),
+                        norm.original_offset(from),
+                        norm.original_end(i),
+                        position,
+                    );
+                    position += 1;
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The full English analyzer: words, long-token guard, stop words, stemming.
+pub fn english_analyzer() -> TextAnalyzer {
+    let stop_words = StopWordFilter::new(Language::English)
+        .unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new()));
+    TextAnalyzer::builder(AsTokenizer(EnglishWords))
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(stop_words)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_stemmed_and_stop_words_dropped() {
+        let mut analyzer = english_analyzer();
+        let mut stream = analyzer.token_stream("The upgrade FAILED while upgrading 証明書");
+        let mut terms = Vec::new();
+        while let Some(t) = stream.next() {
+            terms.push(t.text.clone());
+        }
+        assert_eq!(terms, ["upgrad", "fail", "while", "upgrad"]);
+    }
+}

@@ -1,0 +1,103 @@
+//! Japanese morphology with lindera over IPADIC: each word becomes its dictionary base form
+//! (`更新し` → `更新`, `失敗する` → `失敗`), particles, auxiliaries and symbols are dropped, and
+//! katakana long vowels are folded.
+//!
+//! IPADIC does not know most technical words (`プロキシ` comes out as `プロ` + `キシ`), so this
+//! field is never the only one a query is matched on: the bigram and identifier fields cover
+//! what morphology splits wrongly.
+
+use crate::normalize::{fold_long_vowel, normalize};
+use crate::token_vec::{Analyze, push};
+use lindera::dictionary::Dictionary;
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use std::borrow::Cow;
+use std::sync::Arc;
+use tantivy::tokenizer::Token;
+
+/// Parts of speech that carry no meaning for search.
+const STOP_POS: [&str; 7] = [
+    "助詞",
+    "助動詞",
+    "記号",
+    "接続詞",
+    "フィラー",
+    "感動詞",
+    "連体詞",
+];
+
+/// Base forms too common in known-issue prose to tell entries apart.
+const STOP_WORDS: [&str; 22] = [
+    "する",
+    "ある",
+    "いる",
+    "なる",
+    "できる",
+    "れる",
+    "られる",
+    "せる",
+    "こと",
+    "もの",
+    "よう",
+    "ため",
+    "これ",
+    "それ",
+    "あれ",
+    "どれ",
+    "場合",
+    "次",
+    "とき",
+    "ない",
+    "おく",
+    "くる",
+];
+
+/// The Japanese analyzer. Cloning is cheap: the segmenter is shared.
+#[derive(Clone)]
+pub struct JapaneseAnalyzer {
+    segmenter: Arc<Segmenter>,
+}
+
+impl JapaneseAnalyzer {
+    pub fn new(dictionary: Dictionary) -> Self {
+        JapaneseAnalyzer {
+            segmenter: Arc::new(Segmenter::new(Mode::Normal, dictionary, None)),
+        }
+    }
+}
+
+impl Analyze for JapaneseAnalyzer {
+    fn analyze(&self, text: &str, out: &mut Vec<Token>) {
+        let norm = normalize(text);
+        // Segmentation only fails on a dictionary defect; the text then simply has no
+        // Japanese terms, and the other fields still match it.
+        let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(norm.text.as_str())) else {
+            return;
+        };
+        let mut position = 0;
+        for mut token in tokens {
+            let surface = token.surface.to_string();
+            if surface.trim().is_empty() {
+                continue;
+            }
+            let pos = token.get_detail(0).unwrap_or("").to_string();
+            let base = match token.get_detail(6) {
+                Some(b) if b != "*" && !b.is_empty() => b.to_string(),
+                _ => surface.clone(),
+            };
+            let meaningful = !STOP_POS.contains(&pos.as_str())
+                && !STOP_WORDS.contains(&base.as_str())
+                && base.chars().any(char::is_alphanumeric);
+            if meaningful {
+                push(
+                    out,
+                    fold_long_vowel(&base).to_string(),
+                    norm.original_offset(token.byte_start),
+                    norm.original_end(token.byte_end),
+                    position,
+                );
+            }
+            position += 1;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Text analysis for shirube, used unchanged at index time (in the build step) and at query
+//! time (in the binary), so a query term always meets the same term in the index.
+//!
+//! Every analyzer first [`normalize`]s text (NFKC, lower case) and reports token offsets in the
+//! *original* text, so snippets can be highlighted on the text a user sees.
+//!
+//! - [`japanese`]: lindera morphology (IPADIC): base forms, part-of-speech stop filter,
+//!   katakana long-vowel folding.
+//! - [`bigram`]: overlapping character bigrams for Japanese runs; recall for compounds and
+//!   words the dictionary lacks ("プロキシ" is split by IPADIC).
+//! - [`identifier`]: `nf_conntrack_max`, `/usr/local/bin`, `spec.proxy.url` kept whole and
+//!   split into parts.
+//! - [`english`]: words, stop words, Snowball stemming.
+//!
+//! [`schema`] names the fields and registers the analyzers on an index.
+
+pub mod bigram;
+pub mod english;
+pub mod identifier;
+pub mod japanese;
+pub mod normalize;
+pub mod schema;
+mod token_vec;
+
+pub use normalize::{Normalized, normalize};
+pub use schema::{Field, SearchSchema};
