@@ -1,0 +1,52 @@
+//! Turning entries into tantivy documents, one document per entry with every language in it,
+//! so an English question can meet the English rendering of a Japanese entry.
+
+use lindera::dictionary::Dictionary;
+use shirube_analysis::{Field, SearchSchema};
+use shirube_kb::markdown::plain_text;
+use shirube_kb::{Entry, KnowledgeBase};
+use std::fs;
+use std::path::Path;
+use tantivy::{Index, TantivyDocument};
+
+/// Writes the index of `kb` into `out_dir` (replacing what was there).
+pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tantivy::Result<()> {
+    let _ = fs::remove_dir_all(out_dir);
+    fs::create_dir_all(out_dir)?;
+    let schema = SearchSchema::build();
+    let index = Index::create_in_dir(out_dir, schema.schema.clone())?;
+    SearchSchema::register(index.tokenizers(), dictionary);
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
+    for entry in &kb.entries {
+        writer.add_document(document(&schema, entry))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// The texts of an entry, by field.
+fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
+    let titles: Vec<&str> = entry.docs.iter().map(|d| d.title.as_str()).collect();
+    let titles = titles.join("\n");
+    let mut body: Vec<String> = entry.docs.iter().map(|d| plain_text(&d.body)).collect();
+    body.push(entry.keywords.join("\n"));
+    body.push(entry.source.category.clone());
+    let body = body.join("\n");
+    let errors = entry.errors.join("\n");
+    let everything = format!("{titles}\n{body}\n{errors}");
+
+    let mut doc = TantivyDocument::default();
+    doc.add_text(schema.id, &entry.id);
+    doc.add_text(schema.component, &entry.component);
+    for field in Field::ALL {
+        let text = match field {
+            Field::TitleJa | Field::TitleBigram | Field::TitleEn => &titles,
+            Field::BodyJa | Field::BodyBigram | Field::BodyEn => &body,
+            Field::Ident => &everything,
+            Field::ErrorsEn | Field::ErrorsIdent => &errors,
+        };
+        doc.add_text(schema.field(field), text);
+    }
+    doc
+}

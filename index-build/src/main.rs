@@ -1,0 +1,199 @@
+//! `index-build`: the knowledge-base author's tool.
+//!
+//! - `index-build lint [KB_DIR]` checks every entry file and prints every problem as
+//!   `file:line: message` (exit 1 when there is any).
+//! - `index-build import PAGE.txt [--kb KB_DIR] [--source NAME] [--out DIR]` drafts entry files
+//!   from a plain-text dump of a known-issues page.
+//! - `index-build build [KB_DIR] OUT_DIR` runs the whole build step by hand (cargo runs it
+//!   through `build.rs`).
+
+use shirube_kb::import::{draft_entries, read_page};
+use shirube_kb::load::SourceDocument;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+index-build: check, import and build shirube's knowledge base
+
+USAGE:
+    index-build lint [KB_DIR]
+        Check every entry file; print each problem as file:line: message.
+    index-build import PAGE.txt [--kb KB_DIR] [--source NAME] [--out DIR]
+        Draft entry files from a plain-text dump of a known-issues page (as copied from a
+        browser). Issues whose title an entry of KB_DIR/NAME already has keep that id and are
+        not written unless --out is given; new issues get new ids and are written to
+        KB_DIR/NAME (or to DIR with --out). Defaults: KB_DIR=kb, NAME=anthos-bm.
+    index-build build [KB_DIR] OUT_DIR
+        Run the whole build step (lint, dictionary, index) into OUT_DIR.
+
+Exit status: 0 success, 1 problems found, 2 usage or I/O error.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("lint") => lint(args.get(1).map_or(Path::new("kb"), Path::new)),
+        Some("import") => import(&args[1..]),
+        Some("build") => build(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("expected a command\n\n{USAGE}")),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("index-build: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn lint(kb_dir: &Path) -> Result<ExitCode, String> {
+    match shirube_kb::load_kb(kb_dir) {
+        Ok(kb) => {
+            let files: usize = kb.entries.iter().map(|e| e.docs.len()).sum();
+            println!(
+                "{}: {} entries in {} files, no problems",
+                kb_dir.display(),
+                kb.entries.len(),
+                files
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!("{} problem(s)", problems.len());
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn import(args: &[String]) -> Result<ExitCode, String> {
+    let mut page: Option<PathBuf> = None;
+    let mut kb_dir = PathBuf::from("kb");
+    let mut source_name = "anthos-bm".to_string();
+    let mut out: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value"))
+        };
+        match arg.as_str() {
+            "--kb" => kb_dir = PathBuf::from(value()?),
+            "--source" => source_name = value()?,
+            "--out" => out = Some(PathBuf::from(value()?)),
+            other if page.is_none() && !other.starts_with("--") => {
+                page = Some(PathBuf::from(other))
+            }
+            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    let page_path = page.ok_or_else(|| format!("import needs the page dump to read\n\n{USAGE}"))?;
+    let source_dir = kb_dir.join(&source_name);
+    let source_toml = source_dir.join("source.toml");
+    let source: SourceDocument = toml_file(&source_toml)?;
+    let text =
+        fs::read_to_string(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
+    let page = read_page(&text, &source.categories);
+    if page.title != source.title {
+        eprintln!(
+            "warning: the page is titled `{}`, {} says `{}`",
+            page.title,
+            source_toml.display(),
+            source.title
+        );
+    }
+
+    let known = existing_ids_by_title(&source_dir)?;
+    let drafts = draft_entries(&page, &source, &known);
+    let target = out.clone().unwrap_or(source_dir.clone());
+    fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    let mut written = 0;
+    for draft in &drafts {
+        let is_new = !known.contains_key(&draft.issue.title);
+        if is_new || out.is_some() {
+            let path = target.join(format!("{}.{}.md", draft.id, source.lang));
+            fs::write(&path, &draft.markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+            written += 1;
+        }
+        if is_new {
+            println!(
+                "new      {}  {} / {}",
+                draft.id, draft.issue.category, draft.issue.title
+            );
+        }
+    }
+    let on_page: std::collections::HashSet<&str> =
+        drafts.iter().map(|d| d.issue.title.as_str()).collect();
+    for (title, id) in &known {
+        if !on_page.contains(title.as_str()) {
+            println!("gone     {id}  {title} (no longer on the page: review it)");
+        }
+    }
+    println!(
+        "{} issues on the page ({} already in {}), {} draft(s) written to {}",
+        drafts.len(),
+        drafts.len()
+            - drafts
+                .iter()
+                .filter(|d| !known.contains_key(&d.issue.title))
+                .count(),
+        source_dir.display(),
+        written,
+        target.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Source titles of the entries already in `source_dir`, read from their headers so that an
+/// import works even while other files of the folder are being fixed.
+fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, String> {
+    let mut known = HashMap::new();
+    let read = fs::read_dir(source_dir).map_err(|e| format!("{}: {e}", source_dir.display()))?;
+    for path in read.filter_map(|e| e.ok().map(|e| e.path())) {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Ok(parsed) = shirube_kb::parse::parse_file(&path.display().to_string(), &text) {
+            if let Some(source) = parsed.header.source {
+                known.insert(source.title, parsed.header.entry.id);
+            }
+        }
+    }
+    Ok(known)
+}
+
+fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))
+}
+
+fn build(args: &[String]) -> Result<ExitCode, String> {
+    let (kb_dir, out_dir) = match args {
+        [out] => (PathBuf::from("kb"), PathBuf::from(out)),
+        [kb, out] => (PathBuf::from(kb), PathBuf::from(out)),
+        _ => return Err(format!("build needs an output directory\n\n{USAGE}")),
+    };
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/ipadic");
+    match shirube_index_build::build_all(&kb_dir, &assets, &out_dir) {
+        Ok(kb) => {
+            println!(
+                "built {} entries into {}",
+                kb.entries.len(),
+                out_dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(shirube_index_build::BuildError::Invalid(problems)) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
