@@ -1,0 +1,194 @@
+//! The command line: what a user can type, with help that teaches by example. Parsing does
+//! no I/O; `commands` resolves what needs the knowledge base (component names, the terminal).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shirube_kb::version::VERSION_QUERY_FORMS;
+use shirube_kb::{Lang, VersionQuery};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const ABOUT: &str = "Offline search over product known issues: paste an error line or describe a symptom, \
+in Japanese or English, and get the matching known issue with its versions and workaround.";
+
+const EXAMPLES: &str = "\
+Examples:
+  shirube search \"Docker service is not active\"
+  shirube search 'F0624 19:05:08.009646 1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied'
+  shirube search アップグレード中に証明書の更新が失敗する --version 1.8.1
+  kubectl logs mypod 2>&1 | tail -n 20 | shirube search -
+  shirube show ABM-0007
+  shirube list --component networking --version 1.8
+  shirube export --format md --lang en -o known-issues.md
+
+Exit status: 0 something found, 1 nothing found, 2 error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "shirube", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// When to colour the output: auto colours a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A language to show entries in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find the known issues that match a symptom or a pasted error
+    #[command(after_help = "\
+Examples:
+  shirube search \"Docker service is not active\"
+  shirube search kube-proxy が CrashLoopBackOff になる
+  shirube search --version 1.8.1 --component upgrade upgrade hangs
+  journalctl -u kubelet | tail -n 50 | shirube search -
+
+The query is plain text: quotes, colons, brackets and words like AND have no special meaning.
+Exit status: 0 a match was found, 1 no known issue matches, 2 error.")]
+    Search(SearchArgs),
+    /// Show one entry in full: symptoms, versions, cause and workaround
+    #[command(
+        after_help = "Examples:\n  shirube show ABM-0007\n  shirube show abm-7 --lang en --format md"
+    )]
+    Show(ShowArgs),
+    /// List entries: id, component, affected versions, title
+    #[command(
+        after_help = "Examples:\n  shirube list\n  shirube list --version 1.8.1 --component networking --json"
+    )]
+    List(ListArgs),
+    /// Export entries as Markdown (grouped by component) or JSON
+    #[command(
+        after_help = "Examples:\n  shirube export --format md --lang en -o known-issues.md\n  shirube export --format json --version 1.8 | jq '.entries[].id'"
+    )]
+    Export(ExportArgs),
+}
+
+fn parse_version(text: &str) -> Result<VersionQuery, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a version; use {VERSION_QUERY_FORMS}"))
+}
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("`{text}` is not a number from 1 to 1000")),
+    }
+}
+
+/// Narrowing shared by `search`, `list` and `export`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only issues that may affect this product version: 1.8.1, v1.8.1, or 1.8 for the whole
+    /// 1.8.x line. Issues that name no version are kept and marked as such
+    #[arg(long = "version", value_name = "V", value_parser = parse_version)]
+    pub version: Option<VersionQuery>,
+
+    /// Only issues of this component (`shirube list` shows each entry's component)
+    #[arg(long, value_name = "C")]
+    pub component: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The symptom or error text; several words are joined. `-` reads the query from stdin
+    #[arg(value_name = "QUERY", required = true, value_parser = clap::value_parser!(OsString))]
+    pub query: Vec<OsString>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Language to show results in [default: the query's language]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Show at most N results
+    #[arg(long, value_name = "N", default_value = "5", value_parser = parse_limit)]
+    pub limit: usize,
+
+    /// Print {"query", "results": [...]} as JSON (see the README for the fields)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entry id, e.g. ABM-0007 (case and leading zeros are optional: abm-7)
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text, value_name = "FORMAT")]
+    pub format: ShowFormat,
+
+    /// Language to show the entry in [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Language of the titles [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Print {"query": null, "results": [...]} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Markdown (renders on GitHub, grouped by component) or JSON
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Language to export [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

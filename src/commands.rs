@@ -1,0 +1,271 @@
+//! The commands: resolve the parsed arguments against the knowledge base, do the work, and
+//! hand a report to a printer.
+
+use crate::cli::{
+    Cli, ColorWhen, Command, ExportArgs, ExportFormat, FilterArgs, ListArgs, SearchArgs, ShowArgs,
+    ShowFormat,
+};
+use crate::render;
+use shirube::detect::{locale_language, query_language};
+use shirube::embedded;
+use shirube::engine::{Engine, MAX_QUERY_BYTES};
+use shirube::filter::Filters;
+use shirube::report::{EntryDetail, EntrySummary, ExportReport, ResultsReport};
+use shirube_kb::{Entry, KnowledgeBase, Lang};
+use std::io::{self, IsTerminal, Read, Write};
+use termcolor::{ColorChoice, StandardStream};
+
+/// How a command ended, when it did not fail.
+pub enum Outcome {
+    Found,
+    NothingFound,
+}
+
+/// Why a command failed.
+pub enum Failure {
+    /// The reader of our output went away (`shirube list | head`): not an error.
+    BrokenPipe,
+    Error {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+impl Failure {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Failure::Error {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Error {
+                message: format!("cannot write the output: {e}"),
+                hint: None,
+            }
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Error {
+            message,
+            hint: None,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Failure>;
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let color = resolve_color(cli.color);
+    match cli.command {
+        Command::Search(args) => search(args, color),
+        Command::Show(args) => show(args, color),
+        Command::List(args) => list(args, color),
+        Command::Export(args) => export(args),
+    }
+}
+
+/// `auto` means colour only on a terminal, and never when `NO_COLOR` is set.
+fn resolve_color(when: ColorWhen) -> ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => ColorChoice::AlwaysAnsi,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if !no_color && io::stdout().is_terminal() => ColorChoice::Auto,
+        ColorWhen::Auto => ColorChoice::Never,
+    }
+}
+
+fn outcome(found: bool) -> Outcome {
+    if found {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    }
+}
+
+/// Checks the filters against the knowledge base (an unknown component is a typo, not an
+/// empty result).
+fn resolve_filters(args: FilterArgs, kb: &KnowledgeBase) -> Result<Filters> {
+    if let Some(component) = &args.component
+        && !kb.components.iter().any(|c| c.id == *component)
+    {
+        let known: Vec<&str> = kb.components.iter().map(|c| c.id.as_str()).collect();
+        return Err(Failure::new(
+            format!("unknown component `{component}`"),
+            format!("use one of: {}", known.join(", ")),
+        ));
+    }
+    Ok(Filters {
+        version: args.version,
+        component: args.component,
+    })
+}
+
+/// The query text: the arguments joined by spaces, or stdin for `-`. Bytes that are not
+/// UTF-8 are replaced, never refused: pasted logs are messy.
+fn read_query(parts: &[std::ffi::OsString]) -> Result<String> {
+    if parts.len() == 1 && parts[0] == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .take(MAX_QUERY_BYTES as u64 * 16)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the query from stdin: {e}"))?;
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let words: Vec<String> = parts
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(words.join(" "))
+}
+
+fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
+    let query = read_query(&args.query)?;
+    if query.trim().is_empty() {
+        return Err(Failure::new(
+            "the query is empty",
+            "describe the symptom or paste the error: shirube search \"Docker service is not active\"",
+        ));
+    }
+    if query.len() > MAX_QUERY_BYTES {
+        eprintln!(
+            "shirube: note: only the first {} KiB of the query are searched",
+            MAX_QUERY_BYTES / 1024
+        );
+    }
+    let engine = Engine::embedded()?;
+    let filters = resolve_filters(args.filters, engine.knowledge_base())?;
+    let lang = args.lang.map_or_else(|| query_language(&query), Lang::from);
+    let hits = engine.search(&query, &filters, args.limit, lang)?;
+    let mut out = StandardStream::stdout(color);
+    if args.json {
+        let report = ResultsReport {
+            query: Some(&query),
+            results: hits.iter().map(|h| EntrySummary::of_hit(h, lang)).collect(),
+        };
+        write_json(&mut out, &report)?;
+    } else if hits.is_empty() {
+        let message = match lang {
+            Lang::Ja => "該当する既知の問題はありません",
+            Lang::En => "no known issue matches",
+        };
+        eprintln!("shirube: {message}");
+    } else {
+        let summaries: Vec<EntrySummary> =
+            hits.iter().map(|h| EntrySummary::of_hit(h, lang)).collect();
+        render::text::print_results(&mut out, &summaries, lang, engine.knowledge_base())?;
+    }
+    Ok(outcome(!hits.is_empty()))
+}
+
+/// Finds an entry by id, forgiving case and leading zeros (`abm-7` is `ABM-0007`).
+fn find_entry<'kb>(kb: &'kb KnowledgeBase, id: &str) -> Option<&'kb Entry> {
+    let wanted = id.trim().to_ascii_uppercase();
+    kb.entries.iter().find(|e| e.id == wanted).or_else(|| {
+        let (prefix, number) = wanted.rsplit_once('-')?;
+        let number: u32 = number.parse().ok()?;
+        kb.entries.iter().find(|e| {
+            e.id.rsplit_once('-')
+                .is_some_and(|(p, n)| p == prefix && n.parse::<u32>().ok() == Some(number))
+        })
+    })
+}
+
+fn show(args: ShowArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = embedded::knowledge_base()?;
+    let Some(entry) = find_entry(kb, &args.id) else {
+        eprintln!("shirube: no entry `{}`", args.id);
+        eprintln!(
+            "hint: `shirube list` shows every id; `shirube search WORDS` finds one by symptom"
+        );
+        return Ok(Outcome::NothingFound);
+    };
+    let lang = args.lang.map_or_else(locale_language, Lang::from);
+    match args.format {
+        ShowFormat::Text => {
+            let mut out = StandardStream::stdout(color);
+            render::text::print_entry(&mut out, entry, lang, kb)?;
+        }
+        ShowFormat::Md => {
+            let mut out = io::stdout().lock();
+            out.write_all(render::markdown::entry(entry, lang, kb, 1).as_bytes())?;
+        }
+        ShowFormat::Json => write_json(&mut io::stdout().lock(), &EntryDetail::new(entry, lang))?,
+    }
+    Ok(Outcome::Found)
+}
+
+fn filtered<'kb>(kb: &'kb KnowledgeBase, filters: &Filters) -> Vec<&'kb Entry> {
+    kb.entries.iter().filter(|e| filters.matches(e)).collect()
+}
+
+fn list(args: ListArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = embedded::knowledge_base()?;
+    let filters = resolve_filters(args.filters, kb)?;
+    let lang = args.lang.map_or_else(locale_language, Lang::from);
+    let entries = filtered(kb, &filters);
+    let summaries: Vec<EntrySummary> = entries
+        .iter()
+        .map(|e| EntrySummary::of_entry(e, lang))
+        .collect();
+    if args.json {
+        let report = ResultsReport {
+            query: None,
+            results: summaries,
+        };
+        write_json(&mut io::stdout().lock(), &report)?;
+    } else {
+        let mut out = StandardStream::stdout(color);
+        render::text::print_list(&mut out, &entries, lang)?;
+    }
+    Ok(outcome(!entries.is_empty()))
+}
+
+fn export(args: ExportArgs) -> Result<Outcome> {
+    let kb = embedded::knowledge_base()?;
+    let filters = resolve_filters(args.filters, kb)?;
+    let lang = args.lang.map_or_else(locale_language, Lang::from);
+    let entries = filtered(kb, &filters);
+    let text = match args.format {
+        ExportFormat::Md => render::markdown::export(&entries, lang, kb),
+        ExportFormat::Json => {
+            let report = ExportReport {
+                lang,
+                entries: entries.iter().map(|e| EntryDetail::new(e, lang)).collect(),
+            };
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            Failure::new(
+                format!("cannot write {}: {e}", path.display()),
+                "check that the folder exists and is writable, or leave out -o to print to stdout",
+            )
+        })?,
+        None => io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(outcome(!entries.is_empty()))
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| {
+        if e.io_error_kind() == Some(io::ErrorKind::BrokenPipe) {
+            Failure::BrokenPipe
+        } else {
+            Failure::from(format!("cannot write JSON: {e}"))
+        }
+    })?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! shirube: offline search over product known issues.
+//!
+//! The binary (`src/main.rs`) parses arguments and prints; this library holds what it
+//! prints from: the embedded knowledge base ([`embedded`]), the search engine ([`engine`]),
+//! filters ([`filter`]), query-language detection ([`detect`]), snippets ([`snippet`]) and
+//! the serialisable reports that are also the JSON contract ([`report`]).
+
+pub mod detect;
+pub mod embedded;
+pub mod engine;
+pub mod filter;
+pub mod report;
+pub mod snippet;
+pub mod static_dir;
+
+pub use engine::{Engine, Hit};
+pub use filter::Filters;

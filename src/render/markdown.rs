@@ -1,0 +1,153 @@
+//! Markdown output that renders well on GitHub: one entry (`show --format md`) or a whole
+//! export grouped by component with a table of contents (`export --format md`).
+
+use super::{affected_text, component_label, labels, upgrade_text};
+use shirube_kb::{Entry, KnowledgeBase, Lang};
+use std::fmt::Write;
+
+/// One entry, its title at heading `level` and its own sections one level below.
+pub fn entry(entry: &Entry, lang: Lang, kb: &KnowledgeBase, level: usize) -> String {
+    let l = labels(lang);
+    let doc = entry.doc(lang);
+    let mut md = String::new();
+    let _ = writeln!(md, "{} {}: {}\n", "#".repeat(level), entry.id, doc.title);
+    let fixed = entry
+        .versions
+        .fixed_in
+        .as_ref()
+        .map_or(l.not_stated.to_string(), ToString::to_string);
+    let mut rows = vec![
+        (
+            l.component,
+            format!(
+                "`{}` ({})",
+                entry.component,
+                component_label(kb, &entry.component, lang)
+            ),
+        ),
+        (l.affected, affected_text(entry, lang)),
+    ];
+    if let Some(to) = upgrade_text(entry) {
+        rows.push((l.upgrade_to, to));
+    }
+    rows.push((l.fixed_in, fixed));
+    rows.push((
+        l.source,
+        format!(
+            "{} › {} › {}",
+            entry.source.document, entry.source.category, entry.source.title
+        ),
+    ));
+    md.push_str("| | |\n|---|---|\n");
+    for (name, value) in rows {
+        let _ = writeln!(md, "| {name} | {} |", value.replace('|', "\\|"));
+    }
+    md.push('\n');
+    md.push_str(&shift_headings(&doc.body, level.saturating_sub(1)));
+    md.push('\n');
+    md
+}
+
+/// Every entry of `entries`, grouped by component in the order of `components.toml`.
+pub fn export(entries: &[&Entry], lang: Lang, kb: &KnowledgeBase) -> String {
+    let l = labels(lang);
+    let mut md = String::new();
+    let documents: Vec<&str> = kb.sources.iter().map(|s| s.title.as_str()).collect();
+    let _ = writeln!(md, "# {}: {}\n", l.export_title, documents.join(", "));
+    let _ = writeln!(
+        md,
+        "{} {} · shirube {}\n",
+        entries.len(),
+        l.entries,
+        env!("CARGO_PKG_VERSION")
+    );
+    let groups: Vec<(&str, Vec<&Entry>)> = kb
+        .components
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                entries
+                    .iter()
+                    .copied()
+                    .filter(|e| e.component == c.id)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, group)| !group.is_empty())
+        .collect();
+    for (id, group) in &groups {
+        let label = component_label(kb, id, lang);
+        let _ = writeln!(
+            md,
+            "- [{label}](#{}) ({})",
+            github_anchor(label),
+            group.len()
+        );
+    }
+    md.push('\n');
+    for (id, group) in &groups {
+        let _ = writeln!(md, "## {}\n", component_label(kb, id, lang));
+        for e in group {
+            md.push_str(&entry(e, lang, kb, 3));
+        }
+    }
+    md
+}
+
+/// Moves every ATX heading outside code fences down by `by` levels (at most to `######`).
+fn shift_headings(markdown: &str, by: usize) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        if !in_fence && by > 0 && hashes > 0 && line[hashes..].starts_with(' ') {
+            let level = (hashes + by).min(6);
+            let _ = writeln!(out, "{}{}", "#".repeat(level), &line[hashes..]);
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
+fn github_anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_move_down_outside_code() {
+        let md = "## 回避策\n\n```shell\n# a comment\n```\n";
+        assert_eq!(
+            shift_headings(md, 2),
+            "#### 回避策\n\n```shell\n# a comment\n```\n"
+        );
+    }
+
+    #[test]
+    fn anchors_follow_github() {
+        assert_eq!(
+            github_anchor("Container runtime (containerd / Docker / runc)"),
+            "container-runtime-containerd--docker--runc"
+        );
+        assert_eq!(github_anchor("リセット / 削除"), "リセット--削除");
+    }
+}

@@ -1,0 +1,231 @@
+//! Terminal output: search results, the entry list, and one entry in full.
+
+use super::{affected_text, component_label, labels, upgrade_text};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use shirube::report::EntrySummary;
+use shirube_kb::{Entry, KnowledgeBase, Lang};
+use std::io;
+use termcolor::{Color, ColorSpec, WriteColor};
+
+/// The styles, as data: a printer asks for a role, never for a colour.
+fn style(role: Role) -> ColorSpec {
+    let mut spec = ColorSpec::new();
+    match role {
+        Role::Id => spec.set_fg(Some(Color::Magenta)).set_bold(true),
+        Role::Title => spec.set_bold(true),
+        Role::Meta => spec.set_fg(Some(Color::Cyan)),
+        Role::Highlight => spec.set_fg(Some(Color::Red)).set_bold(true),
+        Role::Label => spec.set_fg(Some(Color::Green)).set_bold(true),
+        Role::Code => spec.set_fg(Some(Color::Yellow)),
+        Role::Heading => spec.set_fg(Some(Color::Blue)).set_bold(true),
+    };
+    spec
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    Id,
+    Title,
+    Meta,
+    Highlight,
+    Label,
+    Code,
+    Heading,
+}
+
+fn styled(out: &mut dyn WriteColor, role: Role, text: &str) -> io::Result<()> {
+    out.set_color(&style(role))?;
+    out.write_all(text.as_bytes())?;
+    out.reset()
+}
+
+fn versions_line(entry: &Entry, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut parts = vec![format!("{} {}", l.affected, affected_text(entry, lang))];
+    if let Some(to) = upgrade_text(entry) {
+        parts.push(format!("{} {to}", l.upgrade_to));
+    }
+    if let Some(fixed) = &entry.versions.fixed_in {
+        parts.push(format!("{} {fixed}", l.fixed_in));
+    }
+    parts.join(" · ")
+}
+
+/// Ranked search results: id and title, component and versions, the matching line with the
+/// matched words highlighted, and the first workaround step.
+pub fn print_results(
+    out: &mut dyn WriteColor,
+    results: &[EntrySummary],
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> io::Result<()> {
+    let l = labels(lang);
+    for (i, result) in results.iter().enumerate() {
+        let Some(entry) = kb.entries.iter().find(|e| e.id == result.id) else {
+            continue;
+        };
+        if i > 0 {
+            writeln!(out)?;
+        }
+        styled(out, Role::Id, result.id)?;
+        write!(out, "  ")?;
+        styled(out, Role::Title, result.title)?;
+        writeln!(out)?;
+        write!(out, "  ")?;
+        styled(
+            out,
+            Role::Meta,
+            &format!("{} · {}", result.component, versions_line(entry, lang)),
+        )?;
+        writeln!(out)?;
+        if let Some(snippet) = result.highlights {
+            write!(out, "  ")?;
+            let mut at = 0;
+            for range in &snippet.highlights {
+                out.write_all(&snippet.text.as_bytes()[at..range.start])?;
+                styled(out, Role::Highlight, &snippet.text[range.clone()])?;
+                at = range.end;
+            }
+            writeln!(out, "{}", &snippet.text[at..])?;
+        }
+        if !result.first_step.is_empty() {
+            write!(out, "  ")?;
+            styled(out, Role::Label, &format!("{}:", l.workaround))?;
+            writeln!(out, " {}", result.first_step)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per entry: id, component, affected versions, title.
+pub fn print_list(out: &mut dyn WriteColor, entries: &[&Entry], lang: Lang) -> io::Result<()> {
+    let component_width = entries.iter().map(|e| e.component.len()).max().unwrap_or(0);
+    let versions: Vec<String> = entries.iter().map(|e| affected_text(e, lang)).collect();
+    let versions_width = versions
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (entry, affected) in entries.iter().zip(&versions) {
+        styled(out, Role::Id, &entry.id)?;
+        write!(out, "  ")?;
+        styled(
+            out,
+            Role::Meta,
+            &format!("{:component_width$}", entry.component),
+        )?;
+        let pad = versions_width - affected.chars().count();
+        writeln!(
+            out,
+            "  {affected}{}  {}",
+            " ".repeat(pad),
+            entry.doc(lang).title
+        )?;
+    }
+    Ok(())
+}
+
+/// One entry in full, its Markdown body rendered for a terminal.
+pub fn print_entry(
+    out: &mut dyn WriteColor,
+    entry: &Entry,
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> io::Result<()> {
+    let l = labels(lang);
+    let doc = entry.doc(lang);
+    styled(out, Role::Id, &entry.id)?;
+    write!(out, "  ")?;
+    styled(out, Role::Title, &doc.title)?;
+    writeln!(out, "\n")?;
+    let field = |out: &mut dyn WriteColor, name: &str, value: &str| -> io::Result<()> {
+        styled(out, Role::Label, &format!("{name}: "))?;
+        writeln!(out, "{value}")
+    };
+    field(
+        out,
+        l.component,
+        &format!(
+            "{} ({})",
+            entry.component,
+            component_label(kb, &entry.component, lang)
+        ),
+    )?;
+    field(out, l.affected, &affected_text(entry, lang))?;
+    if let Some(to) = upgrade_text(entry) {
+        field(out, l.upgrade_to, &to)?;
+    }
+    let fixed = entry
+        .versions
+        .fixed_in
+        .as_ref()
+        .map_or(l.not_stated.to_string(), ToString::to_string);
+    field(out, l.fixed_in, &fixed)?;
+    for sentence in &entry.versions.statement {
+        field(out, l.statement, sentence)?;
+    }
+    field(
+        out,
+        l.source,
+        &format!(
+            "{} › {} › {}",
+            entry.source.document, entry.source.category, entry.source.title
+        ),
+    )?;
+    writeln!(out)?;
+    print_markdown(out, &doc.body)
+}
+
+/// Renders Markdown for a terminal: headings and inline code styled, lists indented, code
+/// blocks indented by four spaces.
+fn print_markdown(out: &mut dyn WriteColor, markdown: &str) -> io::Result<()> {
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut in_code = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => out.set_color(&style(Role::Heading))?,
+            Event::End(TagEnd::Heading(_)) => {
+                out.reset()?;
+                writeln!(out, "\n")?;
+            }
+            Event::End(TagEnd::Paragraph) => writeln!(out, "\n")?,
+            Event::Start(Tag::List(first)) => lists.push(first),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let depth = lists.len().saturating_sub(1);
+                write!(out, "{}", "  ".repeat(depth))?;
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        write!(out, "{n}. ")?;
+                        *n += 1;
+                    }
+                    _ => write!(out, "• ")?,
+                }
+            }
+            Event::End(TagEnd::Item) => writeln!(out)?,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.set_color(&style(Role::Code))?;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.reset()?;
+                writeln!(out)?;
+            }
+            Event::Text(text) if in_code => {
+                let indent = "    ".repeat(1 + lists.len());
+                for line in text.lines() {
+                    writeln!(out, "{indent}{line}")?;
+                }
+            }
+            Event::Text(text) => out.write_all(text.as_bytes())?,
+            Event::Code(code) => styled(out, Role::Code, &code)?,
+            Event::SoftBreak => write!(out, " ")?,
+            Event::HardBreak => writeln!(out)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! What the commands report, as serialisable types: these are the JSON contract documented
+//! in the README, and the text and Markdown printers render the same values.
+
+use crate::engine::Hit;
+use crate::snippet::Snippet;
+use serde::Serialize;
+use shirube_kb::{Entry, Lang, Version, VersionRange};
+
+/// `search --json` and `list --json`: `{"query": ..., "results": [...]}`.
+#[derive(Debug, Serialize)]
+pub struct ResultsReport<'a> {
+    /// The query text; `null` for `list`.
+    pub query: Option<&'a str>,
+    pub results: Vec<EntrySummary<'a>>,
+}
+
+/// One entry in a result list.
+#[derive(Debug, Serialize)]
+pub struct EntrySummary<'a> {
+    pub id: &'a str,
+    /// The title in the display language.
+    pub title: &'a str,
+    /// The title exactly as in the source page.
+    pub source_title: &'a str,
+    /// The display language.
+    pub lang: Lang,
+    pub component: &'a str,
+    /// OSV-style ranges; `null` when the source names no version.
+    pub affected: Option<&'a [VersionRange]>,
+    pub fixed_in: Option<&'a Version>,
+    /// Relevance for `search`; `null` for `list`.
+    pub score: Option<f32>,
+    /// The line that matched, for `search`; `null` for `list`.
+    pub snippet: Option<String>,
+    /// The first workaround step in the display language.
+    pub first_step: &'a str,
+    #[serde(skip)]
+    pub highlights: Option<&'a Snippet>,
+}
+
+impl<'a> EntrySummary<'a> {
+    pub fn of_entry(entry: &'a Entry, lang: Lang) -> Self {
+        let doc = entry.doc(lang);
+        EntrySummary {
+            id: &entry.id,
+            title: &doc.title,
+            source_title: &entry.source.title,
+            lang: doc.lang,
+            component: &entry.component,
+            affected: entry.versions.affected.as_deref(),
+            fixed_in: entry.versions.fixed_in.as_ref(),
+            score: None,
+            snippet: None,
+            first_step: &doc.first_step,
+            highlights: None,
+        }
+    }
+
+    pub fn of_hit(hit: &'a Hit<'a>, lang: Lang) -> Self {
+        EntrySummary {
+            score: Some(hit.score),
+            snippet: hit.snippet.as_ref().map(|s| s.text.clone()),
+            highlights: hit.snippet.as_ref(),
+            ..EntrySummary::of_entry(hit.entry, lang)
+        }
+    }
+
+    /// `< 1.8.2`, `versions unspecified`, ...
+    pub fn affected_text(entry: &Entry) -> String {
+        entry.versions.affected_summary()
+    }
+}
+
+/// `show --format json` and each entry of `export --format json`: the whole entry in one
+/// language.
+#[derive(Debug, Serialize)]
+pub struct EntryDetail<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub source_title: &'a str,
+    pub lang: Lang,
+    pub component: &'a str,
+    pub keywords: &'a [String],
+    pub source: SourceRef<'a>,
+    pub affected: Option<&'a [VersionRange]>,
+    pub fixed_in: Option<&'a Version>,
+    pub upgrade_to: &'a [VersionRange],
+    /// The source sentences the versions were read from.
+    pub version_statement: &'a [String],
+    pub errors: &'a [String],
+    pub first_step: &'a str,
+    /// The Markdown body in the display language.
+    pub body: &'a str,
+    /// The languages this entry is written in.
+    pub languages: Vec<Lang>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceRef<'a> {
+    pub document: &'a str,
+    pub category: &'a str,
+    pub title: &'a str,
+    pub file: &'a str,
+}
+
+impl<'a> EntryDetail<'a> {
+    pub fn new(entry: &'a Entry, lang: Lang) -> Self {
+        let doc = entry.doc(lang);
+        EntryDetail {
+            id: &entry.id,
+            title: &doc.title,
+            source_title: &entry.source.title,
+            lang: doc.lang,
+            component: &entry.component,
+            keywords: &entry.keywords,
+            source: SourceRef {
+                document: &entry.source.document,
+                category: &entry.source.category,
+                title: &entry.source.title,
+                file: &entry.source.file,
+            },
+            affected: entry.versions.affected.as_deref(),
+            fixed_in: entry.versions.fixed_in.as_ref(),
+            upgrade_to: &entry.versions.upgrade_to,
+            version_statement: &entry.versions.statement,
+            errors: &entry.errors,
+            first_step: &doc.first_step,
+            body: &doc.body,
+            languages: entry.docs.iter().map(|d| d.lang).collect(),
+        }
+    }
+}
+
+/// `export --format json`.
+#[derive(Debug, Serialize)]
+pub struct ExportReport<'a> {
+    pub lang: Lang,
+    pub entries: Vec<EntryDetail<'a>>,
+}

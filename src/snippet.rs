@@ -1,0 +1,169 @@
+//! Why an entry matched: the one line of it that shares the most with the query, with the
+//! shared words marked. Offsets come from the analyzers, which report them in the original
+//! text, so highlighting is correct on full-width and multibyte text.
+
+use crate::engine::{Engine, QueryTerms};
+use shirube_analysis::schema::Analyzer;
+use shirube_kb::markdown::plain_text;
+use shirube_kb::{Entry, Lang};
+use std::ops::Range;
+
+/// Snippets longer than this many characters are cut around their first highlight.
+const MAX_CHARS: usize = 160;
+
+/// One line of an entry with the byte ranges to highlight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Sorted, non-overlapping byte ranges into `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// How telling a shared term of each analyzer is when choosing the line.
+fn telling(analyzer: Analyzer) -> f32 {
+    match analyzer {
+        Analyzer::Identifier => 3.0,
+        Analyzer::Japanese => 1.5,
+        Analyzer::English => 1.0,
+        Analyzer::Bigram => 0.5,
+    }
+}
+
+/// The best line of `entry` for `terms`: first among the document in `lang` and the error
+/// strings, then among the other languages.
+pub fn best_snippet(
+    engine: &Engine,
+    entry: &Entry,
+    lang: Lang,
+    terms: &QueryTerms,
+) -> Option<Snippet> {
+    let shown = entry.doc(lang);
+    let body = plain_text(&shown.body);
+    let own_lines = std::iter::once(shown.title.clone())
+        .chain(body.lines().map(str::to_string))
+        .chain(entry.errors.iter().cloned());
+    if let Some(found) = best_line(engine, own_lines, terms) {
+        return Some(found);
+    }
+    let other_lines = entry
+        .docs
+        .iter()
+        .filter(|d| d.lang != shown.lang)
+        .flat_map(|d| {
+            plain_text(&d.body)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        });
+    best_line(engine, other_lines, terms)
+}
+
+fn best_line(
+    engine: &Engine,
+    lines: impl Iterator<Item = String>,
+    terms: &QueryTerms,
+) -> Option<Snippet> {
+    let mut best: Option<(f32, Snippet)> = None;
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (score, highlights) = score_line(engine, line, terms);
+        if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((
+                score,
+                Snippet {
+                    text: line.to_string(),
+                    highlights,
+                },
+            ));
+        }
+    }
+    best.map(|(_, snippet)| shorten(snippet))
+}
+
+fn score_line(engine: &Engine, line: &str, terms: &QueryTerms) -> (f32, Vec<Range<usize>>) {
+    let mut score = 0.0;
+    let mut ranges = Vec::new();
+    for analyzer in Analyzer::ALL {
+        let Some(wanted) = terms.by_analyzer.get(&analyzer) else {
+            continue;
+        };
+        let mut matched = std::collections::HashSet::new();
+        for token in engine.tokens(analyzer, line) {
+            if wanted.contains(&token.text) {
+                matched.insert(token.text.clone());
+                ranges.push(token.offset_from..token.offset_to);
+            }
+        }
+        score += telling(analyzer) * matched.len() as f32;
+    }
+    (score, merge(ranges))
+}
+
+/// Sorts and merges overlapping or touching ranges.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Cuts a long line to about [`MAX_CHARS`] characters around its first highlight, marking the
+/// cuts with `…`, and moves the highlights along.
+fn shorten(snippet: Snippet) -> Snippet {
+    let text = &snippet.text;
+    if text.chars().count() <= MAX_CHARS {
+        return snippet;
+    }
+    let focus = snippet.highlights.first().map_or(0, |r| r.start);
+    let before = text[..focus].chars().count();
+    let start_char = before.saturating_sub(MAX_CHARS / 4);
+    let start = text.char_indices().nth(start_char).map_or(0, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(MAX_CHARS)
+        .map_or(text.len(), |(i, _)| start + i);
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    let shift = prefix.len();
+    let highlights = snippet
+        .highlights
+        .iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .map(|r| r.start - start + shift..r.end - start + shift)
+        .collect();
+    Snippet {
+        text: format!("{prefix}{}{suffix}", &text[start..end]),
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_merge_when_they_touch() {
+        assert_eq!(merge(vec![5..8, 0..2, 1..3, 8..9]), vec![0..3, 5..9]);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_first_highlight_on_char_boundaries() {
+        let text = format!("{}証明書{}", "あ".repeat(300), "い".repeat(300));
+        let start = text.find('証').unwrap();
+        let cut = shorten(Snippet {
+            text: text.clone(),
+            highlights: std::iter::once(start..start + "証明書".len()).collect(),
+        });
+        let h = &cut.highlights[0];
+        assert_eq!(&cut.text[h.clone()], "証明書");
+        assert!(cut.text.starts_with('…') && cut.text.ends_with('…'));
+    }
+}
