@@ -48,6 +48,13 @@ struct ComponentLabels {
     en: String,
 }
 
+/// The entry files of a folder that parsed, and the ids of those that did not (whose other
+/// files are then not blamed for the missing part).
+struct FolderFiles {
+    parsed: Vec<EntryFile>,
+    broken_ids: std::collections::HashSet<String>,
+}
+
 /// One entry file, parsed, with its names.
 struct EntryFile {
     label: String,
@@ -74,11 +81,13 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
         };
         let files = load_entry_files(&folder, dir, &source, &mut problems);
         let mut by_id: BTreeMap<String, Vec<EntryFile>> = BTreeMap::new();
-        for file in files {
+        for file in files.parsed {
             by_id.entry(file.id.clone()).or_default().push(file);
         }
-        for (_, files) in by_id {
-            if let Some(entry) = build_entry(files, &source, &known, &mut problems) {
+        for (id, group) in by_id {
+            // A file of this entry did not parse: its problem is already reported.
+            let complete = !files.broken_ids.contains(&id);
+            if let Some(entry) = build_entry(group, complete, &source, &known, &mut problems) {
                 entries.push(entry);
             }
         }
@@ -234,14 +243,16 @@ fn load_entry_files(
     root: &Path,
     source: &SourceDocument,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<EntryFile> {
+) -> FolderFiles {
     let mut files = Vec::new();
+    let mut broken_ids = std::collections::HashSet::new();
     for path in sorted_dir(folder, problems) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name == "source.toml" {
+        // Entries are the Markdown files; source.toml and the page dump sit beside them.
+        if !name.ends_with(".md") {
             continue;
         }
         let file_label = label(root, &path);
@@ -314,10 +325,16 @@ fn load_entry_files(
                     parsed,
                 });
             }
-            Err(mut found) => problems.append(&mut found),
+            Err(mut found) => {
+                broken_ids.insert(id.to_string());
+                problems.append(&mut found);
+            }
         }
     }
-    files
+    FolderFiles {
+        parsed: files,
+        broken_ids,
+    }
 }
 
 fn is_valid_id(id: &str, prefix: &str) -> bool {
@@ -328,6 +345,7 @@ fn is_valid_id(id: &str, prefix: &str) -> bool {
 
 fn build_entry(
     files: Vec<EntryFile>,
+    complete: bool,
     source: &SourceDocument,
     known_components: &HashMap<&str, ()>,
     problems: &mut Vec<Diagnostic>,
@@ -337,7 +355,7 @@ fn build_entry(
         .partition(|f| f.parsed.header.source.is_some());
     let mut primaries = primaries.into_iter();
     let Some(primary) = primaries.next() else {
-        for t in &translations {
+        for t in translations.iter().filter(|_| complete) {
             problems.push(Diagnostic::new(
                 &t.label,
                 t.parsed.header_first_line,
