@@ -10,7 +10,7 @@ use crate::embedded;
 use crate::filter::Filters;
 use crate::snippet::{Snippet, best_snippet};
 use shirube_analysis::schema::Analyzer;
-use shirube_analysis::{Field, SearchSchema};
+use shirube_analysis::{Field, SearchSchema, normalize};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::collections::{HashMap, HashSet};
 use tantivy::collector::TopDocs;
@@ -47,18 +47,24 @@ pub struct Hit<'kb> {
     pub snippet: Option<Snippet>,
 }
 
-/// The terms a query was analysed into, per analyzer: what snippets highlight.
+/// The terms a query was analysed into: what the query is built from and what snippets
+/// highlight.
 #[derive(Clone, Debug, Default)]
 pub struct QueryTerms {
-    pub by_field: Vec<(Field, Vec<String>)>,
+    /// `(field, term, weight factor)`: 1.0 for the user's own words, less for glossary
+    /// expansions.
+    pub clauses: Vec<(Field, String, f32)>,
     pub by_analyzer: HashMap<Analyzer, HashSet<String>>,
 }
 
 impl QueryTerms {
     pub fn is_empty(&self) -> bool {
-        self.by_field.iter().all(|(_, terms)| terms.is_empty())
+        self.clauses.is_empty()
     }
 }
+
+/// How much a term that only the glossary added counts against the user's own words.
+const EXPANSION_WEIGHT: f32 = 0.5;
 
 /// An open index over a knowledge base.
 pub struct Engine {
@@ -67,6 +73,8 @@ pub struct Engine {
     reader: IndexReader,
     analyzers: HashMap<Analyzer, TextAnalyzer>,
     by_id: HashMap<&'static str, &'static Entry>,
+    /// The glossary's groups, normalised like query text.
+    synonyms: Vec<Vec<String>>,
 }
 
 impl Engine {
@@ -97,12 +105,18 @@ impl Engine {
             .filter_map(|&a| Some((a, index.tokenizers().get(a.name())?)))
             .collect();
         let by_id = kb.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let synonyms = kb
+            .glossary
+            .iter()
+            .map(|group| group.iter().map(|t| normalize(t).text).collect())
+            .collect();
         Ok(Engine {
             kb,
             schema,
             reader,
             analyzers,
             by_id,
+            synonyms,
         })
     }
 
@@ -110,29 +124,45 @@ impl Engine {
         self.kb
     }
 
-    /// Analyses `text` into the terms of every field, with the index's analyzers.
+    /// Analyses `text` into the terms of every field, with the index's analyzers, and adds
+    /// the glossary's equivalents of what it contains.
     pub fn analyze(&self, text: &str) -> QueryTerms {
         let text = truncate(text, MAX_QUERY_BYTES);
-        let mut by_analyzer: HashMap<Analyzer, Vec<String>> = HashMap::new();
+        let expansion = self.expansion(text);
+        let mut terms = QueryTerms::default();
         for analyzer in Analyzer::ALL {
-            by_analyzer.insert(analyzer, self.terms(analyzer, text));
-        }
-        let by_field = Field::ALL
-            .iter()
-            .map(|&f| {
-                (
-                    f,
-                    by_analyzer.get(&f.analyzer()).cloned().unwrap_or_default(),
-                )
-            })
-            .collect();
-        QueryTerms {
-            by_field,
-            by_analyzer: by_analyzer
+            let own = self.terms(analyzer, text);
+            let own_set: HashSet<String> = own.iter().cloned().collect();
+            let added: Vec<String> = self
+                .terms(analyzer, &expansion)
                 .into_iter()
-                .map(|(a, terms)| (a, terms.into_iter().collect()))
-                .collect(),
+                .filter(|t| !own_set.contains(t))
+                .collect();
+            for field in Field::ALL.iter().filter(|f| f.analyzer() == analyzer) {
+                terms
+                    .clauses
+                    .extend(own.iter().map(|t| (*field, t.clone(), 1.0)));
+                terms
+                    .clauses
+                    .extend(added.iter().map(|t| (*field, t.clone(), EXPANSION_WEIGHT)));
+            }
+            terms
+                .by_analyzer
+                .insert(analyzer, own_set.into_iter().chain(added).collect());
         }
+        terms
+    }
+
+    /// The other terms of every glossary group that `text` mentions, one per line.
+    fn expansion(&self, text: &str) -> String {
+        let text = normalize(text).text;
+        let mut added = Vec::new();
+        for group in &self.synonyms {
+            if group.iter().any(|term| mentions(&text, term)) {
+                added.extend(group.iter().filter(|term| !mentions(&text, term)).cloned());
+            }
+        }
+        added.join("\n")
     }
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
@@ -221,18 +251,11 @@ impl Engine {
 
     fn build_query(&self, terms: &QueryTerms, filters: &Filters) -> BooleanQuery {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, field_terms) in &terms.by_field {
-            let handle = self.schema.field(*field);
-            for term in field_terms {
-                let query = TermQuery::new(
-                    Term::from_field_text(handle, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), weight(*field))),
-                ));
-            }
+        for (field, term, factor) in &terms.clauses {
+            let term = Term::from_field_text(self.schema.field(*field), term);
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            let boosted = BoostQuery::new(Box::new(query), weight(*field) * factor);
+            should.push((Occur::Should, Box::new(boosted)));
         }
         let matching: Box<dyn Query> = Box::new(BooleanQuery::new(should));
         let mut clauses = vec![(Occur::Must, matching)];
@@ -245,6 +268,19 @@ impl Engine {
         }
         BooleanQuery::new(clauses)
     }
+}
+
+/// Whether normalised `text` mentions `term`: as a substring for Japanese terms, as whole
+/// words for others (`ca` must not match inside `local`).
+fn mentions(text: &str, term: &str) -> bool {
+    if term.chars().any(shirube_analysis::normalize::is_japanese) {
+        return text.contains(term);
+    }
+    text.match_indices(term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + term.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.

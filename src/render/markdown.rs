@@ -10,7 +10,13 @@ pub fn entry(entry: &Entry, lang: Lang, kb: &KnowledgeBase, level: usize) -> Str
     let l = labels(lang);
     let doc = entry.doc(lang);
     let mut md = String::new();
-    let _ = writeln!(md, "{} {}: {}\n", "#".repeat(level), entry.id, doc.title);
+    let _ = writeln!(
+        md,
+        "{} {}: {}\n",
+        "#".repeat(level),
+        entry.id,
+        escape(&doc.title)
+    );
     let fixed = entry
         .versions
         .fixed_in
@@ -95,6 +101,21 @@ pub fn export(entries: &[&Entry], lang: Lang, kb: &KnowledgeBase) -> String {
     md
 }
 
+/// Plain text made safe inside Markdown: characters with a meaning there are escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Moves every ATX heading outside code fences down by `by` levels (at most to `######`).
 fn shift_headings(markdown: &str, by: usize) -> String {
     let mut out = String::with_capacity(markdown.len());
@@ -140,6 +161,11 @@ mod tests {
             shift_headings(md, 2),
             "#### 回避策\n\n```shell\n# a comment\n```\n"
         );
+    }
+
+    #[test]
+    fn escaped_titles_parse_back_to_themselves() {
+        assert_eq!(escape("a_b *c* `d`"), "a\\_b \\*c\\* \\`d\\`");
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub struct KnowledgeBase {
     /// In the order of `components.toml`.
     pub components: Vec<Component>,
     pub sources: Vec<SourceDocument>,
+    /// Groups of terms that mean the same (`kb/glossary.toml`), for cross-lingual search.
+    pub glossary: Vec<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Glossary {
+    synonyms: Vec<Vec<String>>,
 }
 
 /// A source document folder's `source.toml`.
@@ -68,6 +76,7 @@ struct EntryFile {
 pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let components = load_components(dir, &mut problems);
+    let glossary = load_glossary(dir, &mut problems);
     let known: HashMap<&str, ()> = components.iter().map(|c| (c.id.as_str(), ())).collect();
 
     let mut sources = Vec::new();
@@ -101,6 +110,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
             entries,
             components,
             sources,
+            glossary,
         })
     } else {
         problems.sort();
@@ -199,6 +209,48 @@ fn load_components(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Component>
             Vec::new()
         }
     }
+}
+
+fn load_glossary(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+    let path = dir.join("glossary.toml");
+    let Some(text) = read_text(&path, dir, problems) else {
+        return Vec::new();
+    };
+    let glossary: Glossary = match toml::from_str(&text) {
+        Ok(g) => g,
+        Err(e) => {
+            problems.push(toml_problem(label(dir, &path), &text, &e));
+            return Vec::new();
+        }
+    };
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for group in &glossary.synonyms {
+        let line = text
+            .lines()
+            .position(|l| {
+                group
+                    .first()
+                    .is_some_and(|t| l.contains(&format!("\"{t}\"")))
+            })
+            .map_or(1, |i| i + 1);
+        if group.len() < 2 || group.iter().any(|t| t.trim().is_empty()) {
+            problems.push(Diagnostic::new(
+                label(dir, &path),
+                line,
+                "a synonym group needs two or more non-empty terms",
+            ));
+        }
+        for term in group {
+            if seen.insert(term.to_lowercase(), ()).is_some() {
+                problems.push(Diagnostic::new(
+                    label(dir, &path),
+                    line,
+                    format!("`{term}` is already in another group"),
+                ));
+            }
+        }
+    }
+    glossary.synonyms
 }
 
 fn load_source(
@@ -409,7 +461,7 @@ fn build_entry(
             ),
         ));
     }
-    if primary.parsed.title != raw_source.title {
+    if markdown::inline_text(&primary.parsed.title) != raw_source.title {
         problems.push(Diagnostic::new(
             &primary.label,
             primary.parsed.title_line,
@@ -463,7 +515,7 @@ fn build_entry(
         .chain(translations.iter())
         .map(|f| Document {
             lang: f.lang,
-            title: f.parsed.title.clone(),
+            title: markdown::inline_text(&f.parsed.title),
             first_step: markdown::first_step(&f.parsed.body, f.lang),
             body: f.parsed.body.trim().to_string(),
             file: f.rel.clone(),

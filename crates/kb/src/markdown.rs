@@ -184,6 +184,20 @@ fn code_block_text<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> String {
     code
 }
 
+/// The text of one line of inline Markdown without its markup: `` `bmctl update` fails ``
+/// becomes `bmctl update fails`. Titles are stored this way, for terminals and JSON.
+pub fn inline_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// The text of a Markdown body without markup, one block per line, code blocks included
 /// (commands and log lines are what users paste). This is what gets indexed and what
 /// snippets are cut from.
@@ -254,6 +268,14 @@ mod tests {
         assert_eq!(
             first_step(body, Lang::En),
             "Do one of the following: Remove Docker."
+        );
+    }
+
+    #[test]
+    fn inline_text_drops_code_marks() {
+        assert_eq!(
+            inline_text("`bmctl update` が *失敗* する"),
+            "bmctl update が 失敗 する"
         );
     }
 

@@ -16,16 +16,32 @@ fn importing_the_seed_page_reproduces_every_entry_title_and_category() {
     let source = &kb.sources[0];
     let page = std::fs::read_to_string(kb_dir().join("anthos-bm/page.ja.txt")).unwrap();
 
-    let drafts = draft_entries(&read_page(&page, &source.categories), source, &HashMap::new());
+    let drafts = draft_entries(
+        &read_page(&page, &source.categories),
+        source,
+        &HashMap::new(),
+    );
 
     let drafted: Vec<(String, String, String)> = drafts
         .iter()
-        .map(|d| (d.id.clone(), d.issue.category.clone(), d.issue.title.clone()))
+        .map(|d| {
+            (
+                d.id.clone(),
+                d.issue.category.clone(),
+                d.issue.title.clone(),
+            )
+        })
         .collect();
     let committed: Vec<(String, String, String)> = kb
         .entries
         .iter()
-        .map(|e| (e.id.clone(), e.source.category.clone(), e.source.title.clone()))
+        .map(|e| {
+            (
+                e.id.clone(),
+                e.source.category.clone(),
+                e.source.title.clone(),
+            )
+        })
         .collect();
     assert_eq!(drafted.len(), 42);
     assert_eq!(drafted, committed);
@@ -38,7 +54,11 @@ fn the_security_introduction_is_context_and_the_vm_runtime_item_is_an_entry() {
     let read = read_page(&page, &kb.sources[0].categories);
     let context: Vec<&str> = read.context.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(context, ["セキュリティ"]);
-    let vm = read.issues.iter().find(|i| i.category == "Anthos VM ランタイム").unwrap();
+    let vm = read
+        .issues
+        .iter()
+        .find(|i| i.category == "Anthos VM ランタイム")
+        .unwrap();
     assert_eq!(vm.title, "Anthos VM ランタイム");
 }
 
@@ -54,9 +74,16 @@ fn drafts_of_known_titles_keep_their_ids_and_new_titles_get_new_ones() {
         .map(|e| (e.source.title.clone(), e.id.clone()))
         .collect();
 
-    let drafts = draft_entries(&read_page(&format!("{page}{extra}"), &source.categories), source, &known);
+    let drafts = draft_entries(
+        &read_page(&format!("{page}{extra}"), &source.categories),
+        source,
+        &known,
+    );
 
     assert_eq!(drafts.len(), 43);
     let new = drafts.last().unwrap();
-    assert_eq!((new.id.as_str(), new.issue.title.as_str()), ("ABM-0043", "新しい問題のタイトル"));
+    assert_eq!(
+        (new.id.as_str(), new.issue.title.as_str()),
+        ("ABM-0043", "新しい問題のタイトル")
+    );
 }

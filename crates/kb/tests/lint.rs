@@ -13,11 +13,19 @@ fn kb_dir() -> &'static Path {
 fn copy_kb() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = kb_dir();
-    fs::copy(src.join("components.toml"), dir.path().join("components.toml")).unwrap();
+    fs::copy(
+        src.join("components.toml"),
+        dir.path().join("components.toml"),
+    )
+    .unwrap();
     fs::create_dir(dir.path().join("anthos-bm")).unwrap();
     for file in fs::read_dir(src.join("anthos-bm")).unwrap() {
         let path = file.unwrap().path();
-        fs::copy(&path, dir.path().join("anthos-bm").join(path.file_name().unwrap())).unwrap();
+        fs::copy(
+            &path,
+            dir.path().join("anthos-bm").join(path.file_name().unwrap()),
+        )
+        .unwrap();
     }
     dir
 }
@@ -33,15 +41,33 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
 fn the_committed_knowledge_base_has_no_problems() {
     let kb = load_kb(kb_dir()).unwrap_or_else(|p| panic!("{p:#?}"));
     assert_eq!(kb.entries.len(), 42);
-    assert!(kb.entries.iter().all(|e| e.docs.len() == 2), "every entry has ja and en");
+    assert!(
+        kb.entries.iter().all(|e| e.docs.len() == 2),
+        "every entry has ja and en"
+    );
 }
 
 #[test]
 fn every_problem_is_reported_with_its_file_and_line() {
     let dir = copy_kb();
-    edit(dir.path(), "ABM-0007.ja.md", "component = \"os\"", "component = \"kernel\"");
-    edit(dir.path(), "ABM-0008.ja.md", "lang = \"ja\"", "lang = \"ja\"\nseverity = \"high\"");
-    edit(dir.path(), "ABM-0013.ja.md", "fixed = \"1.11.0\"", "fixed = \"1.11.x\"");
+    edit(
+        dir.path(),
+        "ABM-0007.ja.md",
+        "component = \"os\"",
+        "component = \"kernel\"",
+    );
+    edit(
+        dir.path(),
+        "ABM-0008.ja.md",
+        "lang = \"ja\"",
+        "lang = \"ja\"\nseverity = \"high\"",
+    );
+    edit(
+        dir.path(),
+        "ABM-0013.ja.md",
+        "fixed = \"1.11.0\"",
+        "fixed = \"1.11.x\"",
+    );
     edit(dir.path(), "ABM-0020.en.md", "## Workaround", "## Fix");
 
     let problems = load_kb(dir.path()).unwrap_err();
@@ -52,21 +78,45 @@ fn every_problem_is_reported_with_its_file_and_line() {
         .collect();
 
     assert_eq!(shown.len(), 4, "{shown:#?}");
-    assert!(shown[0].starts_with("kb/anthos-bm/ABM-0007.ja.md:5: unknown component `kernel`"), "{shown:#?}");
-    assert!(shown[1].starts_with("kb/anthos-bm/ABM-0008.ja.md:5: header: unknown field `severity`"), "{shown:#?}");
-    assert!(shown[2].starts_with("kb/anthos-bm/ABM-0013.ja.md:"), "{shown:#?}");
+    assert!(
+        shown[0].starts_with("kb/anthos-bm/ABM-0007.ja.md:5: unknown component `kernel`"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].starts_with("kb/anthos-bm/ABM-0008.ja.md:5: header: unknown field `severity`"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[2].starts_with("kb/anthos-bm/ABM-0013.ja.md:"),
+        "{shown:#?}"
+    );
     assert!(shown[2].contains("`1.11.x` is not a version"), "{shown:#?}");
-    assert!(shown[3].starts_with("kb/anthos-bm/ABM-0020.en.md:"), "{shown:#?}");
-    assert!(shown[3].contains("no `## Workaround` section"), "{shown:#?}");
+    assert!(
+        shown[3].starts_with("kb/anthos-bm/ABM-0020.en.md:"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[3].contains("no `## Workaround` section"),
+        "{shown:#?}"
+    );
 }
 
 #[test]
 fn a_translation_that_repeats_structured_fields_is_refused() {
     let dir = copy_kb();
-    edit(dir.path(), "ABM-0001.en.md", "lang = \"en\"", "lang = \"en\"\ncomponent = \"os\"");
+    edit(
+        dir.path(),
+        "ABM-0001.en.md",
+        "lang = \"en\"",
+        "lang = \"en\"\ncomponent = \"os\"",
+    );
     let problems = load_kb(dir.path()).unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(problems[0].message.contains("component belongs in the primary file only"));
+    assert!(
+        problems[0]
+            .message
+            .contains("component belongs in the primary file only")
+    );
     assert_eq!(problems[0].line, 5);
 }
 

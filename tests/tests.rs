@@ -1,0 +1,445 @@
+//! End-to-end tests: the real `shirube` binary against the real embedded knowledge base,
+//! asserting what a user sees: exact entries, exact exit codes, output formats.
+
+mod util;
+
+use serde_json::Value;
+use util::{OutputChecked, run, run_with_stdin, shirube};
+
+const CONNTRACK_LOG: &str = "F0624 19:05:08.009646 1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied";
+
+fn json(stdout: &[u8]) -> Value {
+    serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(stdout)))
+}
+
+fn result_ids(value: &Value) -> Vec<String> {
+    value["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_json_carries_the_42_seed_titles_exactly() {
+    let out = run(&["list", "--json"]);
+    assert_eq!(out.code, 0);
+    let value = json(&out.stdout);
+    assert_eq!(value["query"], Value::Null);
+    let titles: Vec<&str> = value["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source_title"].as_str().unwrap())
+        .collect();
+    let seed = util::seed_titles();
+    assert_eq!(titles.len(), 42);
+    assert_eq!(titles, seed);
+}
+
+#[test]
+fn the_conntrack_log_line_finds_the_ubuntu_entry_first() {
+    let out = run(&["search", "--json", CONNTRACK_LOG]);
+    assert_eq!(out.code, 0);
+    let value = json(&out.stdout);
+    assert_eq!(
+        value["results"][0]["source_title"],
+        "Ubuntu 20.04 LTS と bmctl"
+    );
+    assert_eq!(value["results"][0]["id"], "ABM-0007");
+    assert_eq!(value["query"], CONNTRACK_LOG);
+}
+
+#[test]
+fn search_json_results_have_the_documented_fields() {
+    let out = run(&[
+        "search",
+        "--json",
+        "--lang",
+        "en",
+        "Docker service is not active",
+    ]);
+    let value = json(&out.stdout);
+    let first = &value["results"][0];
+    for key in [
+        "id",
+        "title",
+        "source_title",
+        "lang",
+        "component",
+        "affected",
+        "fixed_in",
+        "score",
+        "snippet",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+    assert_eq!(first["id"], "ABM-0008");
+    assert_eq!(first["lang"], "en");
+    assert_eq!(first["source_title"], "Docker サービス");
+    assert!(first["score"].as_f64().unwrap() > 0.0);
+    assert!(
+        first["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("Docker service is not active")
+    );
+}
+
+#[test]
+fn versions_are_ranges_or_null_in_json() {
+    let value = json(&run(&["list", "--json"]).stdout);
+    let by_id = |id: &str| {
+        value["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let ubuntu = by_id("ABM-0007");
+    assert_eq!(
+        ubuntu["affected"],
+        serde_json::json!([{"introduced": "0", "fixed": "1.8.2"}])
+    );
+    assert_eq!(ubuntu["fixed_in"], "1.8.2");
+    let docker = by_id("ABM-0008");
+    assert_eq!(docker["affected"], Value::Null);
+    assert_eq!(docker["fixed_in"], Value::Null);
+}
+
+#[test]
+fn the_display_language_follows_the_query() {
+    let ja = json(
+        &run(&[
+            "search",
+            "--json",
+            "プリフライト チェックで Docker のサービスが無効と言われる",
+        ])
+        .stdout,
+    );
+    assert_eq!(ja["results"][0]["lang"], "ja");
+    assert_eq!(ja["results"][0]["title"], "Docker サービス");
+    let en = json(&run(&["search", "--json", "docker service not active preflight"]).stdout);
+    assert_eq!(en["results"][0]["lang"], "en");
+    assert_ne!(en["results"][0]["title"], "Docker サービス");
+}
+
+#[test]
+fn exit_codes_are_like_grep() {
+    assert_eq!(run(&["search", "Docker service is not active"]).code, 0);
+    assert_eq!(run(&["search", "qqqzzzxxx"]).code, 1);
+    assert_eq!(run(&["show", "ABM-9999"]).code, 1);
+    assert_eq!(run(&["show", "ABM-0007"]).code, 0);
+    assert_eq!(run(&["search", "--version", "latest", "docker"]).code, 2);
+    assert_eq!(run(&["search", "--component", "kernel", "docker"]).code, 2);
+    assert_eq!(run(&["search", "   "]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(
+        run(&["list", "--component", "vm-runtime", "--version", "1.6"]).code,
+        0
+    );
+}
+
+#[test]
+fn errors_are_one_line_with_a_hint() {
+    let out = run(&["search", "--component", "kernel", "docker"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "shirube: unknown component `kernel`");
+    assert!(
+        lines[1].starts_with("hint: use one of: bmctl, preflight"),
+        "{stderr}"
+    );
+
+    let out = run(&["list", "--version", "1.x.y"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("`1.x.y` is not a version; use 1.8.1, v1.8.1 or 1.8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_match_says_so_on_stderr_and_prints_nothing() {
+    let out = run(&["search", "qqqzzzxxx"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "shirube: no known issue matches\n"
+    );
+    let json_out = run(&["search", "--json", "qqqzzzxxx"]);
+    assert_eq!(json_out.code, 1);
+    assert_eq!(json(&json_out.stdout)["results"], serde_json::json!([]));
+}
+
+#[test]
+fn query_syntax_has_no_meaning() {
+    let odd = [
+        "title:Docker AND \"service",
+        "(((]]] {{ *",
+        "-- - -x --",
+        "nf_conntrack_max:*",
+        "\"\"\"",
+        "NOT OR AND",
+        "field:value^10 ~2",
+        "C:\\Windows\\System32 /etc/../passwd",
+        "'; DROP TABLE entries; --",
+        "🙂 ｆｕｌｌ－ｗｉｄｔｈ ﾊﾝｶｸ",
+    ];
+    for query in odd {
+        let out = run(&["search", "--json", "--", query]);
+        assert!(
+            out.code == 0 || out.code == 1,
+            "{query:?} exited {}: {}",
+            out.code,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value = json(&out.stdout);
+        assert_eq!(value["query"], query);
+    }
+    let quoted = json(&run(&["search", "--json", "\"Docker service is not active\""]).stdout);
+    assert_eq!(result_ids(&quoted)[0], "ABM-0008");
+}
+
+#[test]
+fn invalid_utf8_and_huge_input_are_searched_not_refused() {
+    let mut bytes =
+        b"open /proc/sys/net/netfilter/nf_conntrack_max: permission denied \xff\xfe\n".to_vec();
+    let out = run_with_stdin(&["search", "--json", "-"], &bytes);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0007");
+
+    let noise =
+        "I1103 08:12:44.120931    2231 kubelet.go:1820] SyncLoop (PLEG): event for pod ok\n";
+    while bytes.len() < 10 * 1024 * 1024 {
+        bytes.extend_from_slice(noise.as_bytes());
+    }
+    let out = run_with_stdin(&["search", "-"], &bytes);
+    assert!(out.code == 0 || out.code == 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only the first 64 KiB"));
+
+    use std::os::unix::ffi::OsStrExt;
+    let invalid = std::ffi::OsStr::from_bytes(b"docker \xff service");
+    let out = shirube().arg("search").arg(invalid).output_checked();
+    assert!(out.code == 0 || out.code == 1);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let escape = |out: &util::Output| out.stdout.windows(2).any(|w| w == b"\x1b[");
+    assert!(escape(&run(&[
+        "--color",
+        "always",
+        "search",
+        "Docker service is not active"
+    ])));
+    assert!(!escape(&run(&[
+        "--color",
+        "never",
+        "search",
+        "Docker service is not active"
+    ])));
+    // Output to a pipe is not a terminal.
+    assert!(!escape(&run(&["search", "Docker service is not active"])));
+    let no_color = shirube()
+        .env("NO_COLOR", "1")
+        .args(["search", "Docker service is not active"])
+        .output_checked();
+    assert!(!escape(&no_color));
+    assert!(!escape(&run(&[
+        "--color", "always", "search", "--json", "Docker"
+    ])));
+    assert!(!escape(&run(&[
+        "--color", "always", "show", "ABM-0007", "--format", "md"
+    ])));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = shirube()
+        .args(["export", "--format", "md"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn version_filters_keep_affected_and_unspecified_entries() {
+    let ids = |version: &str| {
+        result_ids(&json(
+            &run(&["list", "--json", "--version", version]).stdout,
+        ))
+    };
+    let at_181 = ids("1.8.1");
+    assert!(at_181.contains(&"ABM-0007".to_string()));
+    let at_190 = ids("v1.9.0");
+    assert!(!at_190.contains(&"ABM-0007".to_string()), "fixed in 1.8.2");
+    assert!(
+        at_190.contains(&"ABM-0008".to_string()),
+        "no versions stated: kept"
+    );
+    assert!(
+        ids("1.8").contains(&"ABM-0007".to_string()),
+        "the 1.8 line includes 1.8.0 and 1.8.1"
+    );
+
+    let search = json(&run(&["search", "--json", "--version", "1.9.0", CONNTRACK_LOG]).stdout);
+    assert!(!result_ids(&search).contains(&"ABM-0007".to_string()));
+}
+
+#[test]
+fn component_filter_narrows_list_and_search() {
+    let listed = result_ids(&json(
+        &run(&["list", "--json", "--component", "preflight"]).stdout,
+    ));
+    assert_eq!(listed, ["ABM-0004", "ABM-0005", "ABM-0008"]);
+    let searched = json(
+        &run(&[
+            "search",
+            "--json",
+            "--component",
+            "os",
+            "Docker service is not active",
+        ])
+        .stdout,
+    );
+    assert!(
+        searched["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["component"] == "os")
+    );
+}
+
+#[test]
+fn show_renders_text_markdown_and_json() {
+    let text = String::from_utf8(run(&["show", "abm-7", "--lang", "ja"]).stdout).unwrap();
+    assert!(
+        text.starts_with("ABM-0007  Ubuntu 20.04 LTS と bmctl\n"),
+        "{text}"
+    );
+    assert!(text.contains("回避策"));
+    assert!(text.contains("sudo sysctl net.netfilter.nf_conntrack_max=393216"));
+
+    let md = String::from_utf8(run(&["show", "ABM-0007", "--format", "md", "--lang", "en"]).stdout)
+        .unwrap();
+    assert!(md.starts_with("# ABM-0007: "), "{md}");
+    assert!(md.contains("## Workaround"));
+
+    let detail = json(&run(&["show", "ABM-0007", "--format", "json", "--lang", "ja"]).stdout);
+    assert_eq!(detail["source"]["category"], "インストール");
+    assert_eq!(
+        detail["errors"][0],
+        CONNTRACK_LOG.replace("46 1 ", "46       1 ")
+    );
+    assert_eq!(detail["languages"], serde_json::json!(["ja", "en"]));
+}
+
+#[test]
+fn markdown_export_carries_every_entry_and_parses_back() {
+    for lang in ["ja", "en"] {
+        let out = run(&["export", "--format", "md", "--lang", lang]);
+        assert_eq!(out.code, 0);
+        let md = String::from_utf8(out.stdout).unwrap();
+        let entries = util::markdown_entry_headings(&md);
+        let list = json(&run(&["list", "--json", "--lang", lang]).stdout);
+        let expected: Vec<(String, String)> = list["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["title"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let mut found = entries.clone();
+        found.sort();
+        assert_eq!(found, expected, "{lang}");
+        assert_eq!(
+            util::markdown_h2_count(&md),
+            15,
+            "one section per component in use"
+        );
+    }
+}
+
+#[test]
+fn json_export_writes_a_file_with_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("issues.json");
+    let out = run(&[
+        "export",
+        "--format",
+        "json",
+        "--component",
+        "networking",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.is_empty());
+    let value: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let entries = value["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 7);
+    assert!(entries.iter().all(|e| e["component"] == "networking"));
+
+    let out = run(&["export", "--format", "md", "-o", "/nonexistent-dir/x.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("shirube: cannot write /nonexistent-dir/x.md")
+    );
+}
+
+#[test]
+fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
+    // The first Japanese and the first English paraphrase of each entry; the other queries of
+    // the file are scored by the evaluation harness instead.
+    let queries = util::queries("paraphrases.toml");
+    let mut seen = std::collections::HashSet::new();
+    let firsts: Vec<&util::Query> = queries
+        .iter()
+        .filter(|q| q.kind == "paraphrase")
+        .filter(|q| seen.insert((q.expect.clone(), q.lang.clone())))
+        .collect();
+    assert_eq!(
+        firsts.len(),
+        84,
+        "a Japanese and an English paraphrase for each of the 42 entries"
+    );
+    let mut misses = Vec::new();
+    for query in &firsts {
+        let value = json(&run(&["search", "--json", "--limit", "3", "--", &query.text]).stdout);
+        let ids = result_ids(&value);
+        let expected = query.expect.as_deref().unwrap();
+        if !ids.iter().any(|id| id == expected) {
+            misses.push(format!(
+                "{expected} [{}] {:?} -> {ids:?}",
+                query.lang, query.text
+            ));
+        }
+    }
+    assert!(
+        misses.is_empty(),
+        "{} of 84 paraphrases missed the top 3:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
