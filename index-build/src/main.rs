@@ -158,10 +158,10 @@ fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, S
         let Ok(text) = fs::read_to_string(&path) else {
             continue;
         };
-        if let Ok(parsed) = shirube_kb::parse::parse_file(&path.display().to_string(), &text) {
-            if let Some(source) = parsed.header.source {
-                known.insert(source.title, parsed.header.entry.id);
-            }
+        if let Ok(parsed) = shirube_kb::parse::parse_file(&path.display().to_string(), &text)
+            && let Some(source) = parsed.header.source
+        {
+            known.insert(source.title, parsed.header.entry.id);
         }
     }
     Ok(known)
