@@ -128,6 +128,10 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value = "5", value_parser = parse_limit)]
     pub limit: usize,
 
+    /// Also show weak candidates when no known issue matches confidently (marked as weak)
+    #[arg(long)]
+    pub all: bool,
+
     /// Print {"query", "results": [...]} as JSON (see the README for the fields)
     #[arg(long)]
     pub json: bool,

@@ -8,8 +8,9 @@ use crate::cli::{
 use crate::render;
 use shirube::detect::{locale_language, query_language};
 use shirube::embedded;
-use shirube::engine::{Engine, MAX_QUERY_BYTES};
+use shirube::engine::Engine;
 use shirube::filter::Filters;
+use shirube::query::MAX_QUERY_BYTES;
 use shirube::report::{EntryDetail, EntrySummary, ExportReport, ResultsReport};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::io::{self, IsTerminal, Read, Write};
@@ -146,7 +147,8 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
     let engine = Engine::embedded()?;
     let filters = resolve_filters(args.filters, engine.knowledge_base())?;
     let lang = args.lang.map_or_else(|| query_language(&query), Lang::from);
-    let hits = engine.search(&query, &filters, args.limit, lang)?;
+    let ranked = engine.search(&query, &filters, args.limit, lang)?;
+    let hits: Vec<_> = ranked.iter().filter(|h| args.all || !h.weak).collect();
     let mut out = StandardStream::stdout(color);
     if args.json {
         let report = ResultsReport {
@@ -160,6 +162,9 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
             Lang::En => "no known issue matches",
         };
         eprintln!("shirube: {message}");
+        if !ranked.is_empty() {
+            eprintln!("hint: --all shows {} weak candidate(s)", ranked.len());
+        }
     } else {
         let summaries: Vec<EntrySummary> =
             hits.iter().map(|h| EntrySummary::of_hit(h, lang)).collect();

@@ -1,37 +1,55 @@
-//! The search engine: analyses a query with the index's own analyzers, builds the query in
-//! our own code (tantivy's query parser would give query syntax a meaning, and turns
-//! unspaced Japanese into one exact phrase), and ranks entries.
+//! The search engine: ranks entries for a query and decides which of them are worth showing.
 //!
-//! Every analysed term of the query becomes an optional clause on its field, weighted by how
-//! telling a match on that field is. Any text is therefore a valid query: quotes, colons,
-//! `AND` or `field:value` are just more words.
+//! 1. Every analysed term of the query becomes an optional clause on its field, weighted by
+//!    how telling a match on that field is ([`crate::query`]). Queries are built in our own
+//!    code: tantivy's query parser would give quotes, colons or `AND` a meaning, and turns
+//!    unspaced Japanese into one exact phrase.
+//! 2. Pasted lines are matched against the entries' known errors with variable parts masked
+//!    ([`crate::known_errors`]); an entry whose known error was seen ranks first.
+//! 3. Each candidate gets a confidence ([`crate::confidence`]); below the threshold it is a
+//!    weak candidate, shown only when the user asks for them.
 
+use crate::confidence;
 use crate::embedded;
 use crate::filter::Filters;
+use crate::known_errors::{KnownErrorMatch, KnownErrors};
+use crate::query::{QueryAnalyzer, QueryTerms};
 use crate::snippet::{Snippet, best_snippet};
-use shirube_analysis::schema::Analyzer;
-use shirube_analysis::{Field, SearchSchema, normalize};
+use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::directory::Directory;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-/// At most this much of a query is analysed; a whole log belongs to `triage`.
-pub const MAX_QUERY_BYTES: usize = 64 * 1024;
-/// At most this many distinct terms per field enter a query.
-const MAX_TERMS_PER_FIELD: usize = 512;
+/// When the best candidate's confidence is below this, no candidate is shown unless asked
+/// for. Calibrated with `cargo run -p eval --release -- --calibrate`: the highest threshold
+/// that withholds at most 3% of the answers to our answerable questions.
+pub const CONFIDENCE_THRESHOLD: f32 = 0.5;
+/// A known-error match ranks above every full-text match.
+const KNOWN_ERROR_BONUS: f32 = 1000.0;
+/// Full-text candidates considered per query, before filters and the limit.
+const CANDIDATES: usize = 20;
+
+/// Fields where two neighbouring query terms found side by side count extra.
+const PHRASE_FIELDS: [Field; 4] = [
+    Field::TitleBigram,
+    Field::BodyBigram,
+    Field::TitleEn,
+    Field::BodyEn,
+];
+/// How much such a phrase counts, against the field's weight for one term.
+const PHRASE_WEIGHT: f32 = 0.5;
 
 /// How much a match on each field counts.
 fn weight(field: Field) -> f32 {
     match field {
-        Field::TitleJa | Field::TitleEn => 2.0,
+        Field::TitleJa | Field::TitleEn => 1.5,
         Field::TitleBigram => 1.0,
-        Field::BodyJa | Field::BodyEn => 1.0,
-        Field::BodyBigram => 0.5,
+        Field::BodyJa | Field::BodyEn | Field::Code => 1.0,
+        Field::BodyBigram => 1.0,
         Field::Ident => 1.5,
         Field::ErrorsEn => 1.5,
         Field::ErrorsIdent => 3.0,
@@ -42,39 +60,30 @@ fn weight(field: Field) -> f32 {
 #[derive(Clone, Debug)]
 pub struct Hit<'kb> {
     pub entry: &'kb Entry,
+    /// Ranking score, higher is better: full-text relevance, plus 1000 × coverage when a
+    /// pasted line shows one of the entry's known errors.
     pub score: f32,
+    /// How sure we are that the entry answers the query, 0–1.
+    pub confidence: f32,
+    /// What the confidence was computed from.
+    pub features: confidence::Features,
+    /// The best candidate's confidence is below [`CONFIDENCE_THRESHOLD`]: every candidate of
+    /// this query is weak, shown only when asked for.
+    pub weak: bool,
+    /// The pasted line that showed one of the entry's known errors.
+    pub known_error: Option<KnownErrorMatch>,
     /// The line of the entry that best shows why it matched, in the display language.
     pub snippet: Option<Snippet>,
 }
-
-/// The terms a query was analysed into: what the query is built from and what snippets
-/// highlight.
-#[derive(Clone, Debug, Default)]
-pub struct QueryTerms {
-    /// `(field, term, weight factor)`: 1.0 for the user's own words, less for glossary
-    /// expansions.
-    pub clauses: Vec<(Field, String, f32)>,
-    pub by_analyzer: HashMap<Analyzer, HashSet<String>>,
-}
-
-impl QueryTerms {
-    pub fn is_empty(&self) -> bool {
-        self.clauses.is_empty()
-    }
-}
-
-/// How much a term that only the glossary added counts against the user's own words.
-const EXPANSION_WEIGHT: f32 = 0.5;
 
 /// An open index over a knowledge base.
 pub struct Engine {
     kb: &'static KnowledgeBase,
     schema: SearchSchema,
     reader: IndexReader,
-    analyzers: HashMap<Analyzer, TextAnalyzer>,
-    by_id: HashMap<&'static str, &'static Entry>,
-    /// The glossary's groups, normalised like query text.
-    synonyms: Vec<Vec<String>>,
+    analyzer: QueryAnalyzer,
+    known_errors: KnownErrors,
+    by_id: HashMap<&'static str, usize>,
 }
 
 impl Engine {
@@ -100,23 +109,18 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(broken)?;
-        let analyzers = Analyzer::ALL
-            .iter()
-            .filter_map(|&a| Some((a, index.tokenizers().get(a.name())?)))
-            .collect();
-        let by_id = kb.entries.iter().map(|e| (e.id.as_str(), e)).collect();
-        let synonyms = kb
-            .glossary
-            .iter()
-            .map(|group| group.iter().map(|t| normalize(t).text).collect())
-            .collect();
         Ok(Engine {
             kb,
             schema,
             reader,
-            analyzers,
-            by_id,
-            synonyms,
+            analyzer: QueryAnalyzer::new(index.tokenizers(), &kb.glossary),
+            known_errors: KnownErrors::new(&kb.entries),
+            by_id: kb
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.as_str(), i))
+                .collect(),
         })
     }
 
@@ -124,81 +128,12 @@ impl Engine {
         self.kb
     }
 
-    /// Analyses `text` into the terms of every field, with the index's analyzers, and adds
-    /// the glossary's equivalents of what it contains.
-    pub fn analyze(&self, text: &str) -> QueryTerms {
-        let text = truncate(text, MAX_QUERY_BYTES);
-        let expansion = self.expansion(text);
-        let mut terms = QueryTerms::default();
-        for analyzer in Analyzer::ALL {
-            let own = self.terms(analyzer, text);
-            let own_set: HashSet<String> = own.iter().cloned().collect();
-            let added: Vec<String> = self
-                .terms(analyzer, &expansion)
-                .into_iter()
-                .filter(|t| !own_set.contains(t))
-                .collect();
-            for field in Field::ALL.iter().filter(|f| f.analyzer() == analyzer) {
-                terms
-                    .clauses
-                    .extend(own.iter().map(|t| (*field, t.clone(), 1.0)));
-                terms
-                    .clauses
-                    .extend(added.iter().map(|t| (*field, t.clone(), EXPANSION_WEIGHT)));
-            }
-            terms
-                .by_analyzer
-                .insert(analyzer, own_set.into_iter().chain(added).collect());
-        }
-        terms
+    pub fn analyzer(&self) -> &QueryAnalyzer {
+        &self.analyzer
     }
 
-    /// The other terms of every glossary group that `text` mentions, one per line.
-    fn expansion(&self, text: &str) -> String {
-        let text = normalize(text).text;
-        let mut added = Vec::new();
-        for group in &self.synonyms {
-            if group.iter().any(|term| mentions(&text, term)) {
-                added.extend(group.iter().filter(|term| !mentions(&text, term)).cloned());
-            }
-        }
-        added.join("\n")
-    }
-
-    /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
-    pub fn terms(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
-        let Some(mut analyzer) = self.analyzers.get(&analyzer).cloned() else {
-            return Vec::new();
-        };
-        let mut seen = HashSet::new();
-        let mut terms = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if terms.len() >= MAX_TERMS_PER_FIELD {
-                break;
-            }
-            if seen.insert(token.text.clone()) {
-                terms.push(token.text.clone());
-            }
-        }
-        terms
-    }
-
-    /// Tokens of `text` by `analyzer`, with offsets into `text`: for highlighting.
-    pub fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<tantivy::tokenizer::Token> {
-        let Some(mut analyzer) = self.analyzers.get(&analyzer).cloned() else {
-            return Vec::new();
-        };
-        let mut tokens = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            tokens.push(token.clone());
-        }
-        tokens
-    }
-
-    /// Ranks the entries that match `text` and pass `filters`; best first, at most `limit`.
-    /// Snippets are cut from the documents in `lang`.
+    /// Ranks the entries that match `text` and pass `filters`, best first, at most `limit`,
+    /// weak candidates included (marked). Snippets are cut from the documents in `lang`.
     pub fn search(
         &self,
         text: &str,
@@ -206,56 +141,111 @@ impl Engine {
         limit: usize,
         lang: Lang,
     ) -> Result<Vec<Hit<'static>>, String> {
-        let terms = self.analyze(text);
+        let terms = self.analyzer.analyze(text);
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let query = self.build_query(&terms, filters);
         let searcher = self.reader.searcher();
-        // Version filters are applied after ranking; fetch enough to fill `limit` after them.
+        let mut known = self.known_errors.find(text);
+        // Version filters apply after ranking; fetch enough to fill `limit` after them.
         let fetch = if filters.version.is_some() {
-            self.kb.entries.len().max(limit)
+            self.kb.entries.len()
         } else {
-            limit
+            CANDIDATES.max(limit)
         };
         let top = searcher
-            .search(&query, &TopDocs::with_limit(fetch).order_by_score())
+            .search(
+                &self.build_query(&terms, filters),
+                &TopDocs::with_limit(fetch).order_by_score(),
+            )
             .map_err(|e| format!("search failed: {e}"))?;
-        let mut hits = Vec::new();
+
+        let mut candidates = Vec::new();
         for (score, address) in top {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| format!("reading a hit failed: {e}"))?;
-            let Some(entry) = doc
-                .get_first(self.schema.id)
-                .and_then(|v| v.as_str())
-                .and_then(|id| self.by_id.get(id).copied())
-            else {
+            let Some(index) = self.entry_index(&searcher, address)? else {
                 continue;
             };
-            if !filters.matches(entry) {
-                continue;
-            }
-            let snippet = best_snippet(self, entry, lang, &terms);
+            let evidence = confidence::evidence(&searcher, &self.schema, address, &terms);
+            candidates.push((index, score, evidence, known.remove(&index)));
+        }
+        // Entries whose known error was pasted but whose text ranked too low to be fetched.
+        for (index, found) in known {
+            candidates.push((index, 0.0, confidence::Evidence::default(), Some(found)));
+        }
+        candidates.retain(|(index, ..)| filters.matches(&self.kb.entries[*index]));
+
+        let mut hits: Vec<Hit<'static>> = Vec::with_capacity(candidates.len());
+        for (i, (index, text_score, evidence, known_error)) in candidates.iter().enumerate() {
+            let next_score = candidates.get(i + 1).map_or(0.0, |c| c.1);
+            let features = confidence::Features {
+                coverage: evidence.coverage(),
+                known: evidence.known_share(),
+                score: *text_score,
+                lead: if next_score > 0.0 {
+                    text_score / next_score
+                } else {
+                    10.0
+                },
+            };
+            let known_coverage = known_error.as_ref().map_or(0.0, |k| k.coverage);
+            let confidence = confidence::probability(&features).max(known_coverage);
             hits.push(Hit {
-                entry,
-                score,
-                snippet,
+                entry: &self.kb.entries[*index],
+                score: text_score + KNOWN_ERROR_BONUS * known_coverage,
+                confidence,
+                features,
+                weak: false,
+                known_error: known_error.clone(),
+                snippet: None,
             });
-            if hits.len() == limit {
-                break;
-            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(limit);
+        let answered = hits
+            .first()
+            .is_some_and(|h| h.confidence >= CONFIDENCE_THRESHOLD);
+        for hit in &mut hits {
+            hit.weak = !answered;
+            hit.snippet = match &hit.known_error {
+                Some(found) => Some(Snippet::whole_line(&found.line)),
+                None => best_snippet(&self.analyzer, hit.entry, lang, &terms),
+            };
         }
         Ok(hits)
     }
 
+    fn entry_index(
+        &self,
+        searcher: &Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Option<usize>, String> {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| format!("reading a hit failed: {e}"))?;
+        Ok(doc
+            .get_first(self.schema.id)
+            .and_then(|v| v.as_str())
+            .and_then(|id| self.by_id.get(id).copied()))
+    }
+
     fn build_query(&self, terms: &QueryTerms, filters: &Filters) -> BooleanQuery {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, term, factor) in &terms.clauses {
-            let term = Term::from_field_text(self.schema.field(*field), term);
+        for (field, term, factor) in terms.clauses() {
+            let term = Term::from_field_text(self.schema.field(field), term);
             let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            let boosted = BoostQuery::new(Box::new(query), weight(*field) * factor);
+            let boosted = BoostQuery::new(Box::new(query), weight(field) * factor);
             should.push((Occur::Should, Box::new(boosted)));
+        }
+        for field in PHRASE_FIELDS {
+            for [first, second] in terms.pairs.get(&field.analyzer()).into_iter().flatten() {
+                let handle = self.schema.field(field);
+                let phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(handle, first),
+                    Term::from_field_text(handle, second),
+                ]);
+                let boosted = BoostQuery::new(Box::new(phrase), weight(field) * PHRASE_WEIGHT);
+                should.push((Occur::Should, Box::new(boosted)));
+            }
         }
         let matching: Box<dyn Query> = Box::new(BooleanQuery::new(should));
         let mut clauses = vec![(Occur::Must, matching)];
@@ -268,29 +258,4 @@ impl Engine {
         }
         BooleanQuery::new(clauses)
     }
-}
-
-/// Whether normalised `text` mentions `term`: as a substring for Japanese terms, as whole
-/// words for others (`ca` must not match inside `local`).
-fn mentions(text: &str, term: &str) -> bool {
-    if term.chars().any(shirube_analysis::normalize::is_japanese) {
-        return text.contains(term);
-    }
-    text.match_indices(term).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + term.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-pub fn truncate(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }

@@ -5,10 +5,13 @@
 //! filters ([`filter`]), query-language detection ([`detect`]), snippets ([`snippet`]) and
 //! the serialisable reports that are also the JSON contract ([`report`]).
 
+pub mod confidence;
 pub mod detect;
 pub mod embedded;
 pub mod engine;
 pub mod filter;
+pub mod known_errors;
+pub mod query;
 pub mod report;
 pub mod snippet;
 pub mod static_dir;

@@ -34,6 +34,13 @@ pub struct EntrySummary<'a> {
     pub snippet: Option<String>,
     /// The first workaround step in the display language.
     pub first_step: &'a str,
+    /// How sure the search is that this entry answers the query, 0–1; `null` for `list`.
+    pub confidence: Option<f32>,
+    /// A candidate below the confidence threshold (shown only with `--all`); `null` for
+    /// `list`.
+    pub weak: Option<bool>,
+    /// The pasted line that showed one of the entry's known errors.
+    pub matched_line: Option<&'a str>,
     #[serde(skip)]
     pub highlights: Option<&'a Snippet>,
 }
@@ -52,6 +59,9 @@ impl<'a> EntrySummary<'a> {
             score: None,
             snippet: None,
             first_step: &doc.first_step,
+            confidence: None,
+            weak: None,
+            matched_line: None,
             highlights: None,
         }
     }
@@ -59,6 +69,9 @@ impl<'a> EntrySummary<'a> {
     pub fn of_hit(hit: &'a Hit<'a>, lang: Lang) -> Self {
         EntrySummary {
             score: Some(hit.score),
+            confidence: Some(hit.confidence),
+            weak: Some(hit.weak),
+            matched_line: hit.known_error.as_ref().map(|k| k.line.as_str()),
             snippet: hit.snippet.as_ref().map(|s| s.text.clone()),
             highlights: hit.snippet.as_ref(),
             ..EntrySummary::of_entry(hit.entry, lang)

@@ -2,7 +2,7 @@
 //! shared words marked. Offsets come from the analyzers, which report them in the original
 //! text, so highlighting is correct on full-width and multibyte text.
 
-use crate::engine::{Engine, QueryTerms};
+use crate::query::{QueryAnalyzer, QueryTerms};
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;
 use shirube_kb::{Entry, Lang};
@@ -19,6 +19,16 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
+impl Snippet {
+    /// A whole line, all of it highlighted: a pasted line that showed a known error.
+    pub fn whole_line(line: &str) -> Snippet {
+        shorten(Snippet {
+            text: line.to_string(),
+            highlights: std::iter::once(0..line.len()).collect(),
+        })
+    }
+}
+
 /// How telling a shared term of each analyzer is when choosing the line.
 fn telling(analyzer: Analyzer) -> f32 {
     match analyzer {
@@ -32,7 +42,7 @@ fn telling(analyzer: Analyzer) -> f32 {
 /// The best line of `entry` for `terms`: first among the document in `lang` and the error
 /// strings, then among the other languages.
 pub fn best_snippet(
-    engine: &Engine,
+    analyzer: &QueryAnalyzer,
     entry: &Entry,
     lang: Lang,
     terms: &QueryTerms,
@@ -42,7 +52,7 @@ pub fn best_snippet(
     let own_lines = std::iter::once(shown.title.clone())
         .chain(body.lines().map(str::to_string))
         .chain(entry.errors.iter().cloned());
-    if let Some(found) = best_line(engine, own_lines, terms) {
+    if let Some(found) = best_line(analyzer, own_lines, terms) {
         return Some(found);
     }
     let other_lines = entry
@@ -55,11 +65,11 @@ pub fn best_snippet(
                 .map(str::to_string)
                 .collect::<Vec<_>>()
         });
-    best_line(engine, other_lines, terms)
+    best_line(analyzer, other_lines, terms)
 }
 
 fn best_line(
-    engine: &Engine,
+    analyzer: &QueryAnalyzer,
     lines: impl Iterator<Item = String>,
     terms: &QueryTerms,
 ) -> Option<Snippet> {
@@ -69,7 +79,7 @@ fn best_line(
         if line.is_empty() {
             continue;
         }
-        let (score, highlights) = score_line(engine, line, terms);
+        let (score, highlights) = score_line(analyzer, line, terms);
         if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((
                 score,
@@ -83,16 +93,21 @@ fn best_line(
     best.map(|(_, snippet)| shorten(snippet))
 }
 
-fn score_line(engine: &Engine, line: &str, terms: &QueryTerms) -> (f32, Vec<Range<usize>>) {
+fn score_line(
+    query_analyzer: &QueryAnalyzer,
+    line: &str,
+    terms: &QueryTerms,
+) -> (f32, Vec<Range<usize>>) {
     let mut score = 0.0;
     let mut ranges = Vec::new();
     for analyzer in Analyzer::ALL {
-        let Some(wanted) = terms.by_analyzer.get(&analyzer) else {
+        let wanted = terms.highlight_set(analyzer);
+        if wanted.is_empty() {
             continue;
-        };
+        }
         let mut matched = std::collections::HashSet::new();
-        for token in engine.tokens(analyzer, line) {
-            if wanted.contains(&token.text) {
+        for token in query_analyzer.tokens(analyzer, line) {
+            if wanted.contains(token.text.as_str()) {
                 matched.insert(token.text.clone());
                 ranges.push(token.offset_from..token.offset_to);
             }

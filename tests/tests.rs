@@ -443,3 +443,43 @@ fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
         misses.join("\n")
     );
 }
+
+#[test]
+fn a_question_the_knowledge_base_cannot_answer_gets_no_answer_unless_all_is_asked() {
+    let question = "CoreDNS pods in CrashLoopBackOff: plugin/loop detected a forwarding loop";
+    let out = run(&["search", question]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("shirube: no known issue matches\nhint: --all shows "),
+        "{stderr}"
+    );
+
+    let all = run(&["search", "--all", question]);
+    assert_eq!(all.code, 0);
+    assert!(
+        String::from_utf8(all.stdout)
+            .unwrap()
+            .contains("weak match")
+    );
+    let value = json(&run(&["search", "--json", "--all", question]).stdout);
+    assert_eq!(value["results"][0]["weak"], true);
+}
+
+#[test]
+fn another_occurrence_of_a_known_error_is_matched_line_by_line() {
+    let paste = "Nov 03 08:12:40 node-7 kubelet[2231]: I1103 08:12:40.000001 2231 kubelet.go:1820] SyncLoop (PLEG): event for pod ok\n\
+                 Nov 03 08:12:44 node-7 kubelet[2231]: E1103 08:12:44.120931 2231 kubelet.go:2040] skipping pod synchronization - PLEG is not healthy: pleg was last seen active 4m12.443129s ago\n\
+                 Nov 03 08:12:45 node-7 containerd[811]: level=info msg=\"loading plugin\"\n";
+    let value = json(&run_with_stdin(&["search", "--json", "-"], paste.as_bytes()).stdout);
+    let first = &value["results"][0];
+    assert_eq!(first["id"], "ABM-0012");
+    assert!(
+        first["matched_line"]
+            .as_str()
+            .unwrap()
+            .contains("PLEG is not healthy")
+    );
+    assert!(first["confidence"].as_f64().unwrap() > 0.9);
+}

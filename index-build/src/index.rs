@@ -3,7 +3,7 @@
 
 use lindera::dictionary::Dictionary;
 use shirube_analysis::{Field, SearchSchema};
-use shirube_kb::markdown::plain_text;
+use shirube_kb::markdown::prose_and_code;
 use shirube_kb::{Entry, KnowledgeBase};
 use std::fs;
 use std::path::Path;
@@ -29,12 +29,19 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
 fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
     let titles: Vec<&str> = entry.docs.iter().map(|d| d.title.as_str()).collect();
     let titles = titles.join("\n");
-    let mut body: Vec<String> = entry.docs.iter().map(|d| plain_text(&d.body)).collect();
+    let mut body = Vec::new();
+    let mut code = Vec::new();
+    for doc in &entry.docs {
+        let (prose, blocks) = prose_and_code(&doc.body);
+        body.push(prose);
+        code.push(blocks);
+    }
     body.push(entry.keywords.join("\n"));
     body.push(entry.source.category.clone());
     let body = body.join("\n");
+    let code = code.join("\n");
     let errors = entry.errors.join("\n");
-    let everything = format!("{titles}\n{body}\n{errors}");
+    let everything = format!("{titles}\n{body}\n{code}\n{errors}");
 
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &entry.id);
@@ -43,6 +50,7 @@ fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
         let text = match field {
             Field::TitleJa | Field::TitleBigram | Field::TitleEn => &titles,
             Field::BodyJa | Field::BodyBigram | Field::BodyEn => &body,
+            Field::Code => &code,
             Field::Ident => &everything,
             Field::ErrorsEn | Field::ErrorsIdent => &errors,
         };

@@ -23,6 +23,8 @@ pub struct Labels {
     pub statement: &'static str,
     pub export_title: &'static str,
     pub entries: &'static str,
+    /// Appended to a weak candidate's line.
+    pub weak: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -37,6 +39,7 @@ const JA: Labels = Labels {
     statement: "出典の記述",
     export_title: "既知の問題",
     entries: "件",
+    weak: " · 弱い一致",
 };
 
 const EN: Labels = Labels {
@@ -51,6 +54,7 @@ const EN: Labels = Labels {
     statement: "as stated",
     export_title: "Known issues",
     entries: "entries",
+    weak: " · weak match",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

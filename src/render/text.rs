@@ -72,11 +72,17 @@ pub fn print_results(
         styled(out, Role::Title, result.title)?;
         writeln!(out)?;
         write!(out, "  ")?;
-        styled(
-            out,
-            Role::Meta,
-            &format!("{} · {}", result.component, versions_line(entry, lang)),
-        )?;
+        let weak = if result.weak == Some(true) {
+            l.weak
+        } else {
+            ""
+        };
+        let meta = format!(
+            "{} · {}{weak}",
+            result.component,
+            versions_line(entry, lang)
+        );
+        styled(out, Role::Meta, &meta)?;
         writeln!(out)?;
         if let Some(snippet) = result.highlights {
             write!(out, "  ")?;

@@ -5,12 +5,30 @@
 //! On its own this is also the classic baseline (Groonga's TokenBigram) that shirube's
 //! evaluation compares against.
 
-use crate::normalize::{is_japanese, is_katakana, normalize};
-use crate::token_vec::{Analyze, push};
-use tantivy::tokenizer::Token;
+use crate::normalize::{is_hiragana, is_japanese, is_katakana, normalize};
+use crate::token_vec::{Analyze, AsTokenizer, push};
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+/// The classic bigram analyzer (every bigram), as a baseline is built.
+pub fn bigram_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AsTokenizer(BigramAnalyzer {
+        skip_kana_only: false,
+    }))
+}
+
+/// shirube's bigram field: bigrams of two hiragana (`てし`, `しま`) are inflection and
+/// particles, never what tells two issues apart, so they are left out.
+pub fn content_bigram_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AsTokenizer(BigramAnalyzer {
+        skip_kana_only: true,
+    }))
+}
 
 #[derive(Clone, Default)]
-pub struct BigramAnalyzer;
+pub struct BigramAnalyzer {
+    /// Leave out bigrams made only of hiragana.
+    pub skip_kana_only: bool,
+}
 
 #[derive(PartialEq, Clone, Copy)]
 enum Run {
@@ -67,6 +85,10 @@ impl Analyze for BigramAnalyzer {
                     }
                     let width = if run.len() == 1 { 1 } else { 2 };
                     for w in run.windows(width) {
+                        if self.skip_kana_only && w.iter().all(|&(_, c)| is_hiragana(c)) {
+                            position += 1;
+                            continue;
+                        }
                         let from = w[0].0;
                         let last = w[width - 1];
                         let to = last.0 + last.1.len_utf8();
@@ -91,7 +113,7 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        BigramAnalyzer.analyze(text, &mut out);
+        BigramAnalyzer::default().analyze(text, &mut out);
         out.into_iter().map(|t| t.text).collect()
     }
 
@@ -106,10 +128,21 @@ mod tests {
     }
 
     #[test]
+    fn content_bigrams_leave_out_hiragana_pairs() {
+        let mut out = Vec::new();
+        let analyzer = BigramAnalyzer {
+            skip_kana_only: true,
+        };
+        analyzer.analyze("止まってしまう", &mut out);
+        let terms: Vec<String> = out.into_iter().map(|t| t.text).collect();
+        assert_eq!(terms, ["止ま"]);
+    }
+
+    #[test]
     fn offsets_point_into_the_original_text() {
         let text = "ＤＯＣＫＥＲ の証明";
         let mut out = Vec::new();
-        BigramAnalyzer.analyze(text, &mut out);
+        BigramAnalyzer::default().analyze(text, &mut out);
         assert_eq!(&text[out[0].offset_from..out[0].offset_to], "ＤＯＣＫＥＲ");
         assert_eq!(&text[out[1].offset_from..out[1].offset_to], "の証");
     }

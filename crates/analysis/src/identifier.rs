@@ -3,7 +3,8 @@
 //! `nf_conntrack_max`, `/usr/local/bin`, `spec.proxy.url`, `kube-proxy`, `10.96.0.0/27`:
 //! a user may paste the whole thing or type one part, and both must match. Word tokenizers
 //! break these apart and lose the exact match; this analyzer indexes the whole identifier
-//! at the position of its first part.
+//! at the position of its first part. Plain words (no `._/-:` inside) are left to the word
+//! analyzers, so that a word is not counted twice.
 
 use crate::normalize::normalize;
 use crate::token_vec::{Analyze, push};
@@ -44,16 +45,18 @@ impl Analyze for IdentifierAnalyzer {
             }
             let from = start + (raw.len() - trimmed_front.len());
             let to = from + whole.len();
+            // Plain words belong to the word analyzers; only identifiers are indexed here.
             let has_inner_separator = whole.trim_start_matches('/').chars().any(is_separator);
-            if has_inner_separator {
-                push(
-                    out,
-                    whole.to_string(),
-                    norm.original_offset(from),
-                    norm.original_end(to),
-                    position,
-                );
+            if !has_inner_separator {
+                continue;
             }
+            push(
+                out,
+                whole.to_string(),
+                norm.original_offset(from),
+                norm.original_end(to),
+                position,
+            );
             let mut part_start = from;
             for part in whole.split(is_separator) {
                 if !part.is_empty() {
@@ -87,7 +90,7 @@ mod tests {
     fn identifiers_stay_whole_and_split() {
         assert_eq!(
             terms("open /proc/sys/net: denied."),
-            ["open", "/proc/sys/net", "proc", "sys", "net", "denied"]
+            ["/proc/sys/net", "proc", "sys", "net"]
         );
         assert_eq!(
             terms("nf_conntrack_max を設定"),

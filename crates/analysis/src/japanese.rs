@@ -6,7 +6,7 @@
 //! field is never the only one a query is matched on: the bigram and identifier fields cover
 //! what morphology splits wrongly.
 
-use crate::normalize::{fold_long_vowel, normalize};
+use crate::normalize::{fold_long_vowel, is_japanese, normalize};
 use crate::token_vec::{Analyze, push};
 use lindera::dictionary::Dictionary;
 use lindera::mode::Mode;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tantivy::tokenizer::Token;
 
 /// Parts of speech that carry no meaning for search.
-const STOP_POS: [&str; 7] = [
+const STOP_POS: [&str; 8] = [
     "助詞",
     "助動詞",
     "記号",
@@ -24,7 +24,12 @@ const STOP_POS: [&str; 7] = [
     "フィラー",
     "感動詞",
     "連体詞",
+    "副詞",
 ];
+
+/// Part-of-speech details of words that only lean on others: 非自立 (`こと`, `しまう`),
+/// pronouns, numbers and counters, suffixes.
+const STOP_DETAILS: [&str; 5] = ["非自立", "代名詞", "数", "接尾", "副詞可能"];
 
 /// Base forms too common in known-issue prose to tell entries apart.
 const STOP_WORDS: [&str; 22] = [
@@ -81,13 +86,16 @@ impl Analyze for JapaneseAnalyzer {
                 continue;
             }
             let pos = token.get_detail(0).unwrap_or("").to_string();
+            let detail = token.get_detail(1).unwrap_or("").to_string();
             let base = match token.get_detail(6) {
                 Some(b) if b != "*" && !b.is_empty() => b.to_string(),
                 _ => surface.clone(),
             };
-            let meaningful = !STOP_POS.contains(&pos.as_str())
-                && !STOP_WORDS.contains(&base.as_str())
-                && base.chars().any(char::is_alphanumeric);
+            // Latin words and numbers belong to the English and identifier analyzers.
+            let meaningful = surface.chars().any(is_japanese)
+                && !STOP_POS.contains(&pos.as_str())
+                && !STOP_DETAILS.contains(&detail.as_str())
+                && !STOP_WORDS.contains(&base.as_str());
             if meaningful {
                 push(
                     out,

@@ -12,7 +12,8 @@
 //!   split into parts.
 //! - [`english`]: words, stop words, Snowball stemming.
 //!
-//! [`schema`] names the fields and registers the analyzers on an index.
+//! [`schema`] names the fields and registers the analyzers on an index. [`signature`] masks
+//! the variable parts of log lines so an occurrence of a known error matches it.
 
 pub mod bigram;
 pub mod english;
@@ -20,6 +21,8 @@ pub mod identifier;
 pub mod japanese;
 pub mod normalize;
 pub mod schema;
+pub mod signature;
+pub mod stopwords;
 mod token_vec;
 
 pub use normalize::{Normalized, normalize};

@@ -3,7 +3,7 @@
 //! The build step and the binary both call [`SearchSchema::register`], so an analyzer name
 //! always resolves to the same code on both sides.
 
-use crate::bigram::BigramAnalyzer;
+use crate::bigram::content_bigram_analyzer;
 use crate::english::english_analyzer;
 use crate::identifier::IdentifierAnalyzer;
 use crate::japanese::JapaneseAnalyzer;
@@ -27,6 +27,8 @@ pub enum Field {
     BodyBigram,
     /// Bodies and keywords, English words.
     BodyEn,
+    /// Code blocks of the bodies (commands, configuration, sample output), English words.
+    Code,
     /// Identifiers anywhere in the entry.
     Ident,
     /// The error strings, English words.
@@ -64,13 +66,14 @@ impl Analyzer {
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         Field::TitleJa,
         Field::TitleBigram,
         Field::TitleEn,
         Field::BodyJa,
         Field::BodyBigram,
         Field::BodyEn,
+        Field::Code,
         Field::Ident,
         Field::ErrorsEn,
         Field::ErrorsIdent,
@@ -84,6 +87,7 @@ impl Field {
             Field::BodyJa => "body_ja",
             Field::BodyBigram => "body_bigram",
             Field::BodyEn => "body_en",
+            Field::Code => "code",
             Field::Ident => "ident",
             Field::ErrorsEn => "errors_en",
             Field::ErrorsIdent => "errors_ident",
@@ -94,7 +98,7 @@ impl Field {
         match self {
             Field::TitleJa | Field::BodyJa => Analyzer::Japanese,
             Field::TitleBigram | Field::BodyBigram => Analyzer::Bigram,
-            Field::TitleEn | Field::BodyEn | Field::ErrorsEn => Analyzer::English,
+            Field::TitleEn | Field::BodyEn | Field::Code | Field::ErrorsEn => Analyzer::English,
             Field::Ident | Field::ErrorsIdent => Analyzer::Identifier,
         }
     }
@@ -162,10 +166,7 @@ impl SearchSchema {
             Analyzer::Japanese.name(),
             TextAnalyzer::from(AsTokenizer(JapaneseAnalyzer::new(dictionary))),
         );
-        tokenizers.register(
-            Analyzer::Bigram.name(),
-            TextAnalyzer::from(AsTokenizer(BigramAnalyzer)),
-        );
+        tokenizers.register(Analyzer::Bigram.name(), content_bigram_analyzer());
         tokenizers.register(Analyzer::English.name(), english_analyzer());
         tokenizers.register(
             Analyzer::Identifier.name(),

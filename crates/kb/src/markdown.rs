@@ -222,9 +222,41 @@ pub fn plain_text(body: &str) -> String {
     out
 }
 
+/// The prose of a Markdown body and its code blocks, apart. Code (YAML, sample output)
+/// can dwarf the prose of an entry; indexed together, its length would make the entry's
+/// words count less than a short entry's.
+pub fn prose_and_code(body: &str) -> (String, String) {
+    let mut prose = String::new();
+    let mut code = String::new();
+    let mut in_code = false;
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                code.push('\n');
+            }
+            Event::Text(t) if in_code => code.push_str(&t),
+            Event::Text(t) | Event::Code(t) => prose.push_str(&t),
+            Event::SoftBreak => prose.push(' '),
+            Event::HardBreak => prose.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => prose.push('\n'),
+            _ => {}
+        }
+    }
+    (prose, code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_and_code_come_apart() {
+        let (prose, code) = prose_and_code("Run `ls`:\n\n```shell\nls -l\n```\n\nDone.\n");
+        assert_eq!(prose, "Run ls:\nDone.\n");
+        assert_eq!(code, "ls -l\n\n");
+    }
 
     #[test]
     fn an_unclosed_fence_is_reported_at_its_opening_line() {

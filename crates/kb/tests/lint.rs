@@ -13,11 +13,9 @@ fn kb_dir() -> &'static Path {
 fn copy_kb() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = kb_dir();
-    fs::copy(
-        src.join("components.toml"),
-        dir.path().join("components.toml"),
-    )
-    .unwrap();
+    for file in ["components.toml", "glossary.toml"] {
+        fs::copy(src.join(file), dir.path().join(file)).unwrap();
+    }
     fs::create_dir(dir.path().join("anthos-bm")).unwrap();
     for file in fs::read_dir(src.join("anthos-bm")).unwrap() {
         let path = file.unwrap().path();

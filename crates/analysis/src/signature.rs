@@ -1,0 +1,269 @@
+//! Error signatures: a log line with its variable parts masked, so that a pasted line matches
+//! the known error it is an occurrence of, whatever its timestamp, node, IP or pod id.
+//!
+//! A line is split into words on anything that is not a letter, digit or `_`, lower-cased,
+//! and every word that carries a digit (timestamps, IPs, ports, counts, hashes, UUIDs,
+//! versions, durations) becomes one `#` marker; runs of markers collapse into one. What is
+//! left are the words that say what happened. In the knowledge base's own error strings,
+//! placeholders written in capitals (`NODE_NAME`, `{RESOURCE_NAME}`) match any one word.
+//!
+//! Prefixes carry no meaning and are dropped before masking: klog/glog headers
+//! (`F0624 19:05:08.009646 1 server.go:495]`), syslog/journald headers
+//! (`Nov 03 08:12:44 node-3 kubelet[2231]:`) and ANSI colour codes.
+
+/// One masked word.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Word {
+    /// A word that says what happened.
+    Text(String),
+    /// A variable part: a number, id, address or time.
+    Variable,
+    /// A placeholder of the knowledge base that stands for any one word.
+    Any,
+}
+
+/// A masked line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub words: Vec<Word>,
+}
+
+impl Signature {
+    /// Masks a line of a log or a pasted error.
+    pub fn of_line(line: &str) -> Signature {
+        Signature::mask(strip_prefix(&strip_ansi(line)), false)
+    }
+
+    /// Masks an error string of the knowledge base, where capitalised placeholders stand for
+    /// any word.
+    pub fn of_known_error(error: &str) -> Signature {
+        Signature::mask(strip_prefix(error), true)
+    }
+
+    fn mask(line: &str, placeholders: bool) -> Signature {
+        let mut words = Vec::new();
+        for raw in line.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            if raw.is_empty() {
+                continue;
+            }
+            let word = if placeholders && is_placeholder(raw) {
+                Word::Any
+            } else if raw.chars().any(|c| c.is_ascii_digit()) || is_hex_id(raw) {
+                Word::Variable
+            } else {
+                Word::Text(raw.to_lowercase())
+            };
+            if word == Word::Variable && words.last() == Some(&Word::Variable) {
+                continue;
+            }
+            words.push(word);
+        }
+        Signature { words }
+    }
+
+    /// The number of words that say what happened.
+    pub fn text_words(&self) -> usize {
+        self.words
+            .iter()
+            .filter(|w| matches!(w, Word::Text(_)))
+            .count()
+    }
+
+    /// The longest text word: what a literal prefilter looks for.
+    pub fn anchor(&self) -> Option<&str> {
+        self.words
+            .iter()
+            .filter_map(|w| match w {
+                Word::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .max_by_key(|t| t.len())
+    }
+
+    /// How much of this known signature `line` shows, from 0 to 1: the share of this
+    /// signature's words found in `line` in the same order (a longest common subsequence,
+    /// where `Any` matches any word and `Variable` matches a variable part). Variable parts
+    /// count half: they are what changes between occurrences.
+    pub fn coverage_in(&self, line: &Signature) -> f32 {
+        let weight = |w: &Word| match w {
+            Word::Text(_) => 1.0,
+            Word::Variable | Word::Any => 0.5,
+        };
+        let total: f32 = self.words.iter().map(weight).sum();
+        if total == 0.0 {
+            return 0.0;
+        }
+        let known = &self.words;
+        let seen = &line.words;
+        // lcs[j] holds the best weight matching known[..i] against seen[..j].
+        let mut previous = vec![0.0f32; seen.len() + 1];
+        let mut current = vec![0.0f32; seen.len() + 1];
+        for k in known {
+            for (j, s) in seen.iter().enumerate() {
+                let matched = match (k, s) {
+                    (Word::Any, _) => true,
+                    (Word::Variable, Word::Variable) => true,
+                    (Word::Text(a), Word::Text(b)) => a == b,
+                    _ => false,
+                };
+                current[j + 1] = if matched {
+                    previous[j] + weight(k)
+                } else {
+                    previous[j + 1].max(current[j])
+                };
+            }
+            std::mem::swap(&mut previous, &mut current);
+        }
+        previous[seen.len()] / total
+    }
+}
+
+/// `NODE_NAME`, `{RESOURCE_NAME}`, `ANETD_XYZ`: capitals with an underscore.
+fn is_placeholder(word: &str) -> bool {
+    word.contains('_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+}
+
+/// Hex ids without digits are rare, but `deadbeef`-like hashes of 8+ characters exist.
+fn is_hex_id(word: &str) -> bool {
+    word.len() >= 12 && word.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Removes ANSI escape sequences (`ESC [ ... letter`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Drops a klog/glog or syslog/journald header.
+fn strip_prefix(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if let Some(rest) = klog_body(trimmed) {
+        return rest;
+    }
+    if let Some(rest) = syslog_body(trimmed) {
+        return rest;
+    }
+    trimmed
+}
+
+/// `I0624 19:05:08.009646       1 server.go:495] message` → `message`.
+fn klog_body(line: &str) -> Option<&str> {
+    let mut chars = line.chars();
+    let level = chars.next()?;
+    if !matches!(level, 'I' | 'W' | 'E' | 'F') {
+        return None;
+    }
+    let date: String = line[1..].chars().take(4).collect();
+    if date.len() != 4 || !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let close = line.find("] ")?;
+    // The header is short; a `] ` far away belongs to the message.
+    (close < 80).then(|| &line[close + 2..])
+}
+
+/// `Nov 03 08:12:44 node-3 kubelet[2231]: message` → `message`.
+fn syslog_body(line: &str) -> Option<&str> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if !MONTHS.iter().any(|m| line.starts_with(m)) {
+        return None;
+    }
+    let mut fields = line.splitn(5, ' ').filter(|f| !f.is_empty());
+    let _month = fields.next()?;
+    let day = fields.next()?;
+    let time = fields.next()?;
+    if !day.bytes().all(|b| b.is_ascii_digit()) || time.matches(':').count() != 2 {
+        return None;
+    }
+    let colon = line.find(": ")?;
+    (colon < 100).then(|| &line[colon + 2..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(words: &[&str]) -> Vec<Word> {
+        words
+            .iter()
+            .map(|w| match *w {
+                "#" => Word::Variable,
+                "*" => Word::Any,
+                t => Word::Text(t.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn variable_parts_are_masked_and_prefixes_dropped() {
+        let line = "F0624 19:05:08.009646       1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied";
+        assert_eq!(
+            Signature::of_line(line).words,
+            text(&[
+                "open",
+                "proc",
+                "sys",
+                "net",
+                "netfilter",
+                "nf_conntrack_max",
+                "permission",
+                "denied"
+            ])
+        );
+        let journald = "Nov 03 08:12:44 node-3 kubelet[2231]: dial tcp 172.26.0.1:443: i/o timeout";
+        assert_eq!(
+            Signature::of_line(journald).words,
+            text(&["dial", "tcp", "#", "i", "o", "timeout"])
+        );
+    }
+
+    #[test]
+    fn another_occurrence_of_a_known_error_covers_it_fully() {
+        let known = Signature::of_known_error(
+            "F0624 19:05:08.009646       1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied",
+        );
+        let seen = Signature::of_line(
+            "\u{1b}[31mF1103 08:12:44.120931    2231 server.go:512] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied\u{1b}[0m",
+        );
+        assert_eq!(known.coverage_in(&seen), 1.0);
+    }
+
+    #[test]
+    fn placeholders_match_any_word() {
+        let known = Signature::of_known_error("kubectl delete pods -n kube-system ANETD_XYZ");
+        let seen = Signature::of_line("kubectl delete pods -n kube-system anetd-x7k2p");
+        assert!(known.coverage_in(&seen) > 0.9);
+    }
+
+    #[test]
+    fn a_different_error_covers_little() {
+        let known = Signature::of_known_error("/bin/sh: /tmp/disks_check.sh: Permission denied");
+        let seen =
+            Signature::of_line("open /proc/sys/net/netfilter/nf_conntrack_max: permission denied");
+        assert!(
+            known.coverage_in(&seen) < 0.4,
+            "{}",
+            known.coverage_in(&seen)
+        );
+    }
+}

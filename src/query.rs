@@ -1,0 +1,202 @@
+//! Turning query text into weighted terms: the index's own analyzers, plus the glossary's
+//! equivalents in the other language for what the text mentions.
+
+use shirube_analysis::Field;
+use shirube_analysis::normalize::{is_japanese, normalize};
+use shirube_analysis::schema::Analyzer;
+use std::collections::{HashMap, HashSet};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
+
+/// At most this much of a query is analysed; a whole log belongs to `triage`.
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+/// At most this many distinct terms per analyzer enter a query.
+const MAX_TERMS: usize = 512;
+/// How much a term that only the glossary added counts against the user's own words.
+const EXPANSION_WEIGHT: f32 = 0.5;
+
+/// The terms a query was analysed into.
+#[derive(Clone, Debug, Default)]
+pub struct QueryTerms {
+    /// The user's own terms, per analyzer.
+    pub own: HashMap<Analyzer, Vec<String>>,
+    /// Terms the glossary added (not among the user's own), per analyzer.
+    pub added: HashMap<Analyzer, Vec<String>>,
+    /// Adjacent pairs of the user's own terms, per analyzer: an entry that has them side by
+    /// side shares a phrase with the query, not just words.
+    pub pairs: HashMap<Analyzer, Vec<[String; 2]>>,
+}
+
+impl QueryTerms {
+    pub fn is_empty(&self) -> bool {
+        self.own.values().all(Vec::is_empty) && self.added.values().all(Vec::is_empty)
+    }
+
+    /// `(field, term, weight factor)` for every field: 1.0 for the user's own words, less for
+    /// glossary additions.
+    pub fn clauses(&self) -> Vec<(Field, &str, f32)> {
+        let mut clauses = Vec::new();
+        for field in Field::ALL {
+            let analyzer = field.analyzer();
+            for term in self.own.get(&analyzer).into_iter().flatten() {
+                clauses.push((field, term.as_str(), 1.0));
+            }
+            for term in self.added.get(&analyzer).into_iter().flatten() {
+                clauses.push((field, term.as_str(), EXPANSION_WEIGHT));
+            }
+        }
+        clauses
+    }
+
+    /// Every term of `analyzer`, own and added: what snippets highlight.
+    pub fn highlight_set(&self, analyzer: Analyzer) -> HashSet<&str> {
+        self.own
+            .get(&analyzer)
+            .into_iter()
+            .chain(self.added.get(&analyzer))
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The analyzers of an index and the glossary, ready to analyse queries.
+pub struct QueryAnalyzer {
+    analyzers: HashMap<Analyzer, TextAnalyzer>,
+    /// The glossary's groups, normalised like query text.
+    synonyms: Vec<Vec<String>>,
+}
+
+impl QueryAnalyzer {
+    pub fn new(tokenizers: &TokenizerManager, glossary: &[Vec<String>]) -> Self {
+        let analyzers = Analyzer::ALL
+            .iter()
+            .filter_map(|&a| Some((a, tokenizers.get(a.name())?)))
+            .collect();
+        let synonyms = glossary
+            .iter()
+            .map(|group| group.iter().map(|t| normalize(t).text).collect())
+            .collect();
+        QueryAnalyzer {
+            analyzers,
+            synonyms,
+        }
+    }
+
+    /// Analyses `text` (its first [`MAX_QUERY_BYTES`]) with every analyzer.
+    pub fn analyze(&self, text: &str) -> QueryTerms {
+        let text = truncate(text, MAX_QUERY_BYTES);
+        let expansion = self.expansion(text);
+        let mut terms = QueryTerms::default();
+        for analyzer in Analyzer::ALL {
+            terms
+                .pairs
+                .insert(analyzer, self.adjacent_pairs(analyzer, text));
+            let own = self.terms(analyzer, text);
+            let own_set: HashSet<&String> = own.iter().collect();
+            let added: Vec<String> = self
+                .terms(analyzer, &expansion)
+                .into_iter()
+                .filter(|t| !own_set.contains(t))
+                .collect();
+            terms.added.insert(analyzer, added);
+            terms.own.insert(analyzer, own);
+        }
+        terms
+    }
+
+    /// Distinct pairs of tokens of `text` at neighbouring positions.
+    fn adjacent_pairs(&self, analyzer: Analyzer, text: &str) -> Vec<[String; 2]> {
+        let tokens = self.tokens(analyzer, text);
+        let mut seen = HashSet::new();
+        tokens
+            .windows(2)
+            .filter(|w| w[1].position == w[0].position + 1 && w[0].text != w[1].text)
+            .map(|w| [w[0].text.clone(), w[1].text.clone()])
+            .filter(|pair| seen.insert(pair.clone()))
+            .take(MAX_TERMS)
+            .collect()
+    }
+
+    /// The other terms of every glossary group that `text` mentions, one per line.
+    fn expansion(&self, text: &str) -> String {
+        let text = normalize(text).text;
+        let mut added = Vec::new();
+        for group in &self.synonyms {
+            if group.iter().any(|term| mentions(&text, term)) {
+                added.extend(group.iter().filter(|term| !mentions(&text, term)).cloned());
+            }
+        }
+        added.join("\n")
+    }
+
+    /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
+    pub fn terms(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut terms = Vec::new();
+        for token in self.tokens(analyzer, text) {
+            if terms.len() >= MAX_TERMS {
+                break;
+            }
+            if seen.insert(token.text.clone()) {
+                terms.push(token.text);
+            }
+        }
+        terms
+    }
+
+    /// The tokens of `text` by `analyzer`, with offsets into `text`.
+    pub fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<Token> {
+        let Some(mut analyzer) = self.analyzers.get(&analyzer).cloned() else {
+            return Vec::new();
+        };
+        let mut tokens = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            tokens.push(token.clone());
+        }
+        tokens
+    }
+}
+
+/// Whether normalised `text` mentions `term`: as a substring for Japanese terms, as whole
+/// words for others (`ca` must not match inside `local`).
+fn mentions(text: &str, term: &str) -> bool {
+    if term.chars().any(is_japanese) {
+        return text.contains(term);
+    }
+    text.match_indices(term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + term.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+pub fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_glossary_terms_match_whole_words_only() {
+        assert!(mentions("the ca was rotated", "ca"));
+        assert!(!mentions("/usr/local/bin", "ca"));
+        assert!(mentions("プロキシ経由", "プロキシ"));
+    }
+
+    #[test]
+    fn truncation_keeps_characters_whole() {
+        assert_eq!(truncate("証明書", 4), "証");
+        assert_eq!(truncate("abc", 10), "abc");
+    }
+}
