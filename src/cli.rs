@@ -18,6 +18,7 @@ Examples:
   kubectl logs mypod 2>&1 | tail -n 20 | shirube search -
   shirube show ABM-0007
   shirube list --component networking --version 1.8
+  shirube check --version 1.8.1 --upgrade-to 1.8.2
   shirube export --format md --lang en -o known-issues.md
 
 Exit status: 0 something found, 1 nothing found, 2 error.";
@@ -79,6 +80,16 @@ Exit status: 0 a match was found, 1 no known issue matches, 2 error.")]
         after_help = "Examples:\n  shirube list\n  shirube list --version 1.8.1 --component networking --json"
     )]
     List(ListArgs),
+    /// List the known issues that affect a cluster version, or its upgrade to another
+    #[command(after_help = "\
+Examples:
+  shirube check --version 1.8.1
+  shirube check --version 1.7.3 --upgrade-to 1.8.1
+  shirube check --version 1.8 --json
+
+Only issues whose source states versions are listed; the summary counts the others.
+Exit status: 0 nothing applies, 1 something applies (like cargo-audit), 2 error.")]
+    Check(CheckArgs),
     /// Export entries as Markdown (grouped by component) or JSON
     #[command(
         after_help = "Examples:\n  shirube export --format md --lang en -o known-issues.md\n  shirube export --format json --version 1.8 | jq '.entries[].id'"
@@ -169,6 +180,25 @@ pub struct ListArgs {
     pub lang: Option<LangArg>,
 
     /// Print {"query": null, "results": [...]} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The cluster's version: 1.8.1, v1.8.1, or 1.8 for the whole 1.8.x line
+    #[arg(long = "version", value_name = "V", value_parser = parse_version, required = true)]
+    pub version: VersionQuery,
+
+    /// Also check the upgrade from V to this version, and what it fixes
+    #[arg(long, value_name = "W", value_parser = parse_version)]
+    pub upgrade_to: Option<VersionQuery>,
+
+    /// Language of the titles [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Print {"version", "upgrade_to", "findings": [...], "unspecified", "summary"} as JSON
     #[arg(long)]
     pub json: bool,
 }

@@ -2,8 +2,8 @@
 //! hand a report to a printer.
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ExportArgs, ExportFormat, FilterArgs, ListArgs, SearchArgs, ShowArgs,
-    ShowFormat,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportFormat, FilterArgs, ListArgs, SearchArgs,
+    ShowArgs, ShowFormat,
 };
 use crate::render;
 use shirube::detect::{locale_language, query_language};
@@ -11,15 +11,24 @@ use shirube::embedded;
 use shirube::engine::Engine;
 use shirube::filter::Filters;
 use shirube::query::MAX_QUERY_BYTES;
-use shirube::report::{EntryDetail, EntrySummary, ExportReport, ResultsReport};
+use shirube::report::{
+    CheckFinding, CheckReport, CheckSummary, EntryDetail, EntrySummary, ExportReport, ResultsReport,
+};
+use shirube_kb::audit;
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::io::{self, IsTerminal, Read, Write};
 use termcolor::{ColorChoice, StandardStream};
 
 /// How a command ended, when it did not fail.
 pub enum Outcome {
+    /// Something was found (exit 0).
     Found,
+    /// Nothing was found (exit 1).
     NothingFound,
+    /// `check`: known issues apply to the version (exit 1, like cargo-audit).
+    IssuesApply,
+    /// `check`: no known issue applies (exit 0).
+    Clean,
 }
 
 /// Why a command failed.
@@ -71,6 +80,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => search(args, color),
         Command::Show(args) => show(args, color),
         Command::List(args) => list(args, color),
+        Command::Check(args) => check(args, color),
         Command::Export(args) => export(args),
     }
 }
@@ -234,6 +244,60 @@ fn list(args: ListArgs, color: ColorChoice) -> Result<Outcome> {
         render::text::print_list(&mut out, &entries, lang)?;
     }
     Ok(outcome(!entries.is_empty()))
+}
+
+/// Like cargo-audit: exit 1 when something applies.
+fn check(args: CheckArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = embedded::knowledge_base()?;
+    let lang = args.lang.map_or_else(locale_language, Lang::from);
+    let findings = audit::check(&kb.entries, &args.version, args.upgrade_to.as_ref());
+    let unspecified = kb
+        .entries
+        .iter()
+        .filter(|e| e.versions.affected.is_none())
+        .count();
+    let summary = match &args.upgrade_to {
+        Some(target) => CheckSummary {
+            findings: findings.len(),
+            fixed: findings.iter().filter(|f| f.fixed_by_target).count(),
+            by: Some(target.to_string()),
+        },
+        None => {
+            let ends: Vec<_> = findings
+                .iter()
+                .filter_map(|f| audit::first_unaffected(f.entry))
+                .collect();
+            let best = ends.iter().max().cloned();
+            CheckSummary {
+                findings: findings.len(),
+                fixed: best
+                    .as_ref()
+                    .map_or(0, |b| ends.iter().filter(|e| *e <= b).count()),
+                by: best.map(|b| b.to_string()),
+            }
+        }
+    };
+    let report = CheckReport {
+        version: args.version.to_string(),
+        upgrade_to: args.upgrade_to.as_ref().map(ToString::to_string),
+        findings: findings
+            .iter()
+            .map(|f| CheckFinding::new(f, lang))
+            .collect(),
+        unspecified,
+        summary,
+    };
+    if args.json {
+        write_json(&mut io::stdout().lock(), &report)?;
+    } else {
+        let mut out = StandardStream::stdout(color);
+        render::text::print_check(&mut out, &report, lang, kb)?;
+    }
+    Ok(if findings.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::IssuesApply
+    })
 }
 
 fn export(args: ExportArgs) -> Result<Outcome> {

@@ -4,6 +4,7 @@
 use crate::engine::Hit;
 use crate::snippet::Snippet;
 use serde::Serialize;
+use shirube_kb::audit::{Applies, Finding};
 use shirube_kb::{Entry, Lang, Version, VersionRange};
 
 /// `search --json` and `list --json`: `{"query": ..., "results": [...]}`.
@@ -149,4 +150,51 @@ impl<'a> EntryDetail<'a> {
 pub struct ExportReport<'a> {
     pub lang: Lang,
     pub entries: Vec<EntryDetail<'a>>,
+}
+
+/// `check --json`: the known issues that apply to a cluster version or an upgrade.
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    pub version: String,
+    pub upgrade_to: Option<String>,
+    pub findings: Vec<CheckFinding<'a>>,
+    /// Entries that name no version at all: they may apply and are not listed.
+    pub unspecified: usize,
+    pub summary: CheckSummary,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckFinding<'a> {
+    #[serde(flatten)]
+    pub entry: EntrySummary<'a>,
+    /// `at_version` or `on_upgrade`.
+    pub applies: &'static str,
+    pub upgrade_to_ranges: &'a [VersionRange],
+    /// The lowest version past the issue, when its ranges end.
+    pub first_unaffected: Option<Version>,
+    /// Whether the upgrade target leaves the issue behind.
+    pub fixed_by_target: bool,
+}
+
+/// "upgrading to `by` fixes `fixed` of these `findings`".
+#[derive(Debug, Serialize)]
+pub struct CheckSummary {
+    pub findings: usize,
+    pub fixed: usize,
+    pub by: Option<String>,
+}
+
+impl<'a> CheckFinding<'a> {
+    pub fn new(finding: &Finding<'a>, lang: Lang) -> Self {
+        CheckFinding {
+            entry: EntrySummary::of_entry(finding.entry, lang),
+            applies: match finding.applies {
+                Applies::AtVersion => "at_version",
+                Applies::OnUpgrade => "on_upgrade",
+            },
+            upgrade_to_ranges: &finding.entry.versions.upgrade_to,
+            first_unaffected: shirube_kb::audit::first_unaffected(finding.entry),
+            fixed_by_target: finding.fixed_by_target,
+        }
+    }
 }

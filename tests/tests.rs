@@ -2,6 +2,7 @@
 //! asserting what a user sees: exact entries, exact exit codes, output formats.
 
 mod util;
+mod versions;
 
 use serde_json::Value;
 use util::{OutputChecked, run, run_with_stdin, shirube};

@@ -25,6 +25,10 @@ pub struct Labels {
     pub entries: &'static str,
     /// Appended to a weak candidate's line.
     pub weak: &'static str,
+    /// Appended to an issue that hits the upgrade itself.
+    pub on_upgrade: &'static str,
+    /// The first version past an issue whose fix the source does not name.
+    pub first_unaffected: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -40,6 +44,8 @@ const JA: Labels = Labels {
     export_title: "既知の問題",
     entries: "件",
     weak: " · 弱い一致",
+    on_upgrade: " · アップグレード時に発生",
+    first_unaffected: "影響外になる最初のバージョン",
 };
 
 const EN: Labels = Labels {
@@ -55,6 +61,8 @@ const EN: Labels = Labels {
     export_title: "Known issues",
     entries: "entries",
     weak: " · weak match",
+    on_upgrade: " · hits the upgrade itself",
+    first_unaffected: "first unaffected",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -2,7 +2,7 @@
 
 use super::{affected_text, component_label, labels, upgrade_text};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use shirube::report::EntrySummary;
+use shirube::report::{CheckFinding, CheckReport, EntrySummary};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::io;
 use termcolor::{Color, ColorSpec, WriteColor};
@@ -234,4 +234,96 @@ fn print_markdown(out: &mut dyn WriteColor, markdown: &str) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `check`: the issues that apply, grouped by component, with what fixes each, then the
+/// summary line.
+pub fn print_check(
+    out: &mut dyn WriteColor,
+    report: &CheckReport,
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> io::Result<()> {
+    let l = labels(lang);
+    let target = report
+        .upgrade_to
+        .as_deref()
+        .map_or(String::new(), |t| format!(" → {t}"));
+    for component in &kb.components {
+        let group: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.entry.component == component.id)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        styled(
+            out,
+            Role::Heading,
+            &format!("{} ({})", component.label(lang), component.id),
+        )?;
+        writeln!(out)?;
+        for finding in group {
+            write!(out, "  ")?;
+            styled(out, Role::Id, finding.entry.id)?;
+            write!(out, "  {}", finding.entry.title)?;
+            writeln!(out)?;
+            let fixed = match (finding.entry.fixed_in, &finding.first_unaffected) {
+                (Some(fixed), _) => format!("{} {fixed}", l.fixed_in),
+                (None, Some(first)) => format!("{} {first}", l.first_unaffected),
+                (None, None) => format!("{} {}", l.fixed_in, l.not_stated),
+            };
+            let on_upgrade = if finding.applies == "on_upgrade" {
+                l.on_upgrade
+            } else {
+                ""
+            };
+            let meta = format!(
+                "    {} {} · {fixed}{on_upgrade}",
+                l.affected,
+                affected_ranges(finding)
+            );
+            styled(out, Role::Meta, &meta)?;
+            writeln!(out)?;
+        }
+    }
+    let summary = &report.summary;
+    let line = match (lang, &summary.by) {
+        (Lang::Ja, Some(by)) => format!(
+            "{}{target}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)。{by} へのアップグレードで {} 件が解消します",
+            report.version, summary.findings, report.unspecified, summary.fixed
+        ),
+        (Lang::Ja, None) => format!(
+            "{}{target}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)",
+            report.version, summary.findings, report.unspecified
+        ),
+        (Lang::En, Some(by)) => format!(
+            "{}{target}: {} known issue(s) apply ({} more name no versions); upgrading to {by} fixes {} of these {}",
+            report.version, summary.findings, report.unspecified, summary.fixed, summary.findings
+        ),
+        (Lang::En, None) => format!(
+            "{}{target}: {} known issue(s) apply ({} more name no versions)",
+            report.version, summary.findings, report.unspecified
+        ),
+    };
+    if !report.findings.is_empty() {
+        writeln!(out)?;
+    }
+    styled(out, Role::Label, &line)?;
+    writeln!(out)
+}
+
+fn affected_ranges(finding: &CheckFinding) -> String {
+    finding
+        .entry
+        .affected
+        .map(|ranges| {
+            ranges
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 //!
 //! This crate knows nothing about search; the index builder and the binary both depend on it.
 
+pub mod audit;
 pub mod diagnostic;
 pub mod entry;
 pub mod import;

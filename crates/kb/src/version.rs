@@ -365,3 +365,52 @@ mod tests {
         assert!(exact.hits(&range("0", Some(RangeEnd::LastAffected(v("1.8.2"))))));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn version() -> impl Strategy<Value = Version> {
+        (1u32..2, 0u32..14, 0u32..8).prop_map(|(a, b, c)| Version {
+            parts: vec![a, b, c],
+        })
+    }
+
+    fn range() -> impl Strategy<Value = VersionRange> {
+        (version(), prop::option::of(version()), any::<bool>()).prop_map(|(low, end, fixed)| {
+            let end = end.filter(|e| if fixed { *e > low } else { *e >= low });
+            VersionRange {
+                introduced: low,
+                end: end.map(|e| {
+                    if fixed {
+                        RangeEnd::Fixed(e)
+                    } else {
+                        RangeEnd::LastAffected(e)
+                    }
+                }),
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn an_exact_version_query_hits_exactly_the_ranges_that_contain_it(r in range(), v in version()) {
+            let query: VersionQuery = v.to_string().parse().unwrap();
+            prop_assert_eq!(query.hits(&r), r.contains(&v));
+        }
+
+        #[test]
+        fn a_minor_line_hits_a_range_when_one_of_its_patches_is_inside(r in range(), major in 1u32..2, minor in 0u32..14) {
+            let query: VersionQuery = format!("{major}.{minor}").parse().unwrap();
+            let some_patch = (0..64).any(|p| r.contains(&Version { parts: vec![major, minor, p] }));
+            prop_assert_eq!(query.hits(&r), some_patch);
+        }
+
+        #[test]
+        fn written_ranges_read_back_unchanged(r in range()) {
+            let raw = RawRange::from(r.clone());
+            prop_assert_eq!(VersionRange::try_from(raw), Ok(r));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Which known issues apply to a cluster at one version, or to its upgrade to another, and
+//! which of them an upgrade fixes: `shirube check`, in the manner of cargo-audit.
+
+use crate::entry::Entry;
+use crate::version::{RangeEnd, Version, VersionQuery};
+
+/// Why an entry applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// The cluster's version is inside an affected range.
+    AtVersion,
+    /// The issue hits upgrades from the cluster's version to the target version.
+    OnUpgrade,
+}
+
+/// One entry that applies, and whether the upgrade target fixes it.
+#[derive(Clone, Debug)]
+pub struct Finding<'kb> {
+    pub entry: &'kb Entry,
+    pub applies: Applies,
+    /// The target version (or, without one, the entry's fixed-in version) no longer has it.
+    pub fixed_by_target: bool,
+}
+
+/// Every entry with stated versions that applies at `version` (and, with `target`, to the
+/// upgrade from `version` to `target`), in knowledge-base order.
+pub fn check<'kb>(
+    entries: &'kb [Entry],
+    version: &VersionQuery,
+    target: Option<&VersionQuery>,
+) -> Vec<Finding<'kb>> {
+    let mut findings = Vec::new();
+    for entry in entries {
+        let Some(affected) = &entry.versions.affected else {
+            continue;
+        };
+        let at_version = affected.iter().any(|r| version.hits(r));
+        let upgrade_path = !entry.versions.upgrade_to.is_empty();
+        let applies = match (upgrade_path, target) {
+            (false, _) if at_version => Applies::AtVersion,
+            (true, Some(target))
+                if at_version && entry.versions.upgrade_to.iter().any(|r| target.hits(r)) =>
+            {
+                Applies::OnUpgrade
+            }
+            _ => continue,
+        };
+        let fixed_by_target = match (applies, target) {
+            (Applies::OnUpgrade, _) => false,
+            (Applies::AtVersion, Some(target)) => !affected.iter().any(|r| target.hits(r)),
+            (Applies::AtVersion, None) => false,
+        };
+        findings.push(Finding {
+            entry,
+            applies,
+            fixed_by_target,
+        });
+    }
+    findings
+}
+
+/// The lowest version past every affected range of `entry`: where to upgrade to leave the
+/// issue behind. `None` when a range is open-ended, and for upgrade-path issues (their
+/// ranges are the versions upgraded from, not a fix).
+pub fn first_unaffected(entry: &Entry) -> Option<Version> {
+    if !entry.versions.upgrade_to.is_empty() {
+        return entry.versions.fixed_in.clone();
+    }
+    let ranges = entry.versions.affected.as_ref()?;
+    let mut highest: Option<Version> = None;
+    for range in ranges {
+        let end = match &range.end {
+            None => return None,
+            Some(RangeEnd::Fixed(v)) => v.clone(),
+            Some(RangeEnd::LastAffected(v)) => next_patch(v),
+        };
+        if highest.as_ref().is_none_or(|h| end > *h) {
+            highest = Some(end);
+        }
+    }
+    match (&entry.versions.fixed_in, highest) {
+        (Some(fixed), Some(end)) => Some(if *fixed > end { fixed.clone() } else { end }),
+        (_, end) => end,
+    }
+}
+
+fn next_patch(v: &Version) -> Version {
+    let parts = v.parts();
+    let text = format!(
+        "{}.{}.{}",
+        parts.first().copied().unwrap_or(0),
+        parts.get(1).copied().unwrap_or(0),
+        parts.get(2).copied().unwrap_or(0).saturating_add(1)
+    );
+    text.parse().unwrap_or_else(|_| v.clone())
+}

@@ -1,0 +1,319 @@
+//! Versions, read by us from the page and written down here, against what the knowledge base
+//! says and what `list`, `search` and `check` do with it.
+
+use crate::util::run;
+use serde_json::Value;
+
+/// `(introduced, fixed, last_affected)`.
+type Range = (&'static str, Option<&'static str>, Option<&'static str>);
+
+/// One entry's versions: id, affected ranges, upgrade targets, fixed-in.
+type Row = (
+    &'static str,
+    &'static [Range],
+    &'static [Range],
+    Option<&'static str>,
+);
+
+/// Every entry that states versions. Entries not listed state no version.
+const TABLE: &[Row] = &[
+    ("ABM-0002", &[("1.6.0", Some("1.7.0"), None)], &[], None),
+    (
+        "ABM-0007",
+        &[("0", Some("1.8.2"), None)],
+        &[],
+        Some("1.8.2"),
+    ),
+    ("ABM-0009", &[("0", Some("1.8.2"), None)], &[], None),
+    ("ABM-0010", &[("0", None, None)], &[], None),
+    (
+        "ABM-0013",
+        &[("0", Some("1.11.0"), None)],
+        &[],
+        Some("1.11.0"),
+    ),
+    (
+        "ABM-0015",
+        &[("1.8.0", Some("1.9.0"), None)],
+        &[("1.9.0", Some("1.10.0"), None)],
+        None,
+    ),
+    (
+        "ABM-0017",
+        &[("1.7.0", Some("1.8.0"), None)],
+        &[("1.8.0", Some("1.9.0"), None)],
+        None,
+    ),
+    (
+        "ABM-0018",
+        &[("1.7.0", Some("1.8.0"), None)],
+        &[("1.8.0", None, Some("1.8.1"))],
+        Some("1.8.2"),
+    ),
+    (
+        "ABM-0019",
+        &[("0", Some("1.8.4"), None)],
+        &[("1.8.3", None, Some("1.8.4"))],
+        None,
+    ),
+    (
+        "ABM-0021",
+        &[("0", Some("1.8.2"), None)],
+        &[("1.8.1", None, Some("1.8.2"))],
+        Some("1.8.3"),
+    ),
+    (
+        "ABM-0022",
+        &[("1.7.0", Some("1.8.0"), None)],
+        &[("1.8.0", Some("1.9.0"), None)],
+        None,
+    ),
+    ("ABM-0023", &[("1.7.1", None, Some("1.7.1"))], &[], None),
+    ("ABM-0025", &[("0", None, Some("1.11.1"))], &[], None),
+    ("ABM-0035", &[("0", None, None)], &[], None),
+    (
+        "ABM-0040",
+        &[("0", None, Some("1.8.1"))],
+        &[],
+        Some("1.8.2"),
+    ),
+    (
+        "ABM-0041",
+        &[("0", Some("1.8.2"), None)],
+        &[],
+        Some("1.8.2"),
+    ),
+    (
+        "ABM-0042",
+        &[("0", Some("1.9.0"), None)],
+        &[],
+        Some("1.9.0"),
+    ),
+];
+
+fn ranges_json(ranges: &[Range]) -> Value {
+    Value::Array(
+        ranges
+            .iter()
+            .map(|(introduced, fixed, last)| {
+                let mut range = serde_json::json!({ "introduced": introduced });
+                if let Some(f) = fixed {
+                    range["fixed"] = Value::from(*f);
+                }
+                if let Some(l) = last {
+                    range["last_affected"] = Value::from(*l);
+                }
+                range
+            })
+            .collect(),
+    )
+}
+
+fn parts(v: &str) -> Vec<u32> {
+    let mut p: Vec<u32> = v.split('.').map(|x| x.parse().unwrap()).collect();
+    p.resize(3, 0);
+    p
+}
+
+/// The table's own reading of "is `v` in this range", written independently of the crate.
+fn in_range(v: &[u32], (introduced, fixed, last): &Range) -> bool {
+    parts(introduced).as_slice() <= v
+        && fixed.is_none_or(|f| v < parts(f).as_slice())
+        && last.is_none_or(|l| v <= parts(l).as_slice())
+}
+
+fn export() -> Vec<Value> {
+    let out = run(&["export", "--format", "json"]);
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    value["entries"].as_array().unwrap().clone()
+}
+
+#[test]
+fn every_entry_states_the_versions_we_read_on_the_page() {
+    for entry in export() {
+        let id = entry["id"].as_str().unwrap();
+        match TABLE.iter().find(|(t, ..)| *t == id) {
+            Some((_, affected, upgrade_to, fixed_in)) => {
+                assert_eq!(entry["affected"], ranges_json(affected), "{id} affected");
+                assert_eq!(
+                    entry["upgrade_to"],
+                    ranges_json(upgrade_to),
+                    "{id} upgrade_to"
+                );
+                assert_eq!(
+                    entry["fixed_in"],
+                    fixed_in.map_or(Value::Null, Value::from),
+                    "{id} fixed_in"
+                );
+            }
+            None => {
+                assert_eq!(
+                    entry["affected"],
+                    Value::Null,
+                    "{id} states versions the table lacks"
+                );
+                assert_eq!(entry["fixed_in"], Value::Null, "{id}");
+            }
+        }
+    }
+}
+
+fn ids(value: &Value, key: &str) -> Vec<String> {
+    value[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Real release numbers 1.6.0 … 1.12.x.
+fn sweep() -> Vec<String> {
+    (6..=12)
+        .flat_map(|minor| (0..=4).map(move |patch| format!("1.{minor}.{patch}")))
+        .collect()
+}
+
+#[test]
+fn list_and_search_keep_exactly_the_entries_whose_ranges_hold_the_version() {
+    let all: Vec<String> = ids(
+        &serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap(),
+        "results",
+    );
+    for version in sweep() {
+        let v = parts(&version);
+        let expected: Vec<String> = all
+            .iter()
+            .filter(|id| match TABLE.iter().find(|(t, ..)| t == id) {
+                Some((_, affected, ..)) => affected.iter().any(|r| in_range(&v, r)),
+                None => true,
+            })
+            .cloned()
+            .collect();
+        let listed = ids(
+            &serde_json::from_slice(&run(&["list", "--json", "--version", &version]).stdout)
+                .unwrap(),
+            "results",
+        );
+        assert_eq!(listed, expected, "list --version {version}");
+
+        let searched = serde_json::from_slice::<Value>(
+            &run(&[
+                "search",
+                "--json",
+                "--all",
+                "--limit",
+                "100",
+                "--version",
+                &version,
+                "cluster upgrade node",
+            ])
+            .stdout,
+        )
+        .unwrap();
+        for id in ids(&searched, "results") {
+            assert!(
+                expected.contains(&id),
+                "search --version {version} returned {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_minor_line_keeps_what_any_of_its_releases_would() {
+    let line = ids(
+        &serde_json::from_slice(&run(&["list", "--json", "--version", "1.8"]).stdout).unwrap(),
+        "results",
+    );
+    let mut union: Vec<String> = Vec::new();
+    for patch in 0..=9 {
+        let version = format!("1.8.{patch}");
+        for id in ids(
+            &serde_json::from_slice(&run(&["list", "--json", "--version", &version]).stdout)
+                .unwrap(),
+            "results",
+        ) {
+            if !union.contains(&id) {
+                union.push(id);
+            }
+        }
+    }
+    union.sort();
+    assert_eq!(line, union);
+}
+
+#[test]
+fn check_lists_what_applies_and_what_the_upgrade_fixes() {
+    let out = run(&["check", "--json", "--version", "1.8.1"]);
+    assert_eq!(out.code, 1, "issues apply: exit 1 like cargo-audit");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = parts("1.8.1");
+    let expected: Vec<&str> = TABLE
+        .iter()
+        .filter(|(_, affected, upgrade_to, _)| {
+            upgrade_to.is_empty() && affected.iter().any(|r| in_range(&v, r))
+        })
+        .map(|(id, ..)| *id)
+        .collect();
+    let mut found = ids(&report, "findings");
+    found.sort();
+    assert_eq!(found, expected);
+    assert_eq!(report["unspecified"], 42 - TABLE.len());
+
+    let upgrade: Value = serde_json::from_slice(
+        &run(&[
+            "check",
+            "--json",
+            "--version",
+            "1.7.3",
+            "--upgrade-to",
+            "1.8.1",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let on_upgrade: Vec<&str> = upgrade["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["applies"] == "on_upgrade")
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(on_upgrade, ["ABM-0017", "ABM-0018", "ABM-0021", "ABM-0022"]);
+
+    let fixed: Value = serde_json::from_slice(
+        &run(&[
+            "check",
+            "--json",
+            "--version",
+            "1.8.1",
+            "--upgrade-to",
+            "1.8.2",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let fixed_ids: Vec<&str> = fixed["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fixed_by_target"] == true)
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(fixed_ids, ["ABM-0007", "ABM-0009", "ABM-0040", "ABM-0041"]);
+    assert_eq!(fixed["summary"]["fixed"], 4);
+}
+
+#[test]
+fn check_refuses_bad_versions_with_the_accepted_forms() {
+    for bad in ["latest", "1.x.y", "", "v1..8", "1.8.", "one"] {
+        let out = run(&["check", "--version", bad]);
+        assert_eq!(out.code, 2, "{bad:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("use 1.8.1, v1.8.1 or 1.8"),
+            "{bad:?}: {stderr}"
+        );
+    }
+}
