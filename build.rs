@@ -15,6 +15,9 @@ fn main() {
     };
     match shirube_index_build::build_all(Path::new("kb"), Path::new("assets/ipadic"), &out_dir) {
         Ok(kb) => {
+            for warning in &kb.warnings {
+                println!("cargo:warning={warning}");
+            }
             // lindera's `embedded_dictionary!` reads the compiled dictionary from here.
             println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
             println!("cargo:rustc-env=SHIRUBE_KB_ENTRIES={}", kb.entries.len());

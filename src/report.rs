@@ -101,6 +101,8 @@ pub struct EntryDetail<'a> {
     pub upgrade_to: &'a [VersionRange],
     /// The source sentences the versions were read from.
     pub version_statement: &'a [String],
+    /// How ambiguous sentences were read.
+    pub version_note: Option<&'a str>,
     pub errors: &'a [String],
     pub first_step: &'a str,
     /// The Markdown body in the display language.
@@ -137,6 +139,7 @@ impl<'a> EntryDetail<'a> {
             fixed_in: entry.versions.fixed_in.as_ref(),
             upgrade_to: &entry.versions.upgrade_to,
             version_statement: &entry.versions.statement,
+            version_note: entry.versions.note.as_deref(),
             errors: &entry.errors,
             first_step: &doc.first_step,
             body: &doc.body,

@@ -51,6 +51,9 @@ fn main() -> ExitCode {
 fn lint(kb_dir: &Path) -> Result<ExitCode, String> {
     match shirube_kb::load_kb(kb_dir) {
         Ok(kb) => {
+            for warning in &kb.warnings {
+                println!("{warning}");
+            }
             let files: usize = kb.entries.iter().map(|e| e.docs.len()).sum();
             println!(
                 "{}: {} entries in {} files, no problems",

@@ -21,6 +21,7 @@ pub struct Labels {
     pub source: &'static str,
     pub workaround: &'static str,
     pub statement: &'static str,
+    pub note: &'static str,
     pub export_title: &'static str,
     pub entries: &'static str,
     /// Appended to a weak candidate's line.
@@ -41,6 +42,7 @@ const JA: Labels = Labels {
     source: "出典",
     workaround: "回避策",
     statement: "出典の記述",
+    note: "注記",
     export_title: "既知の問題",
     entries: "件",
     weak: " · 弱い一致",
@@ -58,6 +60,7 @@ const EN: Labels = Labels {
     source: "source",
     workaround: "workaround",
     statement: "as stated",
+    note: "note",
     export_title: "Known issues",
     entries: "entries",
     weak: " · weak match",

@@ -170,6 +170,9 @@ pub fn print_entry(
     for sentence in &entry.versions.statement {
         field(out, l.statement, sentence)?;
     }
+    if let Some(note) = &entry.versions.note {
+        field(out, l.note, note)?;
+    }
     field(
         out,
         l.source,

@@ -44,6 +44,8 @@ pub struct Versions {
     pub upgrade_to: Vec<VersionRange>,
     /// The sentences the ranges were read from.
     pub statement: Vec<String>,
+    /// Why the ranges read the sentences this way, where they are ambiguous.
+    pub note: Option<String>,
 }
 
 impl Versions {

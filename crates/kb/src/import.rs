@@ -10,9 +10,13 @@
 //!   content but no title is one untitled entry, titled by its heading;
 //! - a block without any Japanese text is code (a command, YAML or a log excerpt).
 //!
-//! Drafts still need a human: components, versions and inline code are for review.
+//! Versions are read from the prose ([`version_text`]) into the draft's `[versions]`, with
+//! the sentences they came from. Drafts still need a human: components, versions and
+//! inline code are for review.
 
 use crate::load::SourceDocument;
+use crate::version::{RawRange, VersionRange};
+use crate::version_text;
 use std::collections::HashMap;
 
 /// One issue found on the page.
@@ -208,6 +212,7 @@ fn render_draft(id: &str, issue: &PageIssue, source: &SourceDocument) -> String 
         toml_string(&issue.category),
         toml_string(&issue.title)
     ));
+    out.push_str(&versions_table(issue));
     if !errors.is_empty() {
         out.push_str("\n[symptoms]\nerrors = [\n");
         for e in &errors {
@@ -236,6 +241,50 @@ fn render_draft(id: &str, issue: &PageIssue, source: &SourceDocument) -> String 
         ));
     }
     out
+}
+
+/// The `[versions]` table the issue's prose states, or nothing when it names no version.
+fn versions_table(issue: &PageIssue) -> String {
+    let prose: Vec<String> = issue
+        .blocks
+        .iter()
+        .filter(|b| !is_code_block(b))
+        .map(|b| b.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
+        .collect();
+    let found = version_text::extract(&prose.join("\n"));
+    let Some(affected) = &found.affected else {
+        return String::new();
+    };
+    let ranges = |ranges: &[VersionRange]| -> String {
+        let items: Vec<String> = ranges
+            .iter()
+            .map(|r| {
+                let raw = RawRange::from(r.clone());
+                let mut item = format!("{{ introduced = {}", toml_string(&raw.introduced));
+                if let Some(f) = &raw.fixed {
+                    item.push_str(&format!(", fixed = {}", toml_string(f)));
+                }
+                if let Some(l) = &raw.last_affected {
+                    item.push_str(&format!(", last_affected = {}", toml_string(l)));
+                }
+                item + " }"
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    };
+    let mut table = format!("\n[versions]\naffected = {}\n", ranges(affected));
+    if !found.upgrade_to.is_empty() {
+        table.push_str(&format!("upgrade_to = {}\n", ranges(&found.upgrade_to)));
+    }
+    if let Some(fixed) = &found.fixed_in {
+        table.push_str(&format!("fixed_in = {}\n", toml_string(&fixed.to_string())));
+    }
+    table.push_str("statement = [\n");
+    for sentence in &found.statement {
+        table.push_str(&format!("  {},\n", toml_string(sentence)));
+    }
+    table.push_str("]\n");
+    table
 }
 
 fn indent_of(line: &str) -> usize {

@@ -13,6 +13,7 @@ pub mod load;
 pub mod markdown;
 pub mod parse;
 pub mod version;
+pub mod version_text;
 
 pub use diagnostic::Diagnostic;
 pub use entry::{Component, Document, Entry, Source, Versions};

@@ -10,6 +10,7 @@ use crate::lang::Lang;
 use crate::markdown;
 use crate::parse::{ParsedFile, parse_file};
 use crate::version::{Version, VersionRange};
+use crate::version_text;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -25,6 +26,10 @@ pub struct KnowledgeBase {
     pub sources: Vec<SourceDocument>,
     /// Groups of terms that mean the same (`kb/glossary.toml`), for cross-lingual search.
     pub glossary: Vec<Vec<String>>,
+    /// Things worth a look that do not stop the build: a header whose versions differ from
+    /// what its prose states (the header wins).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +86,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
 
     let mut sources = Vec::new();
     let mut entries = Vec::new();
+    let mut warnings = Vec::new();
     for folder in sorted_dir(dir, &mut problems) {
         if !folder.is_dir() {
             continue;
@@ -97,6 +103,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
             // A file of this entry did not parse: its problem is already reported.
             let complete = !files.broken_ids.contains(&id);
             if let Some(entry) = build_entry(group, complete, &source, &known, &mut problems) {
+                warnings.extend(compare_versions_with_prose(&entry, dir));
                 entries.push(entry);
             }
         }
@@ -111,6 +118,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
             components,
             sources,
             glossary,
+            warnings,
         })
     } else {
         problems.sort();
@@ -612,7 +620,43 @@ fn check_versions(primary: &EntryFile, problems: &mut Vec<Diagnostic>) -> Versio
         fixed_in,
         upgrade_to: raw.upgrade_to.clone(),
         statement: raw.statement.clone(),
+        note: raw.note.clone(),
     }
+}
+
+/// A warning when the header's versions differ from what the primary file's prose states.
+fn compare_versions_with_prose(entry: &Entry, root: &Path) -> Option<Diagnostic> {
+    let (prose, _) = markdown::prose_and_code(&entry.primary().body);
+    let read = version_text::extract(&prose);
+    let header = &entry.versions;
+    // A note says a human read the prose and chose; the difference is known.
+    let same = header.note.is_some()
+        || read.affected == header.affected
+            && read.upgrade_to == header.upgrade_to
+            && read.fixed_in == header.fixed_in;
+    if same {
+        return None;
+    }
+    let show = |ranges: Option<&[VersionRange]>| {
+        ranges.map_or("unspecified".to_string(), |r| {
+            r.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+    };
+    let fixed = |v: Option<&Version>| v.map_or("-".to_string(), ToString::to_string);
+    Some(Diagnostic::new(
+        root.join(&entry.source.file).display().to_string(),
+        1,
+        format!(
+            "warning: the header says affected {} (fixed in {}), the prose reads as {} (fixed in {}); the header wins, check that it is meant",
+            show(header.affected.as_deref()),
+            fixed(header.fixed_in.as_ref()),
+            show(read.affected.as_deref()),
+            fixed(read.fixed_in.as_ref())
+        ),
+    ))
 }
 
 fn check_unique_titles(entries: &[Entry], root: &Path, problems: &mut Vec<Diagnostic>) {

@@ -43,6 +43,8 @@ pub struct RawVersions {
     pub upgrade_to: Vec<VersionRange>,
     #[serde(default)]
     pub statement: Vec<String>,
+    /// Why the header reads the prose the way it does, where the prose is ambiguous.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

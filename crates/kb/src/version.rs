@@ -34,6 +34,13 @@ impl Version {
         }
     }
 
+    /// The same version written with three parts: `1.9` → `1.9.0`.
+    pub fn padded(&self) -> Version {
+        let mut parts = self.parts.clone();
+        parts.resize(parts.len().max(3), 0);
+        Version { parts }
+    }
+
     fn part(&self, i: usize) -> u32 {
         self.parts.get(i).copied().unwrap_or(0)
     }

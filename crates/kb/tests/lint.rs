@@ -39,6 +39,7 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
 fn the_committed_knowledge_base_has_no_problems() {
     let kb = load_kb(kb_dir()).unwrap_or_else(|p| panic!("{p:#?}"));
     assert_eq!(kb.entries.len(), 42);
+    assert!(kb.warnings.is_empty(), "{:#?}", kb.warnings);
     assert!(
         kb.entries.iter().all(|e| e.docs.len() == 2),
         "every entry has ja and en"
@@ -129,4 +130,43 @@ fn an_unclosed_code_fence_is_reported_where_it_opens() {
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0].line, opening_line);
     assert_eq!(problems[0].message, "code fence is never closed");
+}
+
+#[test]
+fn a_header_that_contradicts_its_prose_is_flagged_unless_a_note_explains_it() {
+    let dir = copy_kb();
+    edit(
+        dir.path(),
+        "ABM-0042.ja.md",
+        "fixed = \"1.9.0\" }]",
+        "fixed = \"1.10.0\" }]",
+    );
+    edit(
+        dir.path(),
+        "ABM-0042.ja.md",
+        "fixed_in = \"1.9.0\"",
+        "fixed_in = \"1.10.0\"",
+    );
+    let kb = load_kb(dir.path()).unwrap();
+    let flagged: Vec<String> = kb
+        .warnings
+        .iter()
+        .map(|w| w.file.rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(flagged, ["ABM-0042.ja.md"]);
+    assert!(
+        kb.warnings[0]
+            .message
+            .contains("the prose reads as < 1.9.0"),
+        "{}",
+        kb.warnings[0]
+    );
+
+    edit(
+        dir.path(),
+        "ABM-0042.ja.md",
+        "fixed_in = ",
+        "note = \"we read it so\"\nfixed_in = ",
+    );
+    assert!(load_kb(dir.path()).unwrap().warnings.is_empty());
 }
