@@ -19,6 +19,7 @@ Examples:
   shirube show ABM-0007
   shirube list --component networking --version 1.8
   shirube check --version 1.8.1 --upgrade-to 1.8.2
+  shirube triage bmctl-workspace/mycluster/log/
   shirube export --format md --lang en -o known-issues.md
 
 Exit status: 0 something found, 1 nothing found, 2 error.";
@@ -90,6 +91,18 @@ Examples:
 Only issues whose source states versions are listed; the summary counts the others.
 Exit status: 0 nothing applies, 1 something applies (like cargo-audit), 2 error.")]
     Check(CheckArgs),
+    /// Find the known issues a whole log shows: files, directories, .gz, or - for stdin
+    #[command(after_help = "\
+Examples:
+  shirube triage bmctl-workspace/mycluster/log/create-cluster-20240302-101112.log
+  journalctl -u kubelet --since today | shirube triage -
+  shirube triage --version 1.8.1 --min-count 3 bmctl-workspace/ snapshot/*.gz
+  shirube triage --json /var/log/containers | jq '.findings[].id'
+
+Each line is matched against the known errors of every entry with its variable parts
+(timestamps, addresses, ids, counts) masked. Exit status: 0 known issues found, 1 none,
+2 error.")]
+    Triage(TriageArgs),
     /// Export entries as Markdown (grouped by component) or JSON
     #[command(
         after_help = "Examples:\n  shirube export --format md --lang en -o known-issues.md\n  shirube export --format json --version 1.8 | jq '.entries[].id'"
@@ -180,6 +193,29 @@ pub struct ListArgs {
     pub lang: Option<LangArg>,
 
     /// Print {"query": null, "results": [...]} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// Log files, directories (read recursively) or `-` for stdin; `.gz` files are read through
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Only issues that may affect this product version (1.8.1, v1.8.1, or 1.8)
+    #[arg(long = "version", value_name = "V", value_parser = parse_version)]
+    pub version: Option<VersionQuery>,
+
+    /// Only issues seen on at least N lines
+    #[arg(long, value_name = "N", default_value = "1", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+
+    /// Language of the titles [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Print {"findings": [...], "lines": N, "bytes": N} as JSON
     #[arg(long)]
     pub json: bool,
 }

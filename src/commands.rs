@@ -3,7 +3,7 @@
 
 use crate::cli::{
     CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportFormat, FilterArgs, ListArgs, SearchArgs,
-    ShowArgs, ShowFormat,
+    ShowArgs, ShowFormat, TriageArgs,
 };
 use crate::render;
 use shirube::detect::{locale_language, query_language};
@@ -12,7 +12,8 @@ use shirube::engine::Engine;
 use shirube::filter::Filters;
 use shirube::query::MAX_QUERY_BYTES;
 use shirube::report::{
-    CheckFinding, CheckReport, CheckSummary, EntryDetail, EntrySummary, ExportReport, ResultsReport,
+    CheckFinding, CheckReport, CheckSummary, EntryDetail, EntrySummary, ExportReport,
+    ResultsReport, TriageFinding, TriageReport,
 };
 use shirube_kb::audit;
 use shirube_kb::{Entry, KnowledgeBase, Lang};
@@ -81,6 +82,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show(args) => show(args, color),
         Command::List(args) => list(args, color),
         Command::Check(args) => check(args, color),
+        Command::Triage(args) => triage(args, color),
         Command::Export(args) => export(args),
     }
 }
@@ -298,6 +300,63 @@ fn check(args: CheckArgs, color: ColorChoice) -> Result<Outcome> {
     } else {
         Outcome::IssuesApply
     })
+}
+
+fn triage(args: TriageArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = embedded::knowledge_base()?;
+    let lang = args.lang.map_or_else(locale_language, Lang::from);
+    let known = shirube::known_errors::KnownErrors::new(&kb.entries);
+    let inputs = shirube::triage::expand_inputs(&args.paths).map_err(|e| {
+        Failure::new(
+            format!("cannot read the inputs: {e}"),
+            "give log files, directories or - for stdin",
+        )
+    })?;
+    let mut tally = shirube::triage::Tally::default();
+    for input in &inputs {
+        let name = if input.as_os_str() == "-" {
+            "-".to_string()
+        } else {
+            input.display().to_string()
+        };
+        let reader = shirube::triage::open(input).map_err(|e| {
+            Failure::new(
+                format!("cannot read {name}: {e}"),
+                "check the path; directories are read recursively",
+            )
+        })?;
+        shirube::triage::scan(&known, reader, &name, &mut tally).map_err(|e| {
+            Failure::new(
+                format!("cannot read {name}: {e}"),
+                "a .gz file must be gzip; other files are read as text",
+            )
+        })?;
+    }
+    let findings: Vec<TriageFinding> = tally
+        .findings
+        .iter()
+        .filter(|f| f.count >= args.min_count)
+        .map(|f| (&kb.entries[f.entry], f))
+        .filter(|(entry, _)| {
+            args.version
+                .as_ref()
+                .is_none_or(|v| entry.versions.may_affect(v))
+        })
+        .map(|(entry, f)| TriageFinding::new(entry, f, lang))
+        .collect();
+    let found = !findings.is_empty();
+    let report = TriageReport {
+        findings,
+        lines: tally.lines,
+        bytes: tally.bytes,
+    };
+    if args.json {
+        write_json(&mut io::stdout().lock(), &report)?;
+    } else {
+        let mut out = StandardStream::stdout(color);
+        render::text::print_triage(&mut out, &report, lang, kb)?;
+    }
+    Ok(outcome(found))
 }
 
 fn export(args: ExportArgs) -> Result<Outcome> {

@@ -3,7 +3,8 @@
 //! The binary (`src/main.rs`) parses arguments and prints; this library holds what it
 //! prints from: the embedded knowledge base ([`embedded`]), the search engine ([`engine`]),
 //! filters ([`filter`]), query-language detection ([`detect`]), snippets ([`snippet`]) and
-//! the serialisable reports that are also the JSON contract ([`report`]).
+//! the serialisable reports that are also the JSON contract ([`report`]), and log triage
+//! ([`triage`]).
 
 pub mod confidence;
 pub mod detect;
@@ -15,6 +16,7 @@ pub mod query;
 pub mod report;
 pub mod snippet;
 pub mod static_dir;
+pub mod triage;
 
 pub use engine::{Engine, Hit};
 pub use filter::Filters;

@@ -201,3 +201,55 @@ impl<'a> CheckFinding<'a> {
         }
     }
 }
+
+/// `triage --json`: `{"findings": [...], "lines": N, "bytes": N}`.
+#[derive(Debug, Serialize)]
+pub struct TriageReport<'a> {
+    pub findings: Vec<TriageFinding<'a>>,
+    /// Lines read, across all inputs.
+    pub lines: u64,
+    /// Bytes read (after decompression), across all inputs.
+    pub bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TriageFinding<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub source_title: &'a str,
+    pub component: &'a str,
+    pub affected: Option<&'a [VersionRange]>,
+    pub fixed_in: Option<&'a Version>,
+    /// Lines that showed the issue.
+    pub count: u64,
+    /// Input of the first line.
+    pub file: &'a str,
+    pub first_line: u64,
+    /// Input of the last line.
+    pub last_file: &'a str,
+    pub last_line: u64,
+    /// The first line that showed it.
+    pub example: &'a str,
+    pub first_step: &'a str,
+}
+
+impl<'a> TriageFinding<'a> {
+    pub fn new(entry: &'a Entry, finding: &'a crate::triage::Finding, lang: Lang) -> Self {
+        let doc = entry.doc(lang);
+        TriageFinding {
+            id: &entry.id,
+            title: &doc.title,
+            source_title: &entry.source.title,
+            component: &entry.component,
+            affected: entry.versions.affected.as_deref(),
+            fixed_in: entry.versions.fixed_in.as_ref(),
+            count: finding.count,
+            file: &finding.first.file,
+            first_line: finding.first.line,
+            last_file: &finding.last.file,
+            last_line: finding.last.line,
+            example: &finding.example,
+            first_step: &doc.first_step,
+        }
+    }
+}

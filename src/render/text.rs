@@ -2,7 +2,7 @@
 
 use super::{affected_text, component_label, labels, upgrade_text};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use shirube::report::{CheckFinding, CheckReport, EntrySummary};
+use shirube::report::{CheckFinding, CheckReport, EntrySummary, TriageReport};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::io;
 use termcolor::{Color, ColorSpec, WriteColor};
@@ -329,4 +329,70 @@ fn affected_ranges(finding: &CheckFinding) -> String {
                 .join(" | ")
         })
         .unwrap_or_default()
+}
+
+/// `triage`: each known issue found, where and how often, the first line that showed it,
+/// and what to do; then what was read.
+pub fn print_triage(
+    out: &mut dyn WriteColor,
+    report: &TriageReport,
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> io::Result<()> {
+    let l = labels(lang);
+    for finding in &report.findings {
+        let Some(entry) = kb.entries.iter().find(|e| e.id == finding.id) else {
+            continue;
+        };
+        styled(out, Role::Id, finding.id)?;
+        write!(out, "  ")?;
+        styled(out, Role::Title, finding.title)?;
+        writeln!(out)?;
+        write!(out, "  ")?;
+        styled(
+            out,
+            Role::Meta,
+            &format!("{} · {}", finding.component, versions_line(entry, lang)),
+        )?;
+        writeln!(out)?;
+        let place = if finding.count == 1 {
+            format!("{}:{}", finding.file, finding.first_line)
+        } else {
+            format!(
+                "{}:{} … {}:{}",
+                finding.file, finding.first_line, finding.last_file, finding.last_line
+            )
+        };
+        let seen = match (lang, finding.count) {
+            (Lang::Ja, n) => format!("{n} 行 ({place})"),
+            (Lang::En, 1) => format!("seen on 1 line ({place})"),
+            (Lang::En, n) => format!("seen on {n} lines ({place})"),
+        };
+        writeln!(out, "  {seen}")?;
+        write!(out, "  ")?;
+        styled(out, Role::Highlight, finding.example)?;
+        writeln!(out)?;
+        if !finding.first_step.is_empty() {
+            write!(out, "  ")?;
+            styled(out, Role::Label, &format!("{}:", l.workaround))?;
+            writeln!(out, " {}", finding.first_step)?;
+        }
+        writeln!(out)?;
+    }
+    let summary = match lang {
+        Lang::Ja => format!(
+            "既知の問題 {} 件 ({} 行, {} バイトを読みました)",
+            report.findings.len(),
+            report.lines,
+            report.bytes
+        ),
+        Lang::En => format!(
+            "{} known issue(s) in {} lines ({} bytes)",
+            report.findings.len(),
+            report.lines,
+            report.bytes
+        ),
+    };
+    styled(out, Role::Label, &summary)?;
+    writeln!(out)
 }

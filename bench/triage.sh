@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Triage throughput: `shirube triage` against `rg -c` with the same literals (the known
+# errors' anchor words) on the same generated log, in one hyperfine run.
+# Usage: bench/triage.sh [MEGABYTES]   (default 1000). Needs hyperfine and rg
+# (apt-get install hyperfine ripgrep) and a release build (cargo build --release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-1000}
+log=$(mktemp --suffix=.log)
+trap 'rm -f "$log"' EXIT
+python3 bench/gen_log.py "$log" "$size"
+shirube=target/release/shirube
+# The anchor words the prefilter uses: the longest variable-free word of each known error.
+mapfile -t words < <("$shirube" export --format json | python3 -c '
+import json, re, sys
+words = set()
+for e in json.load(sys.stdin)["entries"]:
+    for err in e["errors"]:
+        ws = [w for w in re.split(r"[^\w]+", err) if w and not re.search(r"\d", w)]
+        if len([w for w in ws if not (w.isupper() and "_" in w)]) >= 3:
+            words.add(max(ws, key=len).lower())
+print("\n".join(sorted(words)))')
+args=()
+for w in "${words[@]}"; do args+=(-e "$w"); done
+echo "log: $(du -h "$log" | cut -f1), ${#words[@]} literals"
+hyperfine --warmup 1 --runs 5 --export-json bench/triage.json \
+  "$shirube triage $log" \
+  "rg -c -i -F ${args[*]} $log"
+/usr/bin/time -v "$shirube" triage "$log" 2>&1 >/dev/null | grep -E "Maximum resident"

@@ -1,0 +1,290 @@
+//! Triage of whole logs: every line of every input is matched against the known errors of
+//! all entries, and each known issue found is reported with how often and where it showed.
+//!
+//! Inputs are streamed in large blocks, in constant memory. A block is first searched for
+//! the known errors' anchor words (one Aho-Corasick pass, as fast as a literal grep); only the
+//! lines around a hit are decoded (lossily: logs carry invalid bytes), stripped of CR and
+//! ANSI colour, and compared with the known errors' masked signatures. A line longer than
+//! [`MAX_LINE_BYTES`] is judged on its first part; gzip files are read through.
+
+use crate::known_errors::{KnownErrors, MAX_LINE_BYTES};
+use flate2::read::MultiGzDecoder;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Bytes read from an input at a time.
+const BLOCK: usize = 1024 * 1024;
+/// Characters of a matching line kept as the example.
+const EXAMPLE_CHARS: usize = 400;
+
+/// A line of an input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    /// 1-based.
+    pub line: u64,
+}
+
+/// One known issue seen in the inputs.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// Index of the entry in the knowledge base.
+    pub entry: usize,
+    /// Lines that showed it.
+    pub count: u64,
+    pub first: Location,
+    pub last: Location,
+    /// The first line that showed it, as it was (decoded, CR and colour codes removed).
+    pub example: String,
+}
+
+/// Everything seen so far, across inputs.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// In the order first seen.
+    pub findings: Vec<Finding>,
+    by_entry: HashMap<usize, usize>,
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+impl Tally {
+    fn record(&mut self, entry: usize, at: Location, line: &str) {
+        match self.by_entry.get(&entry) {
+            Some(&i) => {
+                let finding = &mut self.findings[i];
+                finding.count += 1;
+                finding.last = at;
+            }
+            None => {
+                self.by_entry.insert(entry, self.findings.len());
+                self.findings.push(Finding {
+                    entry,
+                    count: 1,
+                    first: at.clone(),
+                    last: at,
+                    example: line.trim().chars().take(EXAMPLE_CHARS).collect(),
+                });
+            }
+        }
+    }
+}
+
+/// The files to read for the arguments: `-` is stdin, a directory is walked (in name order),
+/// anything else is a file.
+pub fn expand_inputs(arguments: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let mut inputs = Vec::new();
+    for argument in arguments {
+        if argument.as_os_str() == "-" || !argument.is_dir() {
+            inputs.push(argument.clone());
+        } else {
+            walk(argument, &mut inputs)?;
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk(dir: &Path, into: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() {
+            walk(&child, into)?;
+        } else if child.is_file() {
+            into.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// Opens one input: stdin for `-`, a gzip stream for `.gz`, else the file.
+pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = File::open(path)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(MultiGzDecoder::new(file)))
+    } else {
+        Ok(Box::new(file))
+    }
+}
+
+/// Streams `reader` (named `file` in locations) through the known errors into `tally`.
+pub fn scan(
+    known: &KnownErrors,
+    mut reader: impl Read,
+    file: &str,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK + MAX_LINE_BYTES);
+    // Lines of this input so far: locations are per input.
+    let mut lines: u64 = 0;
+    // Bytes of a line longer than a block are skipped up to its end.
+    let mut skipping_long_line = false;
+    loop {
+        let carried = block.len();
+        block.resize(carried + BLOCK, 0);
+        let read = read_full(&mut reader, &mut block[carried..])?;
+        block.truncate(carried + read);
+        tally.bytes += read as u64;
+        let at_end = read == 0;
+        if at_end && block.is_empty() {
+            tally.lines += lines;
+            return Ok(());
+        }
+        // Process up to the last complete line; carry the rest to the next block.
+        let complete = if at_end {
+            block.len()
+        } else {
+            match memchr::memrchr(b'\n', &block) {
+                Some(i) => i + 1,
+                None if block.len() >= MAX_LINE_BYTES => block.len(),
+                None => continue,
+            }
+        };
+        let mut lines_here = &block[..complete];
+        if skipping_long_line {
+            // The rest of an overlong line: not a new line, not judged again.
+            match memchr::memchr(b'\n', lines_here) {
+                Some(i) => {
+                    lines_here = &lines_here[i + 1..];
+                    skipping_long_line = false;
+                    lines += 1;
+                }
+                None => lines_here = &[],
+            }
+        }
+        lines += scan_lines(known, lines_here, file, lines, tally);
+        let ends_in_newline = lines_here.last() == Some(&b'\n');
+        if !lines_here.is_empty() && !ends_in_newline && !at_end {
+            // A line longer than a block: judged on what we have, the rest skipped.
+            skipping_long_line = true;
+        } else if at_end && !lines_here.is_empty() && !ends_in_newline {
+            lines += 1;
+        }
+        block.drain(..complete);
+        if at_end {
+            tally.lines += lines;
+            return Ok(());
+        }
+    }
+}
+
+/// Reads until `buffer` is full or the input ends.
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Judges the lines of `bytes` (which follow line `before` of `file`) that contain an anchor
+/// word; returns how many lines `bytes` ends.
+fn scan_lines(
+    known: &KnownErrors,
+    bytes: &[u8],
+    file: &str,
+    before: u64,
+    tally: &mut Tally,
+) -> u64 {
+    let first_line = before + 1;
+    let mut counted_to = 0;
+    let mut newlines_before = 0u64;
+    let mut position = 0;
+    while let Some(offset) = known.any_anchor(&bytes[position..]) {
+        let hit = position + offset;
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |i| hit + i);
+        newlines_before += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
+        counted_to = start;
+        let raw = &bytes[start..end.min(start + MAX_LINE_BYTES)];
+        let text = String::from_utf8_lossy(raw);
+        let text = text.trim_end_matches('\r');
+        for (entry, _) in known.match_line(text) {
+            let at = Location {
+                file: file.to_string(),
+                line: first_line + newlines_before,
+            };
+            tally.record(entry, at, &strip_ansi(text));
+        }
+        position = end + 1;
+        if position >= bytes.len() {
+            break;
+        }
+    }
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+/// The line without ANSI escape sequences, for showing it.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded::knowledge_base;
+
+    fn triage(text: &[u8]) -> Tally {
+        let kb = knowledge_base().unwrap();
+        let known = KnownErrors::new(&kb.entries);
+        let mut tally = Tally::default();
+        scan(&known, text, "t.log", &mut tally).unwrap();
+        tally
+    }
+
+    #[test]
+    fn lines_are_counted_with_or_without_a_final_newline() {
+        assert_eq!(triage(b"a\nb\nc").lines, 3);
+        assert_eq!(triage(b"a\nb\nc\n").lines, 3);
+        assert_eq!(triage(b"").lines, 0);
+    }
+
+    #[test]
+    fn a_known_error_is_found_at_its_line_through_crlf_and_colour() {
+        let log = b"ok\r\nok\r\n\x1b[31mE1103 08:12:44.120931 2231 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied\x1b[0m\r\nok\r\n";
+        let tally = triage(log);
+        assert_eq!(tally.findings.len(), 1);
+        let finding = &tally.findings[0];
+        assert_eq!(
+            knowledge_base().unwrap().entries[finding.entry].id,
+            "ABM-0007"
+        );
+        assert_eq!(finding.first.line, 3);
+        assert!(!finding.example.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_overlong_line_does_not_shift_line_numbers() {
+        let mut log = b"ok\n".to_vec();
+        log.extend(std::iter::repeat_n(b'x', 3 * BLOCK));
+        log.extend_from_slice(b"\nDocker service is not active\n");
+        let tally = triage(&log);
+        assert_eq!(tally.lines, 3);
+        assert_eq!(tally.findings[0].first.line, 3);
+    }
+}

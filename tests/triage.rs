@@ -1,0 +1,277 @@
+//! `shirube triage` on generated logs: benign noise with known error lines, their variable
+//! parts changed, at known positions.
+
+use crate::util::{OutputChecked, run, run_with_stdin, shirube};
+use serde_json::Value;
+use std::io::Write;
+
+/// A small deterministic generator, so every run writes the same log.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// One ordinary line of a node's logs: kubelet, containerd, systemd, bmctl.
+    fn line(&mut self) -> String {
+        let n = self.next();
+        let (h, m, s, us) = (n % 24, n / 24 % 60, n / 1440 % 60, n % 1_000_000);
+        let pod = format!("web-{:x}-{:05x}", n % 0xffff_ffff, n % 0xfffff);
+        match n % 8 {
+            0 => format!(
+                "I1103 {h:02}:{m:02}:{s:02}.{us:06}    2231 kubelet.go:1820] \"SyncLoop (PLEG): event for pod\" pod=\"prod/{pod}\" event=ContainerStarted"
+            ),
+            1 => format!(
+                "Nov 03 {h:02}:{m:02}:{s:02} node-{} containerd[811]: time=\"2024-11-03T{h:02}:{m:02}:{s:02}Z\" level=info msg=\"StartContainer for \\\"{n:x}\\\" returns successfully\"",
+                n % 9
+            ),
+            2 => format!(
+                "Nov 03 {h:02}:{m:02}:{s:02} node-{} systemd[1]: Started Session {} of user root.",
+                n % 9,
+                n % 5000
+            ),
+            3 => format!(
+                "I1103 {h:02}:{m:02}:{s:02}.{us:06}    2231 kubelet_getters.go:182] \"Pod status updated\" pod=\"kube-system/{pod}\" status=Running"
+            ),
+            4 => format!(
+                "[2024-11-03 {h:02}:{m:02}:{s:02}+0000] Waiting for cluster kubeconfig to become ready OK"
+            ),
+            5 => format!(
+                "I1103 {h:02}:{m:02}:{s:02}.{us:06}    2231 prober.go:117] \"Probe succeeded\" probeType=\"Readiness\" pod=\"prod/{pod}\""
+            ),
+            6 => format!(
+                "Nov 03 {h:02}:{m:02}:{s:02} node-{} kernel: IPv4: martian source 10.{}.{}.{} from 10.0.0.1, on dev eth0",
+                n % 9,
+                n % 255,
+                n / 7 % 255,
+                n / 11 % 255
+            ),
+            _ => format!(
+                "time=\"2024-11-03T{h:02}:{m:02}:{s:02}Z\" level=info msg=\"ImageCreate event name:\\\"gcr.io/app/{pod}:v{}\\\"\"",
+                n % 40
+            ),
+        }
+    }
+}
+
+/// Known errors as they would appear in another cluster: other times, hosts, ids, counts.
+const PLANTED: &[(&str, &str)] = &[
+    (
+        "ABM-0007",
+        "F1103 02:11:07.551020       1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied",
+    ),
+    (
+        "ABM-0012",
+        "Nov 03 02:13:44 node-4 kubelet[2231]: E1103 02:13:44.120931 2231 kubelet.go:2040] skipping pod synchronization - PLEG is not healthy: pleg was last seen active 4m12.443129s ago",
+    ),
+    (
+        "ABM-0008",
+        "[2024-11-03 02:14:10+0000] Error: preflight check failed on 10.200.0.7: Docker service is not active",
+    ),
+    (
+        "ABM-0042",
+        "[2024/11/03 02:15:01] [error] [input:storage_backlog:storage_backlog.3] chunk validation failed, data might",
+    ),
+    (
+        "ABM-0013",
+        "Error updating cluster resources.: failed to get CRD file .manifests/1.10.2/cluster-operator/base/crd/bases/baremetal.cluster.gke.io_clusters.yaml: open .manifests/1.10.2/cluster-operator/base/crd/bases/baremetal.cluster.gke.io_clusters.yaml: no such file or directory",
+    ),
+];
+
+/// Writes `lines` noise lines with `PLANTED` lines at the given 1-based line numbers.
+fn write_log(path: &std::path::Path, lines: u64, plants: &[(u64, usize)]) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut noise = Noise(0x9e37_79b9_7f4a_7c15);
+    for number in 1..=lines {
+        match plants.iter().find(|(at, _)| *at == number) {
+            Some((_, which)) => writeln!(out, "{}", PLANTED[*which].1).unwrap(),
+            None => writeln!(out, "{}", noise.line()).unwrap(),
+        }
+    }
+}
+
+fn json(stdout: &[u8]) -> Value {
+    serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(stdout)))
+}
+
+#[test]
+fn a_100_mb_log_shows_exactly_the_planted_issues_at_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("create-cluster.log");
+    let lines = 1_000_000;
+    let plants = [
+        (123_457, 0),
+        (400_001, 1),
+        (400_002, 2),
+        (777_777, 1),
+        (888_888, 3),
+        (999_999, 4),
+    ];
+    write_log(&path, lines, &plants);
+    assert!(
+        std::fs::metadata(&path).unwrap().len() >= 100_000_000,
+        "the log is at least 100 MB"
+    );
+
+    let out = run(&["triage", "--json", path.to_str().unwrap()]);
+    assert_eq!(out.code, 0);
+    let report = json(&out.stdout);
+    assert_eq!(report["lines"], lines);
+    let found: Vec<(String, u64, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let n = |k: &str| f[k].as_u64().unwrap();
+            (
+                f["id"].as_str().unwrap().to_string(),
+                n("count"),
+                n("first_line"),
+                n("last_line"),
+            )
+        })
+        .collect();
+    let expected = [
+        ("ABM-0007", 1, 123_457, 123_457),
+        ("ABM-0012", 2, 400_001, 777_777),
+        ("ABM-0008", 1, 400_002, 400_002),
+        ("ABM-0042", 1, 888_888, 888_888),
+        ("ABM-0013", 1, 999_999, 999_999),
+    ]
+    .map(|(id, c, f, l)| (id.to_string(), c, f, l));
+    assert_eq!(found, expected);
+    assert_eq!(report["findings"][0]["example"], PLANTED[0].1);
+}
+
+#[test]
+fn benign_noise_alone_finds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubelet.log");
+    write_log(&path, 50_000, &[]);
+    let out = run(&["triage", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("0 known issue(s) in 50000 lines")
+    );
+}
+
+#[test]
+fn gzip_directories_and_stdin_are_read_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("snapshot/nodes/node-4");
+    std::fs::create_dir_all(&nested).unwrap();
+    let plain = nested.join("kubelet.log");
+    write_log(&plain, 2_000, &[(1_500, 1)]);
+    let gz = dir.path().join("snapshot/bmctl.log.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(format!("x\n{}\n", PLANTED[2].1).as_bytes())
+        .unwrap();
+    encoder.finish().unwrap();
+
+    let report = json(&run(&["triage", "--json", dir.path().to_str().unwrap()]).stdout);
+    let places: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            (
+                f["id"].as_str().unwrap().to_string(),
+                file,
+                f["first_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("ABM-0008".to_string(), "bmctl.log.gz".to_string(), 2),
+            ("ABM-0012".to_string(), "kubelet.log".to_string(), 1_500)
+        ]
+    );
+
+    let piped = run_with_stdin(&["triage", "--json", "-"], PLANTED[0].1.as_bytes());
+    assert_eq!(json(&piped.stdout)["findings"][0]["file"], "-");
+}
+
+#[test]
+fn messy_input_never_crashes() {
+    let mut messy = Vec::new();
+    messy.extend_from_slice(b"\xff\xfe\x00binary\x00\r\n");
+    messy.extend(std::iter::repeat_n(b'a', 5 * 1024 * 1024));
+    messy.extend_from_slice(b"\r\n\x1b[31m");
+    messy.extend_from_slice(PLANTED[1].1.as_bytes());
+    messy.extend_from_slice(b"\x1b[0m\r\n");
+    let out = run_with_stdin(&["triage", "--json", "-"], &messy);
+    let report = json(&out.stdout);
+    assert_eq!(report["lines"], 3);
+    assert_eq!(report["findings"][0]["id"], "ABM-0012");
+    assert_eq!(report["findings"][0]["first_line"], 3);
+
+    let missing = shirube()
+        .args(["triage", "/nonexistent.log"])
+        .output_checked();
+    assert_eq!(missing.code, 2);
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .starts_with("shirube: cannot read /nonexistent.log")
+    );
+}
+
+#[test]
+fn filters_narrow_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.log");
+    write_log(&path, 1_000, &[(10, 0), (20, 1), (30, 1)]);
+    let p = path.to_str().unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let report = json(&run(&[&["triage", "--json"], args, &[p]].concat()).stdout);
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["ABM-0007", "ABM-0012"]);
+    assert_eq!(ids(&["--min-count", "2"]), ["ABM-0012"]);
+    assert_eq!(
+        ids(&["--version", "1.9.0"]),
+        ["ABM-0012"],
+        "ABM-0007 is fixed in 1.8.2"
+    );
+}
+
+#[test]
+fn the_readme_sample_bmctl_log_shows_its_two_preflight_failures() {
+    let out = run(&["triage", "tests/data/create-cluster-sample.log"]);
+    assert_eq!(out.code, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("ABM-0008  "), "{text}");
+    assert!(
+        text.contains("seen on 1 line (tests/data/create-cluster-sample.log:10)"),
+        "{text}"
+    );
+    assert!(text.contains("ABM-0005  "));
+    assert!(
+        text.ends_with("2 known issue(s) in 14 lines (1139 bytes)\n"),
+        "{text}"
+    );
+}
