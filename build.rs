@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::exit;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 fn main() {
     println!("cargo:rerun-if-changed=kb");
@@ -21,6 +22,9 @@ fn main() {
             // lindera's `embedded_dictionary!` reads the compiled dictionary from here.
             println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
             println!("cargo:rustc-env=SHIRUBE_KB_ENTRIES={}", kb.entries.len());
+            let sources: Vec<&str> = kb.sources.iter().map(|s| s.title.as_str()).collect();
+            println!("cargo:rustc-env=SHIRUBE_KB_SOURCES={}", sources.join("; "));
+            println!("cargo:rustc-env=SHIRUBE_KB_BUILT={}", build_date());
         }
         Err(error) => {
             for line in error.to_string().lines() {
@@ -30,4 +34,30 @@ fn main() {
             exit(1);
         }
     }
+}
+
+/// The day the knowledge base was built, `YYYY-MM-DD` in UTC; `SOURCE_DATE_EPOCH` makes it
+/// reproducible.
+fn build_date() -> String {
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }

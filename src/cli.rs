@@ -24,8 +24,19 @@ Examples:
 
 Exit status: 0 something found, 1 nothing found, 2 error.";
 
+/// `--version`: the program and the knowledge base it carries.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nknowledge base: ",
+    env!("SHIRUBE_KB_ENTRIES"),
+    " entries from ",
+    env!("SHIRUBE_KB_SOURCES"),
+    "\nbuilt: ",
+    env!("SHIRUBE_KB_BUILT")
+);
+
 #[derive(Debug, Parser)]
-#[command(name = "shirube", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "shirube", version, long_version = LONG_VERSION, about = ABOUT, after_help = EXAMPLES)]
 pub struct Cli {
     /// When to colour the output: auto colours a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
@@ -103,6 +114,13 @@ Each line is matched against the known errors of every entry with its variable p
 (timestamps, addresses, ids, counts) masked. Exit status: 0 known issues found, 1 none,
 2 error.")]
     Triage(TriageArgs),
+    /// Print a shell completion script: shirube completions bash > /etc/bash_completion.d/shirube
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): shirube man > shirube.1 && man ./shirube.1
+    Man,
     /// Export entries as Markdown (grouped by component) or JSON
     #[command(
         after_help = "Examples:\n  shirube export --format md --lang en -o known-issues.md\n  shirube export --format json --version 1.8 | jq '.entries[].id'"

@@ -83,6 +83,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::List(args) => list(args, color),
         Command::Check(args) => check(args, color),
         Command::Triage(args) => triage(args, color),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "shirube", &mut io::stdout().lock());
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
+            Ok(Outcome::Found)
+        }
         Command::Export(args) => export(args),
     }
 }

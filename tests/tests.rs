@@ -485,3 +485,32 @@ fn another_occurrence_of_a_known_error_is_matched_line_by_line() {
     );
     assert!(first["confidence"].as_f64().unwrap() > 0.9);
 }
+
+#[test]
+fn version_names_the_knowledge_base_it_carries() {
+    let out = String::from_utf8(run(&["--version"]).stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], concat!("shirube ", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        lines[1],
+        "knowledge base: 42 entries from ベアメタル版 Anthos クラスタの既知の問題"
+    );
+    assert!(lines[2].starts_with("built: 20"), "{out}");
+}
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.code, 0);
+        let script = String::from_utf8(out.stdout).unwrap();
+        for command in ["search", "show", "list", "check", "triage", "export"] {
+            assert!(
+                script.contains(command),
+                "{shell} completion lacks {command}"
+            );
+        }
+    }
+    let man = String::from_utf8(run(&["man"]).stdout).unwrap();
+    assert!(man.starts_with(".ie") && man.contains(".TH shirube 1"));
+}
