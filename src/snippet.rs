@@ -3,6 +3,7 @@
 //! text, so highlighting is correct on full-width and multibyte text.
 
 use crate::query::{QueryAnalyzer, QueryTerms};
+use shirube_analysis::normalize;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;
 use shirube_kb::{Entry, Lang};
@@ -73,10 +74,20 @@ fn best_line(
     lines: impl Iterator<Item = String>,
     terms: &QueryTerms,
 ) -> Option<Snippet> {
+    // Analysing a line (Japanese morphology above all) costs far more than a substring test;
+    // a line none of whose normalised text contains a query term cannot score.
+    let needles: Vec<&str> = Analyzer::ALL
+        .iter()
+        .flat_map(|a| terms.highlight_set(*a))
+        .collect();
     let mut best: Option<(f32, Snippet)> = None;
     for line in lines {
         let line = line.trim();
         if line.is_empty() {
+            continue;
+        }
+        let normalized = normalize(line).text;
+        if !needles.iter().any(|n| normalized.contains(n)) {
             continue;
         }
         let (score, highlights) = score_line(analyzer, line, terms);
