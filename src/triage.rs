@@ -9,6 +9,7 @@
 
 use crate::known_errors::{KnownErrors, MAX_LINE_BYTES};
 use flate2::read::MultiGzDecoder;
+use shirube_analysis::signature::strip_ansi;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -224,24 +225,6 @@ fn scan_lines(
         }
     }
     memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
-/// The line without ANSI escape sequences, for showing it.
-fn strip_ansi(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -131,8 +131,8 @@ fn is_hex_id(word: &str) -> bool {
     word.len() >= 12 && word.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// Removes ANSI escape sequences (`ESC [ ... letter`).
-fn strip_ansi(line: &str) -> String {
+/// Removes ANSI escape sequences (`ESC [ ... letter`): colour codes in terminal logs.
+pub fn strip_ansi(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
