@@ -98,14 +98,13 @@ impl Evidence {
 
 /// One of the query's own terms as the index sees it.
 #[derive(Clone, Debug)]
-pub struct TermEvidence {
-    pub analyzer: Analyzer,
-    pub term: String,
+struct TermEvidence {
+    analyzer: Analyzer,
     /// Documents that contain it (in any field of its analyzer).
-    pub document_frequency: u64,
-    pub idf: f32,
+    document_frequency: u64,
+    idf: f32,
     /// Whether the document at hand contains it.
-    pub in_document: bool,
+    in_document: bool,
 }
 
 /// The idf-weighted mass of the query's own terms: all, known to the index, and in the
@@ -132,7 +131,7 @@ pub fn evidence(
 
 /// Each of the query's own terms with its document frequency and whether the document at
 /// `address` contains it.
-pub fn term_evidence(
+fn term_evidence(
     searcher: &Searcher,
     schema: &SearchSchema,
     address: DocAddress,
@@ -141,7 +140,8 @@ pub fn term_evidence(
     let documents = searcher.num_docs() as f32;
     let segment = searcher.segment_reader(address.segment_ord);
     let mut found = Vec::new();
-    for (analyzer, own) in &terms.own {
+    // Terms that carry no weight need no look-up: bigrams are most of a Japanese query's.
+    for (analyzer, own) in terms.own.iter().filter(|(a, _)| analyzer_weight(**a) > 0.0) {
         let fields: Vec<Field> = Field::ALL
             .iter()
             .copied()
@@ -165,7 +165,6 @@ pub fn term_evidence(
             let df = frequency as f32;
             found.push(TermEvidence {
                 analyzer: *analyzer,
-                term: term.clone(),
                 document_frequency: frequency,
                 idf: (1.0 + (documents - df + 0.5) / (df + 0.5)).ln(),
                 in_document: contains,
