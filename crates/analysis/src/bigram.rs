@@ -52,6 +52,17 @@ impl Analyze for BigramAnalyzer {
         let norm = normalize(text);
         let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
         let end_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(o, _)| o);
+        // A token of the normalised text from `from` to `to`, placed in the original text.
+        let emit = |out: &mut Vec<Token>, from: usize, to: usize, position: usize| {
+            let text = norm.text[from..to].to_string();
+            push(
+                out,
+                text,
+                norm.original_offset(from),
+                norm.original_end(to),
+                position,
+            );
+        };
         let mut position = 0;
         let mut i = 0;
         while i < chars.len() {
@@ -64,15 +75,7 @@ impl Analyze for BigramAnalyzer {
             match kind {
                 Run::Other => {}
                 Run::Word => {
-                    let from = run[0].0;
-                    let to = end_of(i);
-                    push(
-                        out,
-                        norm.text[from..to].to_string(),
-                        norm.original_offset(from),
-                        norm.original_end(to),
-                        position,
-                    );
+                    emit(out, run[0].0, end_of(i), position);
                     position += 1;
                 }
                 Run::Japanese => {
@@ -89,16 +92,8 @@ impl Analyze for BigramAnalyzer {
                             position += 1;
                             continue;
                         }
-                        let from = w[0].0;
                         let last = w[width - 1];
-                        let to = last.0 + last.1.len_utf8();
-                        push(
-                            out,
-                            norm.text[from..to].to_string(),
-                            norm.original_offset(from),
-                            norm.original_end(to),
-                            position,
-                        );
+                        emit(out, w[0].0, last.0 + last.1.len_utf8(), position);
                         position += 1;
                     }
                 }
