@@ -128,10 +128,6 @@ impl Engine {
         self.kb
     }
 
-    pub fn analyzer(&self) -> &QueryAnalyzer {
-        &self.analyzer
-    }
-
     /// Ranks the entries that match `text` and pass `filters`, best first, at most `limit`,
     /// weak candidates included (marked). Snippets are cut from the documents in `lang`.
     pub fn search(

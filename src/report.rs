@@ -78,11 +78,6 @@ impl<'a> EntrySummary<'a> {
             ..EntrySummary::of_entry(hit.entry, lang)
         }
     }
-
-    /// `< 1.8.2`, `versions unspecified`, ...
-    pub fn affected_text(entry: &Entry) -> String {
-        entry.versions.affected_summary()
-    }
 }
 
 /// `show --format json` and each entry of `export --format json`: the whole entry in one

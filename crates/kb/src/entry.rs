@@ -57,22 +57,6 @@ impl Versions {
             Some(ranges) => ranges.iter().any(|r| query.hits(r)),
         }
     }
-
-    /// A short human summary: `< 1.8.2`, `versions unspecified`, ...
-    pub fn affected_summary(&self) -> String {
-        match &self.affected {
-            None => "versions unspecified".to_string(),
-            Some(ranges) => {
-                let text: Vec<String> = ranges.iter().map(ToString::to_string).collect();
-                let mut summary = text.join(" | ");
-                if !self.upgrade_to.is_empty() {
-                    let to: Vec<String> = self.upgrade_to.iter().map(ToString::to_string).collect();
-                    summary = format!("upgrading from {summary} to {}", to.join(" | "));
-                }
-                summary
-            }
-        }
-    }
 }
 
 /// One language's rendering of an entry.

@@ -6,18 +6,8 @@
 //! compares a curated header with them. Versions of other software in the same sentences
 //! (Kubernetes 1.18, Ubuntu 20.04, kernel 4.17.0) are not the product's and are skipped.
 
+use crate::entry::Versions;
 use crate::version::{RangeEnd, Version, VersionRange};
-
-/// What a text says about versions.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Extracted {
-    /// `None` when the text states no version.
-    pub affected: Option<Vec<VersionRange>>,
-    pub fixed_in: Option<Version>,
-    pub upgrade_to: Vec<VersionRange>,
-    /// The sentences the above was read from, verbatim.
-    pub statement: Vec<String>,
-}
 
 /// Words that, shortly before a version, say it belongs to other software.
 const OTHER_SOFTWARE: [&str; 12] = [
@@ -287,8 +277,9 @@ fn claims(sentence: &str) -> Vec<Claim> {
     claims
 }
 
-/// Reads the version statements of `text` (an entry's prose).
-pub fn extract(text: &str) -> Extracted {
+/// Reads the version statements of `text` (an entry's prose), in the form of an entry's
+/// `[versions]` (without a note: that is a human's word).
+pub fn extract(text: &str) -> Versions {
     let mut ranges: Vec<VersionRange> = Vec::new();
     let mut fixed_in: Option<Version> = None;
     let mut upgrades: Vec<(VersionRange, VersionRange)> = Vec::new();
@@ -311,10 +302,10 @@ pub fn extract(text: &str) -> Extracted {
             }
         }
     }
-    let mut extracted = Extracted {
+    let mut extracted = Versions {
         fixed_in,
         statement,
-        ..Extracted::default()
+        ..Versions::default()
     };
     if !upgrades.is_empty() {
         // A named from-to upgrade says it all; a bare target elsewhere repeats it.
