@@ -1,4 +1,4 @@
-//! Query latency per kind of query, in process, on the embedded knowledge base:
+//! Query latency per kind of query (ranking and snippets, as `search` pays), in process, on the embedded knowledge base:
 //! `cargo bench --bench search`. Whole-process cold starts are measured by bench/search.sh.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -32,7 +32,11 @@ fn search(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");
     for (kind, lang, query) in QUERIES {
         group.bench_function(kind, |b| {
-            b.iter(|| engine.search(black_box(query), &filters, 5, lang))
+            b.iter(|| {
+                let mut ranking = engine.search(black_box(query), &filters, 5).unwrap();
+                engine.explain(&mut ranking, lang);
+                ranking
+            })
         });
     }
     group.finish();

@@ -169,8 +169,13 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
     let engine = Engine::embedded()?;
     let filters = resolve_filters(args.filters, engine.knowledge_base())?;
     let lang = args.lang.map_or_else(|| query_language(&query), Lang::from);
-    let ranked = engine.search(&query, &filters, args.limit, lang)?;
-    let hits: Vec<_> = ranked.iter().filter(|h| args.all || !h.weak).collect();
+    let mut ranking = engine.search(&query, &filters, args.limit)?;
+    let candidates = ranking.hits.len();
+    if !args.all {
+        ranking.hits.retain(|h| !h.weak);
+    }
+    engine.explain(&mut ranking, lang);
+    let hits = &ranking.hits;
     let mut out = StandardStream::stdout(color);
     if args.json {
         let report = ResultsReport {
@@ -184,8 +189,8 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
             Lang::En => "no known issue matches",
         };
         eprintln!("shirube: {message}");
-        if !ranked.is_empty() {
-            eprintln!("hint: --all shows {} weak candidate(s)", ranked.len());
+        if candidates > 0 {
+            eprintln!("hint: --all shows {candidates} weak candidate(s)");
         }
     } else {
         let summaries: Vec<EntrySummary> =

@@ -76,6 +76,14 @@ pub struct Hit<'kb> {
     pub snippet: Option<Snippet>,
 }
 
+/// The ranked candidates of one query.
+pub struct Ranking<'kb> {
+    /// Best first; at most the limit asked for.
+    pub hits: Vec<Hit<'kb>>,
+    /// What the query was analysed into, kept to explain the hits.
+    terms: QueryTerms,
+}
+
 /// An open index over a knowledge base.
 pub struct Engine {
     kb: &'static KnowledgeBase,
@@ -129,17 +137,19 @@ impl Engine {
     }
 
     /// Ranks the entries that match `text` and pass `filters`, best first, at most `limit`,
-    /// weak candidates included (marked). Snippets are cut from the documents in `lang`.
+    /// weak candidates included (marked). Hits carry no snippet yet: see [`Engine::explain`].
     pub fn search(
         &self,
         text: &str,
         filters: &Filters,
         limit: usize,
-        lang: Lang,
-    ) -> Result<Vec<Hit<'static>>, String> {
+    ) -> Result<Ranking<'static>, String> {
         let terms = self.analyzer.analyze(text);
         if terms.is_empty() || limit == 0 {
-            return Ok(Vec::new());
+            return Ok(Ranking {
+                hits: Vec::new(),
+                terms,
+            });
         }
         let searcher = self.reader.searcher();
         let mut known = self.known_errors.find(text);
@@ -202,12 +212,20 @@ impl Engine {
             .is_some_and(|h| h.confidence >= CONFIDENCE_THRESHOLD);
         for hit in &mut hits {
             hit.weak = !answered;
+        }
+        Ok(Ranking { hits, terms })
+    }
+
+    /// Gives every hit of `ranking` its snippet, cut from the documents in `lang`. Apart from
+    /// ranking because it analyses entry text line by line: callers drop the hits they will
+    /// not show first.
+    pub fn explain(&self, ranking: &mut Ranking<'_>, lang: Lang) {
+        for hit in &mut ranking.hits {
             hit.snippet = match &hit.known_error {
                 Some(found) => Some(Snippet::whole_line(&found.line)),
-                None => best_snippet(&self.analyzer, hit.entry, lang, &terms),
+                None => best_snippet(&self.analyzer, hit.entry, lang, &ranking.terms),
             };
         }
-        Ok(hits)
     }
 
     fn entry_index(

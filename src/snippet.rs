@@ -7,6 +7,7 @@ use shirube_analysis::normalize;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;
 use shirube_kb::{Entry, Lang};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Snippets longer than this many characters are cut around their first highlight.
@@ -69,16 +70,18 @@ pub fn best_snippet(
     best_line(analyzer, other_lines, terms)
 }
 
+/// The terms to highlight, per analyzer that has any.
+type Wanted<'t> = Vec<(Analyzer, HashSet<&'t str>)>;
+
 fn best_line(
     analyzer: &QueryAnalyzer,
     lines: impl Iterator<Item = String>,
     terms: &QueryTerms,
 ) -> Option<Snippet> {
-    // Analysing a line (Japanese morphology above all) costs far more than a substring test;
-    // a line none of whose normalised text contains a query term cannot score.
-    let needles: Vec<&str> = Analyzer::ALL
+    let wanted: Wanted = Analyzer::ALL
         .iter()
-        .flat_map(|a| terms.highlight_set(*a))
+        .map(|&a| (a, terms.highlight_set(a)))
+        .filter(|(_, set)| !set.is_empty())
         .collect();
     let mut best: Option<(f32, Snippet)> = None;
     for line in lines {
@@ -86,11 +89,7 @@ fn best_line(
         if line.is_empty() {
             continue;
         }
-        let normalized = normalize(line).text;
-        if !needles.iter().any(|n| normalized.contains(n)) {
-            continue;
-        }
-        let (score, highlights) = score_line(analyzer, line, terms);
+        let (score, highlights) = score_line(analyzer, line, &wanted);
         if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((
                 score,
@@ -107,23 +106,25 @@ fn best_line(
 fn score_line(
     query_analyzer: &QueryAnalyzer,
     line: &str,
-    terms: &QueryTerms,
+    wanted: &Wanted,
 ) -> (f32, Vec<Range<usize>>) {
+    let normalized = normalize(line).text;
     let mut score = 0.0;
     let mut ranges = Vec::new();
-    for analyzer in Analyzer::ALL {
-        let wanted = terms.highlight_set(analyzer);
-        if wanted.is_empty() {
+    for (analyzer, terms) in wanted {
+        // Analysing a line (Japanese morphology above all) costs far more than a substring
+        // test, and an analyzer none of whose terms occur in the normalised line finds none.
+        if !terms.iter().any(|t| normalized.contains(t)) {
             continue;
         }
-        let mut matched = std::collections::HashSet::new();
-        for token in query_analyzer.tokens(analyzer, line) {
-            if wanted.contains(token.text.as_str()) {
+        let mut matched = HashSet::new();
+        for token in query_analyzer.tokens(*analyzer, line) {
+            if terms.contains(token.text.as_str()) {
                 matched.insert(token.text.clone());
                 ranges.push(token.offset_from..token.offset_to);
             }
         }
-        score += telling(analyzer) * matched.len() as f32;
+        score += telling(*analyzer) * matched.len() as f32;
     }
     (score, merge(ranges))
 }

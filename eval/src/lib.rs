@@ -9,7 +9,7 @@ use serde::Deserialize;
 use shirube::engine::Engine;
 use shirube::filter::Filters;
 use shirube_analysis::bigram::bigram_analyzer;
-use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
+use shirube_kb::{KnowledgeBase, VersionQuery};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -92,14 +92,10 @@ impl System for Shirube {
     }
 
     fn rank(&self, query: &Query) -> Result<Ranked, String> {
-        let lang = if query.lang == "ja" {
-            Lang::Ja
-        } else {
-            Lang::En
-        };
         let hits = self
             .engine
-            .search(&query.text, &filters(query)?, DEPTH, lang)?;
+            .search(&query.text, &filters(query)?, DEPTH)?
+            .hits;
         Ok(Ranked {
             // Like the binary: the best candidate's confidence decides for the whole list.
             shown: if hits.first().is_some_and(|h| h.confidence >= self.threshold) {
@@ -387,14 +383,10 @@ pub fn confidence_samples(
 ) -> Result<Vec<(bool, [f32; 4])>, String> {
     let mut samples = Vec::new();
     for query in queries {
-        let lang = if query.lang == "ja" {
-            Lang::Ja
-        } else {
-            Lang::En
-        };
         let hits = shirube
             .engine
-            .search(&query.text, &filters(query)?, DEPTH, lang)?;
+            .search(&query.text, &filters(query)?, DEPTH)?
+            .hits;
         let Some(top) = hits.first() else { continue };
         if top.known_error.is_some() {
             continue;
