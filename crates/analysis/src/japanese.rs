@@ -57,6 +57,13 @@ const STOP_WORDS: [&str; 22] = [
     "くる",
 ];
 
+/// Where the word features sit among a token's details. The build step keeps only these
+/// three of IPADIC's nine (`index-build/src/dictionary.rs`, `KEPT_COLUMNS`).
+const PART_OF_SPEECH: usize = 0;
+const SUBCATEGORY: usize = 1;
+/// `*` when the base form is the surface itself.
+const BASE_FORM: usize = 2;
+
 /// The Japanese analyzer. Cloning is cheap: the segmenter is shared.
 #[derive(Clone)]
 pub struct JapaneseAnalyzer {
@@ -85,9 +92,9 @@ impl Analyze for JapaneseAnalyzer {
             if surface.trim().is_empty() {
                 continue;
             }
-            let pos = token.get_detail(0).unwrap_or("").to_string();
-            let detail = token.get_detail(1).unwrap_or("").to_string();
-            let base = match token.get_detail(6) {
+            let pos = token.get_detail(PART_OF_SPEECH).unwrap_or("").to_string();
+            let detail = token.get_detail(SUBCATEGORY).unwrap_or("").to_string();
+            let base = match token.get_detail(BASE_FORM) {
                 Some(b) if b != "*" && !b.is_empty() => b.to_string(),
                 _ => surface.clone(),
             };
