@@ -83,18 +83,29 @@ fn best_line(
         .map(|&a| (a, terms.highlight_set(a)))
         .filter(|(_, set)| !set.is_empty())
         .collect();
+    // Analysing a line (Japanese morphology above all) costs far more than substring tests.
+    // A term the analyzers find in a line occurs in its normalised text, so the substring
+    // score bounds the analysed one: analyse the most promising lines first and stop when no
+    // line left can beat the best so far.
+    let mut candidates: Vec<(f32, String)> = lines
+        .filter_map(|line| {
+            let line = line.trim();
+            let bound = substring_score(&normalize(line).text, &wanted);
+            (bound > 0.0).then(|| (bound, line.to_string()))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best: Option<(f32, Snippet)> = None;
-    for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    for (bound, line) in candidates {
+        if best.as_ref().is_some_and(|(score, _)| *score >= bound) {
+            break;
         }
-        let (score, highlights) = score_line(analyzer, line, &wanted);
+        let (score, highlights) = score_line(analyzer, &line, &wanted);
         if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((
                 score,
                 Snippet {
-                    text: line.to_string(),
+                    text: line,
                     highlights,
                 },
             ));
@@ -103,20 +114,27 @@ fn best_line(
     best.map(|(_, snippet)| shorten(snippet))
 }
 
+/// What [`score_line`] would give `normalized` if every wanted term it contains were found
+/// by the analyzers.
+fn substring_score(normalized: &str, wanted: &Wanted) -> f32 {
+    wanted
+        .iter()
+        .map(|(analyzer, terms)| {
+            let found = terms.iter().filter(|t| normalized.contains(*t)).count();
+            telling(*analyzer) * found as f32
+        })
+        .sum()
+}
+
+/// How many wanted terms the analyzers find in `line` (weighted by [`telling`]), and where.
 fn score_line(
     query_analyzer: &QueryAnalyzer,
     line: &str,
     wanted: &Wanted,
 ) -> (f32, Vec<Range<usize>>) {
-    let normalized = normalize(line).text;
     let mut score = 0.0;
     let mut ranges = Vec::new();
     for (analyzer, terms) in wanted {
-        // Analysing a line (Japanese morphology above all) costs far more than a substring
-        // test, and an analyzer none of whose terms occur in the normalised line finds none.
-        if !terms.iter().any(|t| normalized.contains(t)) {
-            continue;
-        }
         let mut matched = HashSet::new();
         for token in query_analyzer.tokens(*analyzer, line) {
             if terms.contains(token.text.as_str()) {
