@@ -10,15 +10,23 @@ log=$(mktemp --suffix=.log)
 trap 'rm -f "$log"' EXIT
 python3 bench/gen_log.py "$log" "$size"
 shirube=target/release/shirube
-# The anchor words the prefilter uses: the longest variable-free word of each known error.
+# The anchor words the prefilter uses (src/known_errors.rs): for each known error with three
+# or more variable-free words, the one of 4+ letters fewest known errors share, the longest
+# of equally rare ones.
 mapfile -t words < <("$shirube" export --format json | python3 -c '
-import json, re, sys
-words = set()
+import collections, json, re, sys
+errors = []
 for e in json.load(sys.stdin)["entries"]:
     for err in e["errors"]:
-        ws = [w for w in re.split(r"[^\w]+", err) if w and not re.search(r"\d", w)]
-        if len([w for w in ws if not (w.isupper() and "_" in w)]) >= 3:
-            words.add(max(ws, key=len).lower())
+        ws = [w.lower() for w in re.split(r"[^\w]+", err) if w and not re.search(r"\d", w)
+              and not (w.isupper() and "_" in w)]
+        if len(ws) >= 3:
+            errors.append(ws)
+sharing = collections.Counter(w for ws in errors for w in set(ws))
+words = set()
+for ws in errors:
+    long = [w for w in ws if len(w) >= 4] or ws
+    words.add(min(long, key=lambda w: (sharing[w], -len(w))))
 print("\n".join(sorted(words)))')
 args=()
 for w in "${words[@]}"; do args+=(-e "$w"); done

@@ -4,18 +4,21 @@
 //! and it is what `triage` looks for in whole logs.
 //!
 //! Masking a line costs far more than reading it, so a literal prefilter comes first: one
-//! Aho-Corasick automaton over each known error's most distinctive word. Only lines that
-//! contain one are masked and compared, and only with the errors whose word they contain.
+//! Aho-Corasick automaton over each known error's most distinctive word (the one fewest known
+//! errors share). Only lines that contain one are masked, and only the errors whose word they
+//! contain are compared, first by their words alone, then in order.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use shirube_analysis::signature::Signature;
 use shirube_kb::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A known error shows at least this share of its words in a line to count as seen there.
 const MIN_COVERAGE: f32 = 0.75;
 /// Known errors with fewer telling words than this are too generic to decide anything.
 const MIN_TEXT_WORDS: usize = 3;
+/// Anchor words shorter than this would be found inside too many unrelated words.
+const MIN_ANCHOR_BYTES: usize = 4;
 /// A pasted line with at least this many telling words may also match a longer known error
 /// it is a part of.
 const MIN_FRAGMENT_WORDS: usize = 4;
@@ -45,29 +48,40 @@ pub struct KnownErrors {
 
 impl KnownErrors {
     pub fn new(entries: &[Entry]) -> Self {
-        let mut signatures = Vec::new();
-        let mut anchors: Vec<String> = Vec::new();
-        let mut anchored: Vec<Vec<usize>> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            for error in &entry.errors {
-                let signature = Signature::of_known_error(error);
-                if signature.text_words() < MIN_TEXT_WORDS {
-                    continue;
-                }
-                let Some(anchor) = signature.anchor().map(str::to_string) else {
-                    continue;
-                };
-                let pattern = anchors
+        let signatures: Vec<(usize, Signature)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, entry)| {
+                entry
+                    .errors
                     .iter()
-                    .position(|a| *a == anchor)
-                    .unwrap_or_else(|| {
-                        anchors.push(anchor);
-                        anchored.push(Vec::new());
-                        anchors.len() - 1
-                    });
-                anchored[pattern].push(signatures.len());
-                signatures.push((i, signature));
+                    .map(move |error| (i, Signature::of_known_error(error)))
+            })
+            .filter(|(_, signature)| signature.text_words() >= MIN_TEXT_WORDS)
+            .collect();
+        let mut sharing: HashMap<&str, usize> = HashMap::new();
+        for (_, signature) in &signatures {
+            for word in signature.text().collect::<HashSet<_>>() {
+                *sharing.entry(word).or_default() += 1;
             }
+        }
+        let mut patterns: HashMap<&str, usize> = HashMap::new();
+        let mut anchors: Vec<&str> = Vec::new();
+        let mut anchored: Vec<Vec<usize>> = Vec::new();
+        for (index, (_, signature)) in signatures.iter().enumerate() {
+            // The rarest word among the long enough ones; the longer of equally rare ones.
+            let anchor = signature
+                .text()
+                .filter(|w| w.len() >= MIN_ANCHOR_BYTES)
+                .min_by_key(|w| (sharing[w], std::cmp::Reverse(w.len())))
+                .or_else(|| signature.text().max_by_key(|w| w.len()));
+            let Some(anchor) = anchor else { continue };
+            let pattern = *patterns.entry(anchor).or_insert_with(|| {
+                anchors.push(anchor);
+                anchored.push(Vec::new());
+                anchors.len() - 1
+            });
+            anchored[pattern].push(index);
         }
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -103,11 +117,19 @@ impl KnownErrors {
         candidates.sort_unstable();
         candidates.dedup();
         let seen = Signature::of_line(line);
+        let seen_text: HashSet<&str> = seen.text().collect();
+        let fragment = seen.text_words() >= MIN_FRAGMENT_WORDS;
         let mut found: Vec<(usize, f32)> = Vec::new();
         for index in candidates {
             let (entry, known) = &self.signatures[index];
+            // Aligning words costs a table per pair; most candidates fail on their words.
+            let could_match = known.coverage_bound(&seen_text) >= MIN_COVERAGE
+                || (fragment && seen.coverage_bound(&known.text().collect()) >= MIN_COVERAGE);
+            if !could_match {
+                continue;
+            }
             let mut coverage = known.coverage_in(&seen);
-            if seen.text_words() >= MIN_FRAGMENT_WORDS {
+            if fragment {
                 coverage = coverage.max(seen.coverage_in(known));
             }
             if coverage < MIN_COVERAGE {

@@ -11,6 +11,8 @@
 //! (`F0624 19:05:08.009646 1 server.go:495]`), syslog/journald headers
 //! (`Nov 03 08:12:44 node-3 kubelet[2231]:`) and ANSI colour codes.
 
+use std::collections::HashSet;
+
 /// One masked word.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Word {
@@ -69,15 +71,26 @@ impl Signature {
             .count()
     }
 
-    /// The longest text word: what a literal prefilter looks for.
-    pub fn anchor(&self) -> Option<&str> {
-        self.words
-            .iter()
-            .filter_map(|w| match w {
-                Word::Text(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .max_by_key(|t| t.len())
+    /// The words that say what happened, lower-cased.
+    pub fn text(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().filter_map(|w| match w {
+            Word::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// An upper bound of [`Signature::coverage_in`] that needs no alignment: the share of
+    /// this signature's words that occur anywhere in a line whose text words are
+    /// `line_text`, counting every variable part as found.
+    pub fn coverage_bound(&self, line_text: &HashSet<&str>) -> f32 {
+        let (found, total) = self.words.iter().fold((0.0, 0.0), |(found, total), w| {
+            let (weight, present) = match w {
+                Word::Text(t) => (1.0, line_text.contains(t.as_str())),
+                Word::Variable | Word::Any => (0.5, true),
+            };
+            (found + if present { weight } else { 0.0 }, total + weight)
+        });
+        if total == 0.0 { 0.0 } else { found / total }
     }
 
     /// How much of this known signature `line` shows, from 0 to 1: the share of this
