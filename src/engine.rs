@@ -30,7 +30,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub const CONFIDENCE_THRESHOLD: f32 = 0.5;
 /// A known-error match ranks above every full-text match.
 const KNOWN_ERROR_BONUS: f32 = 1000.0;
-/// Full-text candidates considered per query, before filters and the limit.
+/// Full-text candidates considered per query (those that pass the filters), or the limit if higher.
 const CANDIDATES: usize = 20;
 
 /// Fields where two neighbouring query terms found side by side count extra.
@@ -153,24 +153,9 @@ impl Engine {
         }
         let searcher = self.reader.searcher();
         let mut known = self.known_errors.find(text);
-        // Version filters apply after ranking; fetch enough to fill `limit` after them.
-        let fetch = if filters.version.is_some() {
-            self.kb.entries.len()
-        } else {
-            CANDIDATES.max(limit)
-        };
-        let top = searcher
-            .search(
-                &self.build_query(&terms, filters),
-                &TopDocs::with_limit(fetch).order_by_score(),
-            )
-            .map_err(|e| format!("search failed: {e}"))?;
-
+        let wanted = CANDIDATES.max(limit);
         let mut candidates = Vec::new();
-        for (score, address) in top {
-            let Some(index) = self.entry_index(&searcher, address)? else {
-                continue;
-            };
+        for (score, address, index) in self.ranked(&searcher, &terms, filters, wanted)? {
             let evidence = confidence::evidence(&searcher, &self.schema, address, &terms);
             candidates.push((index, score, evidence, known.remove(&index)));
         }
@@ -225,6 +210,39 @@ impl Engine {
                 Some(found) => Some(Snippet::whole_line(&found.line)),
                 None => best_snippet(&self.analyzer, hit.entry, lang, &ranking.terms),
             };
+        }
+    }
+
+    /// The best `wanted` full-text matches that pass `filters`: `(score, address, entry)`.
+    /// The component filter is part of the query; versions are checked on the ranked
+    /// entries, fetching more until enough pass or the index has no more.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        terms: &QueryTerms,
+        filters: &Filters,
+        wanted: usize,
+    ) -> Result<Vec<(f32, tantivy::DocAddress, usize)>, String> {
+        let query = self.build_query(terms, filters);
+        let mut fetch = wanted;
+        loop {
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(fetch).order_by_score())
+                .map_err(|e| format!("search failed: {e}"))?;
+            let exhausted = top.len() < fetch;
+            let mut passed = Vec::new();
+            for (score, address) in top {
+                if let Some(index) = self.entry_index(searcher, address)?
+                    && filters.matches(&self.kb.entries[index])
+                {
+                    passed.push((score, address, index));
+                }
+            }
+            if passed.len() >= wanted || exhausted {
+                passed.truncate(wanted);
+                return Ok(passed);
+            }
+            fetch *= 4;
         }
     }
 
