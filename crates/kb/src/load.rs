@@ -336,7 +336,7 @@ fn load_entry_files(
                 file_label.clone(),
                 0,
                 format!(
-                    "file name: `{id}` is not an id of this folder (expected {}-NNNN)",
+                    "file name: `{id}` is not an id of this folder (expected {}-NNNN, four or more digits)",
                     source.id_prefix
                 ),
             ));
@@ -400,7 +400,7 @@ fn load_entry_files(
 fn is_valid_id(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix)
         .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+        .is_some_and(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn build_entry(
