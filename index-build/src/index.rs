@@ -7,6 +7,7 @@ use shirube_kb::markdown::prose_and_code;
 use shirube_kb::{Entry, KnowledgeBase};
 use std::fs;
 use std::path::Path;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, TantivyDocument};
 
 /// Writes the index of `kb` into `out_dir` (replacing what was there).
@@ -16,12 +17,27 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
     let schema = SearchSchema::build();
     let index = Index::create_in_dir(out_dir, schema.schema.clone())?;
     SearchSchema::register(index.tokenizers(), dictionary);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
+    // Analysis (lindera above all) is the cost of a build: one indexing thread per core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64 * 1024 * 1024)?;
+    // Merged once, below, instead of by the default policy in the background.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     for entry in &kb.entries {
         writer.add_document(document(&schema, entry))?;
     }
     writer.commit()?;
+    // One segment: a query then looks each term up once, not once per segment, and the
+    // index never changes after the build.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
+    // The merged segments' files outlive the writer that merged them; a fresh one removes
+    // them.
+    let cleaner = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+    cleaner.garbage_collect_files().wait()?;
     Ok(())
 }
 
