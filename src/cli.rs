@@ -42,6 +42,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// Answer from the knowledge base that `index-build build KB_DIR DIR` wrote to DIR,
+    /// instead of the one built into this binary
+    #[arg(long, global = true, value_name = "DIR")]
+    pub kb: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -7,9 +7,8 @@ use crate::cli::{
 };
 use crate::render;
 use shirube::detect::{locale_language, query_language};
-use shirube::embedded;
-use shirube::engine::Engine;
 use shirube::filter::Filters;
+use shirube::kb_source::KbSource;
 use shirube::query::MAX_QUERY_BYTES;
 use shirube::report::{
     CheckFinding, CheckReport, CheckSummary, EntryDetail, EntrySummary, ExportReport,
@@ -77,12 +76,21 @@ type Result<T> = std::result::Result<T, Failure>;
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     let color = resolve_color(cli.color);
+    let source = match cli.kb {
+        None => KbSource::Embedded,
+        Some(dir) => KbSource::directory(dir).map_err(|e| {
+            Failure::new(
+                format!("--kb: {e}"),
+                "--kb takes a directory written by `index-build build KB_DIR OUT_DIR`",
+            )
+        })?,
+    };
     match cli.command {
-        Command::Search(args) => search(args, color),
-        Command::Show(args) => show(args, color),
-        Command::List(args) => list(args, color),
-        Command::Check(args) => check(args, color),
-        Command::Triage(args) => triage(args, color),
+        Command::Search(args) => search(&source, args, color),
+        Command::Show(args) => show(&source, args, color),
+        Command::List(args) => list(&source, args, color),
+        Command::Check(args) => check(&source, args, color),
+        Command::Triage(args) => triage(&source, args, color),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "shirube", &mut io::stdout().lock());
@@ -93,7 +101,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
             Ok(Outcome::Found)
         }
-        Command::Export(args) => export(args),
+        Command::Export(args) => export(&source, args),
     }
 }
 
@@ -152,7 +160,7 @@ fn read_query(parts: &[std::ffi::OsString]) -> Result<String> {
     Ok(words.join(" "))
 }
 
-fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
+fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
     let query = read_query(&args.query)?;
     if query.trim().is_empty() {
         return Err(Failure::new(
@@ -166,7 +174,7 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<Outcome> {
             MAX_QUERY_BYTES / 1024
         );
     }
-    let engine = Engine::embedded()?;
+    let engine = source.engine()?;
     let filters = resolve_filters(args.filters, engine.knowledge_base())?;
     let lang = args.lang.map_or_else(|| query_language(&query), Lang::from);
     let mut ranking = engine.search(&query, &filters, args.limit)?;
@@ -213,8 +221,8 @@ fn find_entry<'kb>(kb: &'kb KnowledgeBase, id: &str) -> Option<&'kb Entry> {
     })
 }
 
-fn show(args: ShowArgs, color: ColorChoice) -> Result<Outcome> {
-    let kb = embedded::knowledge_base()?;
+fn show(source: &KbSource, args: ShowArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = source.knowledge_base()?;
     let Some(entry) = find_entry(kb, &args.id) else {
         eprintln!("shirube: no entry `{}`", args.id);
         eprintln!(
@@ -241,8 +249,8 @@ fn filtered<'kb>(kb: &'kb KnowledgeBase, filters: &Filters) -> Vec<&'kb Entry> {
     kb.entries.iter().filter(|e| filters.matches(e)).collect()
 }
 
-fn list(args: ListArgs, color: ColorChoice) -> Result<Outcome> {
-    let kb = embedded::knowledge_base()?;
+fn list(source: &KbSource, args: ListArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = source.knowledge_base()?;
     let filters = resolve_filters(args.filters, kb)?;
     let lang = args.lang.map_or_else(locale_language, Lang::from);
     let entries = filtered(kb, &filters);
@@ -264,8 +272,8 @@ fn list(args: ListArgs, color: ColorChoice) -> Result<Outcome> {
 }
 
 /// Like cargo-audit: exit 1 when something applies.
-fn check(args: CheckArgs, color: ColorChoice) -> Result<Outcome> {
-    let kb = embedded::knowledge_base()?;
+fn check(source: &KbSource, args: CheckArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = source.knowledge_base()?;
     let lang = args.lang.map_or_else(locale_language, Lang::from);
     let findings = audit::check(&kb.entries, &args.version, args.upgrade_to.as_ref());
     let unspecified = kb
@@ -317,8 +325,8 @@ fn check(args: CheckArgs, color: ColorChoice) -> Result<Outcome> {
     })
 }
 
-fn triage(args: TriageArgs, color: ColorChoice) -> Result<Outcome> {
-    let kb = embedded::knowledge_base()?;
+fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome> {
+    let kb = source.knowledge_base()?;
     let lang = args.lang.map_or_else(locale_language, Lang::from);
     let known = shirube::known_errors::KnownErrors::new(&kb.entries);
     let inputs = shirube::triage::expand_inputs(&args.paths).map_err(|e| {
@@ -374,8 +382,8 @@ fn triage(args: TriageArgs, color: ColorChoice) -> Result<Outcome> {
     Ok(outcome(found))
 }
 
-fn export(args: ExportArgs) -> Result<Outcome> {
-    let kb = embedded::knowledge_base()?;
+fn export(source: &KbSource, args: ExportArgs) -> Result<Outcome> {
+    let kb = source.knowledge_base()?;
     let filters = resolve_filters(args.filters, kb)?;
     let lang = args.lang.map_or_else(locale_language, Lang::from);
     let entries = filtered(kb, &filters);

@@ -1,7 +1,8 @@
 //! shirube: offline search over product known issues.
 //!
 //! The binary (`src/main.rs`) parses arguments and prints; this library holds what it
-//! prints from: the embedded knowledge base ([`embedded`]), the search engine ([`engine`]),
+//! prints from: the knowledge base, embedded ([`embedded`]) or built into a directory
+//! ([`kb_source`]), the search engine ([`engine`]),
 //! filters ([`filter`]), query-language detection ([`detect`]), snippets ([`snippet`]) and
 //! the serialisable reports that are also the JSON contract ([`report`]), and log triage
 //! ([`triage`]).
@@ -11,6 +12,7 @@ pub mod detect;
 pub mod embedded;
 pub mod engine;
 pub mod filter;
+pub mod kb_source;
 pub mod known_errors;
 pub mod query;
 pub mod report;

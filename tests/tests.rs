@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `shirube` binary against the real embedded knowledge base,
 //! asserting what a user sees: exact entries, exact exit codes, output formats.
 
+mod kb_dir;
 mod triage;
 mod util;
 mod versions;

@@ -1,0 +1,108 @@
+//! Query latency at scale: every query of a file against a knowledge base built into a
+//! directory (`shirube --kb DIR`) and against the embedded one, each query ranked and its
+//! shown hits given snippets, as `shirube search` does. Prints p50/p90/p99 per knowledge
+//! base and per kind of query, and the same percentiles for a baseline in the same process: a case-insensitive
+//! substring scan of the whole entries file for the query's longest word (what grepping the
+//! knowledge base would cost).
+//!
+//! `bench/scale.sh` generates a 100,000-entry knowledge base, builds it and runs this:
+//! `cargo bench --bench scale -- DIR QUERIES.tsv` (lines of `kind<TAB>query`).
+
+use memchr::memmem;
+use shirube::engine::Engine;
+use shirube::filter::Filters;
+use shirube::kb_source::KbSource;
+use shirube_kb::Lang;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let [dir, queries] = args.as_slice() else {
+        eprintln!("usage: cargo bench --bench scale -- DIR QUERIES.tsv (see bench/scale.sh)");
+        return;
+    };
+    let lines = std::fs::read_to_string(queries).expect("the queries file is readable");
+    let queries: Vec<(&str, &str)> = lines
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .collect();
+
+    let started = Instant::now();
+    let source = KbSource::directory(PathBuf::from(dir)).expect("DIR was built by index-build");
+    let engine = source.engine().expect("the knowledge base in DIR opens");
+    let entries = source.knowledge_base().map_or(0, |kb| kb.entries.len());
+    println!(
+        "{dir}: {entries} entries, engine opened in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let times = time_queries(&engine, &queries);
+    report("--kb DIR, all", &times);
+    let mut kinds: Vec<&str> = queries.iter().map(|(kind, _)| *kind).collect();
+    kinds.dedup();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
+        let of_kind: Vec<Duration> = queries
+            .iter()
+            .zip(&times)
+            .filter(|((k, _), _)| *k == kind)
+            .map(|(_, t)| *t)
+            .collect();
+        report(&format!("--kb DIR, {kind}"), &of_kind);
+    }
+
+    let embedded = Engine::embedded().expect("the embedded index opens");
+    report("embedded, all", &time_queries(&embedded, &queries));
+
+    let text = std::fs::read(PathBuf::from(dir).join("kb.json"))
+        .expect("kb.json is readable")
+        .to_ascii_lowercase();
+    let baseline: Vec<Duration> = queries
+        .iter()
+        .map(|(_, query)| {
+            let word = query
+                .split_whitespace()
+                .max_by_key(|w| w.len())
+                .unwrap_or(query)
+                .to_lowercase();
+            let started = Instant::now();
+            std::hint::black_box(memmem::find_iter(&text, word.as_bytes()).count());
+            started.elapsed()
+        })
+        .collect();
+    report("baseline: substring scan, all", &baseline);
+}
+
+/// Each query's wall time, ranking plus snippets for the hits `search` would show.
+fn time_queries(engine: &Engine, queries: &[(&str, &str)]) -> Vec<Duration> {
+    let filters = Filters::default();
+    queries
+        .iter()
+        .map(|(_, query)| {
+            let started = Instant::now();
+            let mut ranking = engine.search(query, &filters, 5).expect("search runs");
+            ranking.hits.retain(|h| !h.weak);
+            engine.explain(&mut ranking, Lang::En);
+            std::hint::black_box(&ranking.hits);
+            started.elapsed()
+        })
+        .collect()
+}
+
+fn report(what: &str, times: &[Duration]) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "{what:<30} {n:>4} queries  p50 {:7.2} ms  p90 {:7.2} ms  p99 {:7.2} ms  max {:7.2} ms",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0),
+        n = ms.len()
+    );
+}
