@@ -87,20 +87,21 @@ fn best_line(
     // A term the analyzers find in a line occurs in its normalised text, so the substring
     // score bounds the analysed one: analyse the most promising lines first and stop when no
     // line left can beat the best so far.
-    let mut candidates: Vec<(f32, String)> = lines
+    let mut candidates: Vec<(f32, String, String)> = lines
         .filter_map(|line| {
             let line = line.trim();
-            let bound = substring_score(&normalize(line).text, &wanted);
-            (bound > 0.0).then(|| (bound, line.to_string()))
+            let normalized = normalize(line).text;
+            let bound = substring_score(&normalized, &wanted);
+            (bound > 0.0).then(|| (bound, line.to_string(), normalized))
         })
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best: Option<(f32, Snippet)> = None;
-    for (bound, line) in candidates {
+    for (bound, line, normalized) in candidates {
         if best.as_ref().is_some_and(|(score, _)| *score >= bound) {
             break;
         }
-        let (score, highlights) = score_line(analyzer, &line, &wanted);
+        let (score, highlights) = score_line(analyzer, &line, &normalized, &wanted);
         if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((
                 score,
@@ -120,21 +121,47 @@ fn substring_score(normalized: &str, wanted: &Wanted) -> f32 {
     wanted
         .iter()
         .map(|(analyzer, terms)| {
-            let found = terms.iter().filter(|t| normalized.contains(*t)).count();
+            let found = terms
+                .iter()
+                .filter(|t| occurs(normalized, t, *analyzer))
+                .count();
             telling(*analyzer) * found as f32
         })
         .sum()
 }
 
+/// Whether `analyzer` could find `term` in a line whose normalised text is `normalized`:
+/// English stems start a word, identifiers are whole words, Japanese terms and bigrams occur
+/// anywhere.
+fn occurs(normalized: &str, term: &str, analyzer: Analyzer) -> bool {
+    let (start, end) = match analyzer {
+        Analyzer::Japanese | Analyzer::Bigram => return normalized.contains(term),
+        Analyzer::English => (true, false),
+        Analyzer::Identifier => (true, true),
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    normalized.match_indices(term).any(|(at, _)| {
+        let before = normalized[..at].chars().next_back();
+        let after = normalized[at + term.len()..].chars().next();
+        (!start || !before.is_some_and(is_word)) && (!end || !after.is_some_and(is_word))
+    })
+}
+
 /// How many wanted terms the analyzers find in `line` (weighted by [`telling`]), and where.
+/// `normalized` is the line's normalised text.
 fn score_line(
     query_analyzer: &QueryAnalyzer,
     line: &str,
+    normalized: &str,
     wanted: &Wanted,
 ) -> (f32, Vec<Range<usize>>) {
     let mut score = 0.0;
     let mut ranges = Vec::new();
     for (analyzer, terms) in wanted {
+        // An analyzer none of whose terms occur in the line cannot find one there.
+        if !terms.iter().any(|t| occurs(normalized, t, *analyzer)) {
+            continue;
+        }
         let mut matched = HashSet::new();
         for token in query_analyzer.tokens(*analyzer, line) {
             if terms.contains(token.text.as_str()) {
@@ -193,6 +220,15 @@ fn shorten(snippet: Snippet) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_stems_start_words_and_identifiers_are_whole_words() {
+        assert!(occurs("permission denied", "permiss", Analyzer::English));
+        assert!(!occurs("the network is down", "work", Analyzer::English));
+        assert!(occurs("open /proc/sys/net", "net", Analyzer::Identifier));
+        assert!(!occurs("the network", "net", Analyzer::Identifier));
+        assert!(occurs("ノードの証明書", "証明", Analyzer::Bigram));
+    }
 
     #[test]
     fn ranges_merge_when_they_touch() {
