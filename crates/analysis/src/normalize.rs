@@ -12,13 +12,22 @@ use unicode_segmentation::UnicodeSegmentation;
 #[derive(Clone, Debug)]
 pub struct Normalized {
     pub text: String,
-    /// `(normalised start, original start)` of every grapheme cluster, ascending.
+    /// `(normalised start, original start)` of every grapheme cluster, ascending; empty
+    /// when the original was ASCII, whose offsets do not move.
     starts: Vec<(usize, usize)>,
     original_len: usize,
 }
 
 /// Normalises `original`: NFKC, then lower case.
 pub fn normalize(original: &str) -> Normalized {
+    // Most lines of logs and English prose: NFKC leaves ASCII alone, so only case folds.
+    if original.is_ascii() {
+        return Normalized {
+            text: original.to_ascii_lowercase(),
+            starts: Vec::new(),
+            original_len: original.len(),
+        };
+    }
     let mut text = String::with_capacity(original.len());
     let mut starts = Vec::with_capacity(original.len());
     for (orig_start, grapheme) in original.grapheme_indices(true) {
@@ -45,6 +54,9 @@ impl Normalized {
         if offset >= self.text.len() {
             return self.original_len;
         }
+        if self.starts.is_empty() {
+            return offset;
+        }
         match self.starts.binary_search_by_key(&offset, |&(n, _)| n) {
             Ok(i) => self.starts[i].1,
             Err(i) => self.starts[i.saturating_sub(1)].1,
@@ -56,6 +68,9 @@ impl Normalized {
     pub fn original_end(&self, offset: usize) -> usize {
         if offset >= self.text.len() {
             return self.original_len;
+        }
+        if self.starts.is_empty() {
+            return offset;
         }
         match self.starts.binary_search_by_key(&offset, |&(n, _)| n) {
             Ok(i) => self.starts[i].1,
@@ -109,6 +124,14 @@ mod tests {
         assert_eq!(n.original_end(n.text.len()), original.len());
         let b = n.text.find('b').unwrap();
         assert_eq!(&original[n.original_offset(b)..n.original_end(b + 1)], "Ｂ");
+    }
+
+    #[test]
+    fn ascii_offsets_are_the_identity() {
+        let n = normalize("Permission DENIED");
+        assert_eq!(n.text, "permission denied");
+        assert_eq!(n.original_offset(11), 11);
+        assert_eq!(n.original_end(17), 17);
     }
 
     #[test]
