@@ -9,7 +9,6 @@ use crate::engine::Engine;
 use shirube_kb::KnowledgeBase;
 use std::fs;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;
 
 /// The entries file and the index folder inside a built directory (as `index-build` writes).
@@ -21,12 +20,17 @@ const INDEX_DIR: &str = "index";
 pub enum KbSource {
     /// Built into the binary.
     Embedded,
-    /// A directory written by `index-build build`.
-    Directory(PathBuf),
+    /// A directory written by `index-build build`, with its entries already decoded.
+    Directory {
+        dir: PathBuf,
+        kb: &'static KnowledgeBase,
+    },
 }
 
 impl KbSource {
-    /// A built directory, checked to hold what `index-build build` writes.
+    /// Opens a built directory: checks that it holds what `index-build build` writes and
+    /// decodes its entries, which every command needs. They live as long as the process, like
+    /// the embedded ones.
     pub fn directory(dir: PathBuf) -> Result<KbSource, String> {
         for part in [KB_JSON, INDEX_DIR] {
             let path = dir.join(part);
@@ -34,27 +38,21 @@ impl KbSource {
                 return Err(format!("{} does not exist", path.display()));
             }
         }
-        Ok(KbSource::Directory(dir))
+        let path = dir.join(KB_JSON);
+        let json = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let kb: KnowledgeBase = serde_json::from_slice(&json)
+            .map_err(|e| format!("{} is not a knowledge base: {e}", path.display()))?;
+        Ok(KbSource::Directory {
+            dir,
+            kb: Box::leak(Box::new(kb)),
+        })
     }
 
-    /// The entries, decoded once per process. A directory's knowledge base lives as long as
-    /// the process, like the embedded one.
+    /// The entries.
     pub fn knowledge_base(&self) -> Result<&'static KnowledgeBase, String> {
         match self {
             KbSource::Embedded => embedded::knowledge_base(),
-            KbSource::Directory(dir) => {
-                static LOADED: OnceLock<Result<KnowledgeBase, String>> = OnceLock::new();
-                LOADED
-                    .get_or_init(|| {
-                        let path = dir.join(KB_JSON);
-                        let json = fs::read(&path)
-                            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                        serde_json::from_slice(&json)
-                            .map_err(|e| format!("{} is not a knowledge base: {e}", path.display()))
-                    })
-                    .as_ref()
-                    .map_err(Clone::clone)
-            }
+            KbSource::Directory { kb, .. } => Ok(kb),
         }
     }
 
@@ -62,8 +60,7 @@ impl KbSource {
     pub fn engine(&self) -> Result<Engine, String> {
         match self {
             KbSource::Embedded => Engine::embedded(),
-            KbSource::Directory(dir) => {
-                let kb = self.knowledge_base()?;
+            KbSource::Directory { dir, kb } => {
                 let path = dir.join(INDEX_DIR);
                 let index = MmapDirectory::open(&path)
                     .map_err(|e| format!("cannot open the index {}: {e}", path.display()))?;
