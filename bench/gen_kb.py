@@ -153,8 +153,8 @@ def main():
     pools = (sentences, titles, commands, components(), vocab)
     kb = out / "kb"
     shutil.rmtree(kb, ignore_errors=True)
+    kb.mkdir(parents=True)
     for extra in ["components.toml", "glossary.toml"]:
-        kb.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "kb" / extra, kb / extra)
     for lang, prefix, title in [("ja", "SYJ", "合成の既知の問題"), ("en", "SYE", "Synthetic known issues")]:
         folder = kb / f"synthetic-{lang}"

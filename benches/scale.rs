@@ -42,7 +42,6 @@ fn main() {
     let times = time_queries(&engine, &queries);
     report("--kb DIR, all", &times);
     let mut kinds: Vec<&str> = queries.iter().map(|(kind, _)| *kind).collect();
-    kinds.dedup();
     kinds.sort_unstable();
     kinds.dedup();
     for kind in kinds {

@@ -61,8 +61,9 @@ fn weight(field: Field) -> f32 {
 /// [`confidence::Evidence`]). BM25 adds up term scores, so an entry that repeats a few of the
 /// query's words can outrank one that has them all; like Lucene's former coordination
 /// factor, this favours the entry that answers the whole question. The confidence is
-/// computed from the plain score, as it was fitted. 1 + coverage, 0.5 + coverage and
-/// 2 + coverage gave the same evaluation; all beat no factor on Japanese paraphrases.
+/// computed from the plain score, as it was fitted. 0.5 + coverage and 1 + coverage gave
+/// the same evaluation and 2 + coverage nearly so; all beat no factor on Japanese
+/// paraphrases.
 fn coordination(coverage: f32) -> f32 {
     1.0 + coverage
 }
