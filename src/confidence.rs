@@ -96,50 +96,20 @@ impl Evidence {
     }
 }
 
-/// One of the query's own terms as the index sees it.
-#[derive(Clone, Debug)]
-struct TermEvidence {
-    analyzer: Analyzer,
-    /// Documents that contain it (in any field of its analyzer).
-    document_frequency: u64,
-    idf: f32,
-    /// Whether the document at hand contains it.
-    in_document: bool,
-}
-
-/// The idf-weighted mass of the query's own terms: all, known to the index, and in the
-/// document at `address`.
+/// The idf-weighted mass of the query's own terms for each document of `addresses`: all,
+/// known to the index, and in that document. Each term's frequency is looked up once and
+/// each posting list read once for all the documents, in document order.
 pub fn evidence(
     searcher: &Searcher,
     schema: &SearchSchema,
-    address: DocAddress,
+    addresses: &[DocAddress],
     terms: &QueryTerms,
-) -> Evidence {
-    let mut evidence = Evidence::default();
-    for term in term_evidence(searcher, schema, address, terms) {
-        let weight = term.idf * analyzer_weight(term.analyzer);
-        evidence.total += weight;
-        if term.document_frequency > 0 {
-            evidence.known += weight;
-        }
-        if term.in_document {
-            evidence.matched += weight;
-        }
-    }
-    evidence
-}
-
-/// Each of the query's own terms with its document frequency and whether the document at
-/// `address` contains it.
-fn term_evidence(
-    searcher: &Searcher,
-    schema: &SearchSchema,
-    address: DocAddress,
-    terms: &QueryTerms,
-) -> Vec<TermEvidence> {
+) -> Vec<Evidence> {
     let documents = searcher.num_docs() as f32;
-    let segment = searcher.segment_reader(address.segment_ord);
-    let mut found = Vec::new();
+    let mut evidence = vec![Evidence::default(); addresses.len()];
+    // Documents by segment and id: a posting list is read forward only.
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
     // Terms that carry no weight need no look-up: bigrams are most of a Japanese query's.
     for (analyzer, own) in terms.own.iter().filter(|(a, _)| analyzer_weight(**a) > 0.0) {
         let fields: Vec<Field> = Field::ALL
@@ -149,41 +119,76 @@ fn term_evidence(
             .collect();
         // Terms with digits are timestamps, addresses, ids and versions: they change between
         // occurrences and say nothing about which issue this is.
-        for term in own
+        for text in own
             .iter()
             .filter(|t| !t.bytes().any(|b| b.is_ascii_digit()))
         {
-            let mut frequency = 0u64;
-            let mut contains = false;
-            for field in &fields {
-                let term = Term::from_field_text(schema.field(*field), term);
-                frequency = frequency.max(searcher.doc_freq(&term).unwrap_or(0));
-                if !contains {
-                    contains = in_document(segment, &term, address.doc_id);
+            let in_fields: Vec<Term> = fields
+                .iter()
+                .map(|f| Term::from_field_text(schema.field(*f), text))
+                .collect();
+            let frequency = in_fields
+                .iter()
+                .map(|term| searcher.doc_freq(term).unwrap_or(0))
+                .max()
+                .unwrap_or(0);
+            let df = frequency as f32;
+            let weight =
+                (1.0 + (documents - df + 0.5) / (df + 0.5)).ln() * analyzer_weight(*analyzer);
+            let contains = if frequency == 0 {
+                vec![false; addresses.len()]
+            } else {
+                containing(searcher, &in_fields, addresses, &order)
+            };
+            for (evidence, contains) in evidence.iter_mut().zip(contains) {
+                evidence.total += weight;
+                if frequency > 0 {
+                    evidence.known += weight;
+                }
+                if contains {
+                    evidence.matched += weight;
                 }
             }
-            let df = frequency as f32;
-            found.push(TermEvidence {
-                analyzer: *analyzer,
-                document_frequency: frequency,
-                idf: (1.0 + (documents - df + 0.5) / (df + 0.5)).ln(),
-                in_document: contains,
-            });
         }
     }
-    found
+    evidence
 }
 
-fn in_document(segment: &tantivy::SegmentReader, term: &Term, doc: tantivy::DocId) -> bool {
-    let Ok(index) = segment.inverted_index(term.field()) else {
-        return false;
-    };
-    match index.read_postings(term, IndexRecordOption::Basic) {
-        Ok(Some(mut postings)) => {
-            // A posting list starts at its first document; `seek` only moves forward.
-            let first = postings.doc();
-            first == doc || (first < doc && first != TERMINATED && postings.seek(doc) == doc)
+/// For each of `addresses`, whether its document contains one of `terms`; `order` lists the
+/// addresses by segment and document id.
+fn containing(
+    searcher: &Searcher,
+    terms: &[Term],
+    addresses: &[DocAddress],
+    order: &[usize],
+) -> Vec<bool> {
+    let mut contains = vec![false; addresses.len()];
+    for term in terms {
+        let mut postings = None;
+        let mut postings_segment = None;
+        for &i in order {
+            let DocAddress {
+                segment_ord,
+                doc_id,
+            } = addresses[i];
+            if postings_segment != Some(segment_ord) {
+                postings_segment = Some(segment_ord);
+                postings = searcher
+                    .segment_reader(segment_ord)
+                    .inverted_index(term.field())
+                    .ok()
+                    .and_then(|index| index.read_postings(term, IndexRecordOption::Basic).ok())
+                    .flatten();
+            }
+            let Some(postings) = postings.as_mut() else {
+                continue;
+            };
+            // A posting list starts at its first document.
+            let current = postings.doc();
+            let found = current == doc_id
+                || (current < doc_id && current != TERMINATED && postings.seek(doc_id) == doc_id);
+            contains[i] |= found;
         }
-        _ => false,
     }
+    contains
 }

@@ -167,9 +167,11 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut known = self.known_errors.find(text);
         let wanted = CANDIDATES.max(limit);
+        let ranked = self.ranked(&searcher, &terms, filters, wanted)?;
+        let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.1).collect();
+        let evidence = confidence::evidence(&searcher, &self.schema, &addresses, &terms);
         let mut candidates = Vec::new();
-        for (score, address, index) in self.ranked(&searcher, &terms, filters, wanted)? {
-            let evidence = confidence::evidence(&searcher, &self.schema, address, &terms);
+        for ((score, _, index), evidence) in ranked.into_iter().zip(evidence) {
             candidates.push((index, score, evidence, known.remove(&index)));
         }
         // Entries whose known error was pasted but whose text ranked too low to be fetched.

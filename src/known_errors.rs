@@ -123,8 +123,9 @@ impl KnownErrors {
         for index in candidates {
             let (entry, known) = &self.signatures[index];
             // Aligning words costs a table per pair; most candidates fail on their words.
-            let could_match = known.coverage_bound(&seen_text) >= MIN_COVERAGE
-                || (fragment && seen.coverage_bound(&known.text().collect()) >= MIN_COVERAGE);
+            let could_match = known.coverage_bound(|w| seen_text.contains(w)) >= MIN_COVERAGE
+                || (fragment
+                    && seen.coverage_bound(|w| known.text().any(|k| k == w)) >= MIN_COVERAGE);
             if !could_match {
                 continue;
             }
