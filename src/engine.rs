@@ -42,6 +42,11 @@ const PHRASE_FIELDS: [Field; 4] = [
 ];
 /// How much such a phrase counts, against the field's weight for one term.
 const PHRASE_WEIGHT: f32 = 0.5;
+/// A phrase reads positions as well as documents: its cost is this many times the
+/// document frequency of its rarer term.
+const PHRASE_COST: u64 = 2;
+/// Postings a query may read, summed over its clauses (see [`affordable`]).
+const POSTINGS_BUDGET: u64 = 100_000;
 
 /// How much a match on each field counts.
 fn weight(field: Field) -> f32 {
@@ -239,7 +244,7 @@ impl Engine {
         filters: &Filters,
         wanted: usize,
     ) -> Result<Vec<(f32, tantivy::DocAddress, usize)>, String> {
-        let query = self.build_query(terms, filters);
+        let query = self.build_query(searcher, terms, filters);
         let mut fetch = wanted;
         loop {
             let top = searcher
@@ -276,25 +281,42 @@ impl Engine {
             .and_then(|id| self.by_id.get(id).copied()))
     }
 
-    fn build_query(&self, terms: &QueryTerms, filters: &Filters) -> BooleanQuery {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    fn build_query(
+        &self,
+        searcher: &Searcher,
+        terms: &QueryTerms,
+        filters: &Filters,
+    ) -> BooleanQuery {
+        let frequency = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
+        let mut clauses: Vec<(u64, Box<dyn Query>)> = Vec::new();
         for (field, term, factor) in terms.clauses() {
             let term = Term::from_field_text(self.schema.field(field), term);
+            let cost = frequency(&term);
             let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
             let boosted = BoostQuery::new(Box::new(query), weight(field) * factor);
-            should.push((Occur::Should, Box::new(boosted)));
+            clauses.push((cost, Box::new(boosted)));
         }
         for field in PHRASE_FIELDS {
             for [first, second] in terms.pairs.get(&field.analyzer()).into_iter().flatten() {
                 let handle = self.schema.field(field);
-                let phrase = PhraseQuery::new(vec![
+                let pair = [
                     Term::from_field_text(handle, first),
                     Term::from_field_text(handle, second),
-                ]);
+                ];
+                let cost = PHRASE_COST * frequency(&pair[0]).min(frequency(&pair[1]));
+                let phrase = PhraseQuery::new(pair.to_vec());
                 let boosted = BoostQuery::new(Box::new(phrase), weight(field) * PHRASE_WEIGHT);
-                should.push((Occur::Should, Box::new(boosted)));
+                clauses.push((cost, Box::new(boosted)));
             }
         }
+        let costs: Vec<u64> = clauses.iter().map(|(cost, _)| *cost).collect();
+        let kept = affordable(&costs, POSTINGS_BUDGET);
+        let should = clauses
+            .into_iter()
+            .zip(kept)
+            .filter(|(_, keep)| *keep)
+            .map(|((_, query), _)| (Occur::Should, query))
+            .collect();
         let matching: Box<dyn Query> = Box::new(BooleanQuery::new(should));
         let mut clauses = vec![(Occur::Must, matching)];
         if let Some(component) = &filters.component {
@@ -305,5 +327,51 @@ impl Engine {
             ));
         }
         BooleanQuery::new(clauses)
+    }
+}
+
+/// Which clauses a query keeps, given what each costs (the postings it reads): the cheapest
+/// first, while their total stays within `budget`, and always the cheapest one. The cost of
+/// a clause is the number of documents containing its term, so the clauses dropped are those
+/// of the commonest terms, which BM25 weighs the least: in a 100,000-entry knowledge base a
+/// sentence's everyday words each match tens of thousands of entries and reading their
+/// postings is most of the query's time, while they hardly change which entries rank first
+/// (Lucene's common-terms query reasons the same way). A small knowledge base never reaches
+/// the budget, so its queries keep every clause.
+fn affordable(costs: &[u64], budget: u64) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..costs.len()).collect();
+    order.sort_by_key(|&i| costs[i]);
+    let mut kept = vec![false; costs.len()];
+    let mut spent = 0u64;
+    for (rank, i) in order.into_iter().enumerate() {
+        spent = spent.saturating_add(costs[i]);
+        if spent > budget && rank > 0 {
+            break;
+        }
+        kept[i] = true;
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_within_the_budget_are_all_kept() {
+        assert_eq!(affordable(&[40, 3, 42], 100), [true, true, true]);
+    }
+
+    #[test]
+    fn the_commonest_terms_are_dropped_first() {
+        assert_eq!(
+            affordable(&[90_000, 12, 40_000, 7], 50_000),
+            [false, true, true, true]
+        );
+    }
+
+    #[test]
+    fn the_cheapest_clause_is_kept_even_over_budget() {
+        assert_eq!(affordable(&[80_000, 60_000], 50_000), [false, true]);
     }
 }
