@@ -15,6 +15,7 @@ use crate::filter::Filters;
 use crate::known_errors::{KnownErrorMatch, KnownErrors};
 use crate::query::{QueryAnalyzer, QueryTerms};
 use crate::snippet::{Snippet, best_snippet};
+use crate::statistics::EntryStatistics;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::collections::HashMap;
@@ -245,10 +246,15 @@ impl Engine {
         wanted: usize,
     ) -> Result<Vec<(f32, tantivy::DocAddress, usize)>, String> {
         let query = self.build_query(searcher, terms, filters);
+        let statistics = EntryStatistics::new(searcher, &self.schema);
         let mut fetch = wanted;
         loop {
             let top = searcher
-                .search(&query, &TopDocs::with_limit(fetch).order_by_score())
+                .search_with_statistics_provider(
+                    &query,
+                    &TopDocs::with_limit(fetch).order_by_score(),
+                    &statistics,
+                )
                 .map_err(|e| format!("search failed: {e}"))?;
             let exhausted = top.len() < fetch;
             let mut passed = Vec::new();

@@ -18,6 +18,7 @@ pub mod query;
 pub mod report;
 pub mod snippet;
 pub mod static_dir;
+pub mod statistics;
 pub mod triage;
 
 pub use engine::{Engine, Hit};

@@ -1,0 +1,66 @@
+//! How rare a term is, as BM25 sees it: across whole entries, not within one field.
+//!
+//! tantivy weighs a term by how few documents contain it *in the field searched*. Our fields
+//! split one entry into parts of very different sizes, and the short ones mislead: only a
+//! few entries quote error strings, so in the error fields everyday log words (`failed`,
+//! `changed`, `msg`) look as rare as `mirrorlist`, and a pasted log scores on its
+//! boilerplate. Here a term's document frequency is the highest among the fields its
+//! analyzer fills, which is how many entries use the word at all (as BM25F counts it).
+
+use shirube_analysis::schema::Analyzer;
+use shirube_analysis::{Field, SearchSchema};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::{Searcher, Term};
+
+/// BM25 statistics of a searcher, with document frequencies counted per entry.
+pub struct EntryStatistics<'a> {
+    searcher: &'a Searcher,
+    schema: &'a SearchSchema,
+    /// Document frequency per analyzer and term: a query asks for the same word in several
+    /// fields.
+    known: RefCell<HashMap<(Analyzer, String), u64>>,
+}
+
+impl<'a> EntryStatistics<'a> {
+    pub fn new(searcher: &'a Searcher, schema: &'a SearchSchema) -> Self {
+        EntryStatistics {
+            searcher,
+            schema,
+            known: RefCell::default(),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for EntryStatistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let analyzer = Field::ALL
+            .iter()
+            .find(|f| self.schema.field(**f) == term.field())
+            .map(|f| f.analyzer());
+        let value = term.value();
+        let (Some(analyzer), Some(text)) = (analyzer, value.as_str()) else {
+            return self.searcher.doc_freq(term);
+        };
+        let key = (analyzer, text.to_string());
+        if let Some(&frequency) = self.known.borrow().get(&key) {
+            return Ok(frequency);
+        }
+        let mut frequency = 0;
+        for field in Field::ALL.iter().filter(|f| f.analyzer() == analyzer) {
+            let same = Term::from_field_text(self.schema.field(*field), text);
+            frequency = frequency.max(self.searcher.doc_freq(&same)?);
+        }
+        self.known.borrow_mut().insert(key, frequency);
+        Ok(frequency)
+    }
+}
