@@ -2,10 +2,10 @@
 //!
 //! The binary (`src/main.rs`) parses arguments and prints; this library holds what it
 //! prints from: the knowledge base, embedded ([`embedded`]) or built into a directory
-//! ([`kb_source`]), the search engine ([`engine`]),
-//! filters ([`filter`]), query-language detection ([`detect`]), snippets ([`snippet`]) and
-//! the serialisable reports that are also the JSON contract ([`report`]), and log triage
-//! ([`triage`]).
+//! ([`kb_source`]), the search engine ([`engine`]) with its BM25 statistics per entry
+//! ([`statistics`]), filters ([`filter`]), query-language detection ([`detect`]), snippets
+//! ([`snippet`]), the serialisable reports that are also the JSON contract ([`report`]),
+//! and log triage ([`triage`]).
 
 pub mod confidence;
 pub mod detect;
