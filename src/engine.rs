@@ -245,8 +245,8 @@ impl Engine {
         filters: &Filters,
         wanted: usize,
     ) -> Result<Vec<(f32, tantivy::DocAddress, usize)>, String> {
-        let query = self.build_query(searcher, terms, filters);
         let statistics = EntryStatistics::new(searcher, &self.schema);
+        let query = self.build_query(&statistics, terms, filters);
         let mut fetch = wanted;
         loop {
             let top = searcher
@@ -289,15 +289,16 @@ impl Engine {
 
     fn build_query(
         &self,
-        searcher: &Searcher,
+        statistics: &EntryStatistics,
         terms: &QueryTerms,
         filters: &Filters,
     ) -> BooleanQuery {
-        let frequency = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
+        let frequency =
+            |field: Field, text: &str| statistics.field_frequency(self.schema.field(field), text);
         let mut clauses: Vec<(u64, Box<dyn Query>)> = Vec::new();
-        for (field, term, factor) in terms.clauses() {
-            let term = Term::from_field_text(self.schema.field(field), term);
-            let cost = frequency(&term);
+        for (field, text, factor) in terms.clauses() {
+            let cost = frequency(field, text);
+            let term = Term::from_field_text(self.schema.field(field), text);
             let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
             let boosted = BoostQuery::new(Box::new(query), weight(field) * factor);
             clauses.push((cost, Box::new(boosted)));
@@ -309,7 +310,7 @@ impl Engine {
                     Term::from_field_text(handle, first),
                     Term::from_field_text(handle, second),
                 ];
-                let cost = PHRASE_COST * frequency(&pair[0]).min(frequency(&pair[1]));
+                let cost = PHRASE_COST * frequency(field, first).min(frequency(field, second));
                 let phrase = PhraseQuery::new(pair.to_vec());
                 let boosted = BoostQuery::new(Box::new(phrase), weight(field) * PHRASE_WEIGHT);
                 clauses.push((cost, Box::new(boosted)));

@@ -7,7 +7,6 @@
 //! boilerplate. Here a term's document frequency is the highest among the fields its
 //! analyzer fills, which is how many entries use the word at all (as BM25F counts it).
 
-use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,9 +17,9 @@ use tantivy::{Searcher, Term};
 pub struct EntryStatistics<'a> {
     searcher: &'a Searcher,
     schema: &'a SearchSchema,
-    /// Document frequency per analyzer and term: a query asks for the same word in several
-    /// fields.
-    known: RefCell<HashMap<(Analyzer, String), u64>>,
+    /// Documents containing a term in one field, by field and text: a query looks up each
+    /// term for its cost, then for its weight, and once per field of its analyzer.
+    in_field: RefCell<HashMap<(tantivy::schema::Field, String), u64>>,
 }
 
 impl<'a> EntryStatistics<'a> {
@@ -28,8 +27,22 @@ impl<'a> EntryStatistics<'a> {
         EntryStatistics {
             searcher,
             schema,
-            known: RefCell::default(),
+            in_field: RefCell::default(),
         }
+    }
+
+    /// How many documents contain `text` in `field`.
+    pub fn field_frequency(&self, field: tantivy::schema::Field, text: &str) -> u64 {
+        let key = (field, text.to_string());
+        if let Some(&frequency) = self.in_field.borrow().get(&key) {
+            return frequency;
+        }
+        let frequency = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0);
+        self.in_field.borrow_mut().insert(key, frequency);
+        frequency
     }
 }
 
@@ -51,16 +64,11 @@ impl Bm25StatisticsProvider for EntryStatistics<'_> {
         let (Some(analyzer), Some(text)) = (analyzer, value.as_str()) else {
             return self.searcher.doc_freq(term);
         };
-        let key = (analyzer, text.to_string());
-        if let Some(&frequency) = self.known.borrow().get(&key) {
-            return Ok(frequency);
-        }
-        let mut frequency = 0;
-        for field in Field::ALL.iter().filter(|f| f.analyzer() == analyzer) {
-            let same = Term::from_field_text(self.schema.field(*field), text);
-            frequency = frequency.max(self.searcher.doc_freq(&same)?);
-        }
-        self.known.borrow_mut().insert(key, frequency);
-        Ok(frequency)
+        Ok(Field::ALL
+            .iter()
+            .filter(|f| f.analyzer() == analyzer)
+            .map(|f| self.field_frequency(self.schema.field(*f), text))
+            .max()
+            .unwrap_or(0))
     }
 }
