@@ -22,6 +22,8 @@ const MIN_ANCHOR_BYTES: usize = 4;
 /// A pasted line with at least this many telling words may also match a longer known error
 /// it is a part of.
 const MIN_FRAGMENT_WORDS: usize = 4;
+/// Knowledge bases with fewer entries than this mask their errors on one thread.
+const PARALLEL_ENTRIES: usize = 10_000;
 /// Lines of a paste looked at by `search`, at most.
 const MAX_LINES: usize = 2000;
 /// Lines longer than this are compared on their first this many bytes only.
@@ -48,17 +50,7 @@ pub struct KnownErrors {
 
 impl KnownErrors {
     pub fn new(entries: &[Entry]) -> Self {
-        let signatures: Vec<(usize, Signature)> = entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, entry)| {
-                entry
-                    .errors
-                    .iter()
-                    .map(move |error| (i, Signature::of_known_error(error)))
-            })
-            .filter(|(_, signature)| signature.text_words() >= MIN_TEXT_WORDS)
-            .collect();
+        let signatures = masked_errors(entries);
         let mut sharing: HashMap<&str, usize> = HashMap::new();
         for (_, signature) in &signatures {
             for word in signature.text().collect::<HashSet<_>>() {
@@ -165,4 +157,43 @@ impl KnownErrors {
         }
         found
     }
+}
+
+/// Every entry's known errors, masked, with the index of their entry: those with too few
+/// telling words are left out. A knowledge base of 100,000 entries has as many errors to
+/// mask before the first search, so the work is shared among the cores.
+fn masked_errors(entries: &[Entry]) -> Vec<(usize, Signature)> {
+    let mask = |first: usize, chunk: &[Entry]| -> Vec<(usize, Signature)> {
+        chunk
+            .iter()
+            .enumerate()
+            .flat_map(|(i, entry)| {
+                entry
+                    .errors
+                    .iter()
+                    .map(move |error| (first + i, Signature::of_known_error(error)))
+            })
+            .filter(|(_, signature)| signature.text_words() >= MIN_TEXT_WORDS)
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads == 1 || entries.len() < PARALLEL_ENTRIES {
+        return mask(0, entries);
+    }
+    let size = entries.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = entries
+            .chunks(size)
+            .enumerate()
+            .map(|(n, chunk)| scope.spawn(move || mask(n * size, chunk)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
