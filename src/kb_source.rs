@@ -39,9 +39,17 @@ impl KbSource {
             }
         }
         let path = dir.join(KB_JSON);
-        let json = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let kb: KnowledgeBase = serde_json::from_slice(&json)
-            .map_err(|e| format!("{} is not a knowledge base: {e}", path.display()))?;
+        let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let file = fs::File::open(&path).map_err(cannot_read)?;
+        // SAFETY: the map is only read, and dropped before this function returns. Like
+        // tantivy's memory-mapped index, it assumes nobody truncates the file meanwhile.
+        // Mapping instead of reading saves copying a large file into fresh pages.
+        let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
+        let not_a_kb =
+            |e: &dyn std::fmt::Display| format!("{} is not a knowledge base: {e}", path.display());
+        // One UTF-8 check of the whole file is cheaper than one per string.
+        let json = std::str::from_utf8(&bytes).map_err(|e| not_a_kb(&e))?;
+        let kb: KnowledgeBase = serde_json::from_str(json).map_err(|e| not_a_kb(&e))?;
         Ok(KbSource::Directory {
             dir,
             kb: Box::leak(Box::new(kb)),

@@ -97,3 +97,25 @@ fn a_directory_that_was_not_built_is_an_error_with_a_hint() {
         "hint: --kb takes a directory written by `index-build build KB_DIR OUT_DIR`"
     );
 }
+
+#[test]
+fn a_damaged_entries_file_is_an_error_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("index")).unwrap();
+    for damage in [&b"{\"entries\": [\xff\xfe"[..], &b"{\"entries\": ["[..]] {
+        std::fs::write(tmp.path().join("kb.json"), damage).unwrap();
+        let out = run(&["--kb", tmp.path().to_str().unwrap(), "list"]);
+        assert_eq!(out.code, 2);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(
+            lines[0].starts_with("shirube: --kb: ") && lines[0].contains("is not a knowledge base"),
+            "{stderr}"
+        );
+        assert!(
+            lines[1].starts_with("hint: --kb takes a directory"),
+            "{stderr}"
+        );
+    }
+}
