@@ -11,6 +11,7 @@ pub mod confidence;
 pub mod detect;
 pub mod embedded;
 pub mod engine;
+pub mod envelope;
 pub mod filter;
 pub mod kb_source;
 pub mod known_errors;

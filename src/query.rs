@@ -1,6 +1,7 @@
 //! Turning query text into weighted terms: the index's own analyzers, plus the glossary's
 //! equivalents in the other language for what the text mentions.
 
+use crate::envelope;
 use shirube_analysis::Field;
 use shirube_analysis::normalize::{is_japanese, normalize};
 use shirube_analysis::schema::Analyzer;
@@ -83,8 +84,11 @@ impl QueryAnalyzer {
     }
 
     /// Analyses `text` (its first [`MAX_QUERY_BYTES`]) with every analyzer.
+    /// A line holding a JSON object (Ansible's failures, JSON logs) counts by its text values
+    /// only ([`crate::envelope`]).
     pub fn analyze(&self, text: &str) -> QueryTerms {
-        let text = truncate(text, MAX_QUERY_BYTES);
+        let message = envelope::message_text(truncate(text, MAX_QUERY_BYTES));
+        let text = message.as_ref();
         let expansion = self.expansion(text);
         let mut terms = QueryTerms::default();
         for analyzer in Analyzer::ALL {

@@ -56,6 +56,16 @@ fn the_conntrack_log_line_finds_the_ubuntu_entry_first() {
 }
 
 #[test]
+fn an_ansible_failure_is_matched_on_its_message_not_its_envelope() {
+    // bmctl runs its checks with Ansible; ABM-0017 quotes another Ansible failure, whose
+    // envelope (fatal, FAILED!, changed, msg, rc) must not count for it.
+    let paste = r#"fatal: [192.168.40.7]: FAILED! => {"changed": false, "msg": "Failed to download metadata for repo 'baseos': Cannot prepare internal mirrorlist: No URLs in mirrorlist", "rc": 1, "results": []}"#;
+    let out = run(&["search", "--json", "--all", "--", paste]);
+    assert_eq!(out.code, 0);
+    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0035");
+}
+
+#[test]
 fn search_json_results_have_the_documented_fields() {
     let out = run(&[
         "search",
