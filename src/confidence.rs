@@ -53,7 +53,7 @@ impl Features {
 /// Logistic-regression weights: intercept, then one per [`Features::inputs`]. Fitted by
 /// `cargo run -p eval --release -- --fit` on the evaluation set's answered questions (top
 /// result right) against its unanswerable ones.
-pub const WEIGHTS: [f32; 5] = [-9.58, 4.4, 0.01, 1.95, 1.73];
+pub const WEIGHTS: [f32; 5] = [-8.36, 3.61, 0.82, 1.61, 1.52];
 
 /// The probability that a candidate with these features answers the query.
 pub fn probability(features: &Features) -> f32 {
