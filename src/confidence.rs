@@ -10,6 +10,7 @@
 //! not the user's. The weights are fitted by the evaluation harness.
 
 use crate::query::QueryTerms;
+use crate::statistics::EntryStatistics;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
 use tantivy::schema::IndexRecordOption;
@@ -97,11 +98,13 @@ impl Evidence {
 }
 
 /// The idf-weighted mass of the query's own terms for each document of `addresses`: all,
-/// known to the index, and in that document. Each term's frequency is looked up once and
-/// each posting list read once for all the documents, in document order.
+/// known to the index, and in that document. Frequencies come from the query's
+/// `statistics` (looked up once for ranking and for this), and each posting list is read
+/// once for all the documents, in document order.
 pub fn evidence(
     searcher: &Searcher,
     schema: &SearchSchema,
+    statistics: &EntryStatistics,
     addresses: &[DocAddress],
     terms: &QueryTerms,
 ) -> Vec<Evidence> {
@@ -127,11 +130,7 @@ pub fn evidence(
                 .iter()
                 .map(|f| Term::from_field_text(schema.field(*f), text))
                 .collect();
-            let frequency = in_fields
-                .iter()
-                .map(|term| searcher.doc_freq(term).unwrap_or(0))
-                .max()
-                .unwrap_or(0);
+            let frequency = statistics.entry_frequency(*analyzer, text);
             let df = frequency as f32;
             let weight =
                 (1.0 + (documents - df + 0.5) / (df + 0.5)).ln() * analyzer_weight(*analyzer);

@@ -173,9 +173,11 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut known = self.known_errors.find(text);
         let wanted = CANDIDATES.max(limit);
-        let ranked = self.ranked(&searcher, &terms, filters, wanted)?;
+        let statistics = EntryStatistics::new(&searcher, &self.schema);
+        let ranked = self.ranked(&searcher, &statistics, &terms, filters, wanted)?;
         let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.1).collect();
-        let evidence = confidence::evidence(&searcher, &self.schema, &addresses, &terms);
+        let evidence =
+            confidence::evidence(&searcher, &self.schema, &statistics, &addresses, &terms);
         let mut candidates = Vec::new();
         for ((score, _, index), evidence) in ranked.into_iter().zip(evidence) {
             candidates.push((index, score, evidence, known.remove(&index)));
@@ -241,19 +243,19 @@ impl Engine {
     fn ranked(
         &self,
         searcher: &Searcher,
+        statistics: &EntryStatistics,
         terms: &QueryTerms,
         filters: &Filters,
         wanted: usize,
     ) -> Result<Vec<(f32, tantivy::DocAddress, usize)>, String> {
-        let statistics = EntryStatistics::new(searcher, &self.schema);
-        let query = self.build_query(&statistics, terms, filters);
+        let query = self.build_query(statistics, terms, filters);
         let mut fetch = wanted;
         loop {
             let top = searcher
                 .search_with_statistics_provider(
                     &query,
                     &TopDocs::with_limit(fetch).order_by_score(),
-                    &statistics,
+                    statistics,
                 )
                 .map_err(|e| format!("search failed: {e}"))?;
             let exhausted = top.len() < fetch;

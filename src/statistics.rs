@@ -7,6 +7,7 @@
 //! boilerplate. Here a term's document frequency is the highest among the fields its
 //! analyzer fills, which is how many entries use the word at all (as BM25F counts it).
 
+use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,6 +30,16 @@ impl<'a> EntryStatistics<'a> {
             schema,
             in_field: RefCell::default(),
         }
+    }
+
+    /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
+    pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
+        Field::ALL
+            .iter()
+            .filter(|f| f.analyzer() == analyzer)
+            .map(|f| self.field_frequency(self.schema.field(*f), text))
+            .max()
+            .unwrap_or(0)
     }
 
     /// How many documents contain `text` in `field`.
@@ -64,11 +75,6 @@ impl Bm25StatisticsProvider for EntryStatistics<'_> {
         let (Some(analyzer), Some(text)) = (analyzer, value.as_str()) else {
             return self.searcher.doc_freq(term);
         };
-        Ok(Field::ALL
-            .iter()
-            .filter(|f| f.analyzer() == analyzer)
-            .map(|f| self.field_frequency(self.schema.field(*f), text))
-            .max()
-            .unwrap_or(0))
+        Ok(self.entry_frequency(analyzer, text))
     }
 }
