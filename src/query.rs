@@ -5,6 +5,7 @@ use crate::envelope;
 use shirube_analysis::Field;
 use shirube_analysis::normalize::{is_japanese, normalize};
 use shirube_analysis::schema::Analyzer;
+use shirube_kb::Glossary;
 use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
 
@@ -65,21 +66,30 @@ pub struct QueryAnalyzer {
     analyzers: HashMap<Analyzer, TextAnalyzer>,
     /// The glossary's groups, normalised like query text.
     synonyms: Vec<Vec<String>>,
+    /// The glossary's loanwords and their English words, normalised like query text.
+    loanwords: Vec<(String, String)>,
 }
 
 impl QueryAnalyzer {
-    pub fn new(tokenizers: &TokenizerManager, glossary: &[Vec<String>]) -> Self {
+    pub fn new(tokenizers: &TokenizerManager, glossary: &Glossary) -> Self {
         let analyzers = Analyzer::ALL
             .iter()
             .filter_map(|&a| Some((a, tokenizers.get(a.name())?)))
             .collect();
         let synonyms = glossary
+            .synonyms
             .iter()
             .map(|group| group.iter().map(|t| normalize(t).text).collect())
+            .collect();
+        let loanwords = glossary
+            .loanwords
+            .iter()
+            .map(|(loanword, english)| (normalize(loanword).text, normalize(english).text))
             .collect();
         QueryAnalyzer {
             analyzers,
             synonyms,
+            loanwords,
         }
     }
 
@@ -121,13 +131,19 @@ impl QueryAnalyzer {
             .collect()
     }
 
-    /// The other terms of every glossary group that `text` mentions, one per line.
+    /// The other terms of every glossary group that `text` mentions, and the English word
+    /// of every loanword it mentions, one per line.
     fn expansion(&self, text: &str) -> String {
         let text = normalize(text).text;
         let mut added = Vec::new();
         for group in &self.synonyms {
             if group.iter().any(|term| mentions(&text, term)) {
                 added.extend(group.iter().filter(|term| !mentions(&text, term)).cloned());
+            }
+        }
+        for (loanword, english) in &self.loanwords {
+            if mentions(&text, loanword) && !mentions(&text, english) {
+                added.push(english.clone());
             }
         }
         added.join("\n")

@@ -422,6 +422,15 @@ fn json_export_writes_a_file_with_filters() {
 }
 
 #[test]
+fn katakana_loanwords_find_the_english_words_they_spell() {
+    // ABM-0005's Japanese text says neither ディスク nor スクリプト; its English text names
+    // the `disks_check.sh` script. Without the loanwords it ranks third.
+    let question = "ディスクチェックのスクリプトが動かずインストールが止まる";
+    let value = json(&run(&["search", "--json", "--all", "--", question]).stdout);
+    assert_eq!(result_ids(&value)[0], "ABM-0005");
+}
+
+#[test]
 fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
     // The first Japanese and the first English paraphrase of each entry; the other queries of
     // the file are scored by the evaluation harness instead.

@@ -18,5 +18,5 @@ pub mod version_text;
 pub use diagnostic::Diagnostic;
 pub use entry::{Component, Document, Entry, Source, Versions};
 pub use lang::Lang;
-pub use load::{KnowledgeBase, load_kb};
+pub use load::{Glossary, KnowledgeBase, load_kb};
 pub use version::{Version, VersionQuery, VersionRange};

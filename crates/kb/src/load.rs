@@ -24,18 +24,27 @@ pub struct KnowledgeBase {
     /// In the order of `components.toml`.
     pub components: Vec<Component>,
     pub sources: Vec<SourceDocument>,
-    /// Groups of terms that mean the same (`kb/glossary.toml`), for cross-lingual search.
-    pub glossary: Vec<Vec<String>>,
+    /// Groups of terms that mean the same, and loanwords (`kb/glossary.toml`), for
+    /// cross-lingual search.
+    pub glossary: Glossary,
     /// Things worth a look that do not stop the build: a header whose versions differ from
     /// what its prose states (the header wins).
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
 }
 
-#[derive(Deserialize)]
+/// `kb/glossary.toml`: how a question in one language reaches the other language's words.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Glossary {
-    synonyms: Vec<Vec<String>>,
+pub struct Glossary {
+    /// Groups of terms that mean the same: a query mentioning one also searches the others.
+    pub synonyms: Vec<Vec<String>>,
+    /// Japanese loanwords and the English word each spells, searched one way only: a
+    /// Japanese question that writes ディスク also searches `disk`, while English text is not
+    /// widened into Japanese (every entry has English text of its own, and a pasted English
+    /// log would pull in the Japanese page's everyday words).
+    #[serde(default)]
+    pub loanwords: BTreeMap<String, String>,
 }
 
 /// A source document folder's `source.toml`.
@@ -219,28 +228,34 @@ fn load_components(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Component>
     }
 }
 
-fn load_glossary(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+fn load_glossary(dir: &Path, problems: &mut Vec<Diagnostic>) -> Glossary {
     let path = dir.join("glossary.toml");
     let Some(text) = read_text(&path, dir, problems) else {
-        return Vec::new();
+        return Glossary::default();
     };
     let glossary: Glossary = match toml::from_str(&text) {
         Ok(g) => g,
         Err(e) => {
             problems.push(toml_problem(label(dir, &path), &text, &e));
-            return Vec::new();
+            return Glossary::default();
         }
+    };
+    // For diagnostics: the first line that quotes `term`, or that starts with it.
+    let line_of = |term: &str, starts: bool| {
+        let quoted = format!("\"{term}\"");
+        text.lines()
+            .position(|l| {
+                if starts {
+                    l.trim_start().starts_with(&quoted)
+                } else {
+                    l.contains(&quoted)
+                }
+            })
+            .map_or(1, |i| i + 1)
     };
     let mut seen: HashMap<String, ()> = HashMap::new();
     for group in &glossary.synonyms {
-        let line = text
-            .lines()
-            .position(|l| {
-                group
-                    .first()
-                    .is_some_and(|t| l.contains(&format!("\"{t}\"")))
-            })
-            .map_or(1, |i| i + 1);
+        let line = group.first().map_or(1, |t| line_of(t, false));
         if group.len() < 2 || group.iter().any(|t| t.trim().is_empty()) {
             problems.push(Diagnostic::new(
                 label(dir, &path),
@@ -258,7 +273,25 @@ fn load_glossary(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Vec<String>>
             }
         }
     }
-    glossary.synonyms
+    for (loanword, english) in &glossary.loanwords {
+        let line = line_of(loanword, true);
+        if loanword.trim().is_empty() || english.trim().is_empty() {
+            problems.push(Diagnostic::new(
+                label(dir, &path),
+                line,
+                "a loanword and its English word must not be empty",
+            ));
+        }
+        // Already searched both ways: a loanword entry would add its word a second time.
+        if seen.contains_key(&loanword.to_lowercase()) {
+            problems.push(Diagnostic::new(
+                label(dir, &path),
+                line,
+                format!("loanword `{loanword}` is already in a synonym group"),
+            ));
+        }
+    }
+    glossary
 }
 
 fn load_source(

@@ -170,3 +170,18 @@ fn a_header_that_contradicts_its_prose_is_flagged_unless_a_note_explains_it() {
     );
     assert!(load_kb(dir.path()).unwrap().warnings.is_empty());
 }
+
+#[test]
+fn a_loanword_already_searched_both_ways_is_reported_on_its_line() {
+    let dir = copy_kb();
+    let path = dir.path().join("glossary.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{text}\"プロキシ\" = \"proxy\"\n")).unwrap();
+    let problems = load_kb(dir.path()).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(
+        problems[0].message,
+        "loanword `プロキシ` is already in a synonym group"
+    );
+    assert_eq!(problems[0].line, text.lines().count() + 1);
+}
