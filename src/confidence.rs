@@ -7,12 +7,15 @@
 //! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
 //! matched by nothing, which is what makes a question unanswerable), the full-text score, and
 //! how far the entry leads the next one. Glossary additions do not count: they are our words,
-//! not the user's. The weights are fitted by the evaluation harness.
+//! not the user's. But a Japanese word of the user's counts as matched when the entry has one
+//! of its glossary equivalents instead: a question that says 落ちた or ディスク is answered by
+//! an entry that says offline or disk. The weights are fitted by the evaluation harness.
 
 use crate::query::QueryTerms;
 use crate::statistics::EntryStatistics;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
+use std::collections::HashMap;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 
@@ -54,7 +57,7 @@ impl Features {
 /// Logistic-regression weights: intercept, then one per [`Features::inputs`]. Fitted by
 /// `cargo run -p eval --release -- --fit` on the evaluation set's answered questions (top
 /// result right) against its unanswerable ones.
-pub const WEIGHTS: [f32; 5] = [-8.36, 3.61, 0.82, 1.61, 1.52];
+pub const WEIGHTS: [f32; 5] = [-7.41, 4.21, 0.68, 1.39, 1.51];
 
 /// The probability that a candidate with these features answers the query.
 pub fn probability(features: &Features) -> f32 {
@@ -98,9 +101,10 @@ impl Evidence {
 }
 
 /// The idf-weighted mass of the query's own terms for each document of `addresses`: all,
-/// known to the index, and in that document. Frequencies come from the query's
-/// `statistics` (looked up once for ranking and for this), and each posting list is read
-/// once for all the documents, in document order.
+/// known to the index, and in that document. A term the user wrote in glossary words counts
+/// as in the document when the document has one of its equivalents ([`Translation`]).
+/// Frequencies come from the query's `statistics` (looked up once for ranking and for
+/// this), and each posting list is read once for all the documents, in document order.
 pub fn evidence(
     searcher: &Searcher,
     schema: &SearchSchema,
@@ -109,48 +113,83 @@ pub fn evidence(
     terms: &QueryTerms,
 ) -> Vec<Evidence> {
     let documents = searcher.num_docs() as f32;
-    let mut evidence = vec![Evidence::default(); addresses.len()];
     // Documents by segment and id: a posting list is read forward only.
     let mut order: Vec<usize> = (0..addresses.len()).collect();
     order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
+    let contains = |analyzer: Analyzer, text: &str| -> Vec<bool> {
+        if statistics.entry_frequency(analyzer, text) == 0 {
+            return vec![false; addresses.len()];
+        }
+        let in_fields: Vec<Term> = Field::ALL
+            .iter()
+            .filter(|f| f.analyzer() == analyzer)
+            .map(|f| Term::from_field_text(schema.field(*f), text))
+            .collect();
+        containing(searcher, &in_fields, addresses, &order)
+    };
+    let translated = translated(terms, statistics, &contains, addresses.len());
+    let mut evidence = vec![Evidence::default(); addresses.len()];
     // Terms that carry no weight need no look-up: bigrams are most of a Japanese query's.
     for (analyzer, own) in terms.own.iter().filter(|(a, _)| analyzer_weight(**a) > 0.0) {
-        let fields: Vec<Field> = Field::ALL
-            .iter()
-            .copied()
-            .filter(|f| f.analyzer() == *analyzer)
-            .collect();
         // Terms with digits are timestamps, addresses, ids and versions: they change between
         // occurrences and say nothing about which issue this is.
         for text in own
             .iter()
             .filter(|t| !t.bytes().any(|b| b.is_ascii_digit()))
         {
-            let in_fields: Vec<Term> = fields
-                .iter()
-                .map(|f| Term::from_field_text(schema.field(*f), text))
-                .collect();
             let frequency = statistics.entry_frequency(*analyzer, text);
             let df = frequency as f32;
             let weight =
                 (1.0 + (documents - df + 0.5) / (df + 0.5)).ln() * analyzer_weight(*analyzer);
-            let contains = if frequency == 0 {
-                vec![false; addresses.len()]
-            } else {
-                containing(searcher, &in_fields, addresses, &order)
-            };
-            for (evidence, contains) in evidence.iter_mut().zip(contains) {
+            let in_documents = contains(*analyzer, text);
+            let by_translation = translated.get(&(*analyzer, text.as_str()));
+            for (i, evidence) in evidence.iter_mut().enumerate() {
+                let translation = by_translation.is_some_and(|t| t[i]);
                 evidence.total += weight;
-                if frequency > 0 {
+                if frequency > 0 || by_translation.is_some() {
                     evidence.known += weight;
                 }
-                if contains {
+                if in_documents[i] || translation {
                     evidence.matched += weight;
                 }
             }
         }
     }
     evidence
+}
+
+/// For each of the user's terms that the glossary translated into terms the index knows,
+/// which of the documents contain one of those translations.
+fn translated<'t>(
+    terms: &'t QueryTerms,
+    statistics: &EntryStatistics,
+    contains: &dyn Fn(Analyzer, &str) -> Vec<bool>,
+    documents: usize,
+) -> HashMap<(Analyzer, &'t str), Vec<bool>> {
+    let mut translated: HashMap<(Analyzer, &str), Vec<bool>> = HashMap::new();
+    for translation in &terms.translations {
+        let mut answered: Option<Vec<bool>> = None;
+        let known = translation
+            .added
+            .iter()
+            .filter(|(a, t)| analyzer_weight(*a) > 0.0 && statistics.entry_frequency(*a, t) > 0);
+        for (analyzer, text) in known {
+            let answered = answered.get_or_insert_with(|| vec![false; documents]);
+            for (a, f) in answered.iter_mut().zip(contains(*analyzer, text)) {
+                *a |= f;
+            }
+        }
+        let Some(answered) = answered else { continue };
+        for (analyzer, text) in &translation.own {
+            let entry = translated
+                .entry((*analyzer, text.as_str()))
+                .or_insert_with(|| vec![false; documents]);
+            for (e, a) in entry.iter_mut().zip(&answered) {
+                *e |= a;
+            }
+        }
+    }
+    translated
 }
 
 /// For each of `addresses`, whether its document contains one of `terms`; `order` lists the

@@ -28,7 +28,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 /// When the best candidate's confidence is below this, no candidate is shown unless asked
 /// for. Calibrated with `cargo run -p eval --release -- --calibrate`: the highest threshold
 /// that withholds at most 3% of the answers to our answerable questions.
-pub const CONFIDENCE_THRESHOLD: f32 = 0.5;
+pub const CONFIDENCE_THRESHOLD: f32 = 0.55;
 /// A known-error match ranks above every full-text match.
 const KNOWN_ERROR_BONUS: f32 = 1000.0;
 /// Full-text candidates considered per query (those that pass the filters), or the limit if higher.

@@ -26,6 +26,18 @@ pub struct QueryTerms {
     /// Adjacent pairs of the user's own terms, per analyzer: an entry that has them side by
     /// side shares a phrase with the query, not just words.
     pub pairs: HashMap<Analyzer, Vec<[String; 2]>>,
+    /// Each glossary term the user wrote, with what the glossary added for it.
+    pub translations: Vec<Translation>,
+}
+
+/// A glossary term of the query as terms, and its equivalents as terms: an entry that says
+/// `offline` has answered the user's 落ちた, though not in the user's words.
+#[derive(Clone, Debug, Default)]
+pub struct Translation {
+    /// What the user's wording was analysed into.
+    pub own: Vec<(Analyzer, String)>,
+    /// What its equivalents were analysed into.
+    pub added: Vec<(Analyzer, String)>,
 }
 
 impl QueryTerms {
@@ -99,8 +111,23 @@ impl QueryAnalyzer {
     pub fn analyze(&self, text: &str) -> QueryTerms {
         let message = envelope::message_text(truncate(text, MAX_QUERY_BYTES));
         let text = message.as_ref();
-        let expansion = self.expansion(text);
-        let mut terms = QueryTerms::default();
+        let found = self.glossary_terms(text);
+        let expansion: Vec<&str> = found
+            .iter()
+            .flat_map(|(_, added)| added.iter().map(String::as_str))
+            .collect();
+        let expansion = expansion.join("\n");
+        let mut terms = QueryTerms {
+            translations: found
+                .iter()
+                .filter(|(own, _)| own.iter().any(|t| t.chars().any(is_japanese)))
+                .map(|(own, added)| Translation {
+                    own: self.all_terms(&own.join("\n")),
+                    added: self.all_terms(&added.join("\n")),
+                })
+                .collect(),
+            ..QueryTerms::default()
+        };
         for analyzer in Analyzer::ALL {
             terms
                 .pairs
@@ -131,22 +158,38 @@ impl QueryAnalyzer {
             .collect()
     }
 
-    /// The other terms of every glossary group that `text` mentions, and the English word
-    /// of every loanword it mentions, one per line.
-    fn expansion(&self, text: &str) -> String {
+    /// The glossary's terms that `text` mentions, each with what the glossary adds for them:
+    /// the other terms of every group it mentions, and the English word of every loanword.
+    fn glossary_terms(&self, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
         let text = normalize(text).text;
-        let mut added = Vec::new();
+        let mut found = Vec::new();
         for group in &self.synonyms {
-            if group.iter().any(|term| mentions(&text, term)) {
-                added.extend(group.iter().filter(|term| !mentions(&text, term)).cloned());
+            let (own, added): (Vec<String>, Vec<String>) = group
+                .iter()
+                .cloned()
+                .partition(|term| mentions(&text, term));
+            if !own.is_empty() && !added.is_empty() {
+                found.push((own, added));
             }
         }
         for (loanword, english) in &self.loanwords {
             if mentions(&text, loanword) && !mentions(&text, english) {
-                added.push(english.clone());
+                found.push((vec![loanword.clone()], vec![english.clone()]));
             }
         }
-        added.join("\n")
+        found
+    }
+
+    /// The distinct terms of `text` by every analyzer.
+    fn all_terms(&self, text: &str) -> Vec<(Analyzer, String)> {
+        Analyzer::ALL
+            .iter()
+            .flat_map(|&analyzer| {
+                self.terms(analyzer, text)
+                    .into_iter()
+                    .map(move |t| (analyzer, t))
+            })
+            .collect()
     }
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
