@@ -13,6 +13,7 @@ pub mod embedded;
 pub mod engine;
 pub mod envelope;
 pub mod filter;
+pub mod glossary;
 pub mod kb_source;
 pub mod known_errors;
 pub mod query;

@@ -2,8 +2,9 @@
 //! equivalents in the other language for what the text mentions.
 
 use crate::envelope;
+use crate::glossary::GlossaryTerms;
 use shirube_analysis::Field;
-use shirube_analysis::normalize::{is_japanese, normalize};
+use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::Glossary;
 use std::collections::{HashMap, HashSet};
@@ -76,10 +77,7 @@ impl QueryTerms {
 /// The analyzers of an index and the glossary, ready to analyse queries.
 pub struct QueryAnalyzer {
     analyzers: HashMap<Analyzer, TextAnalyzer>,
-    /// The glossary's groups, normalised like query text.
-    synonyms: Vec<Vec<String>>,
-    /// The glossary's loanwords and their English words, normalised like query text.
-    loanwords: Vec<(String, String)>,
+    glossary: GlossaryTerms,
 }
 
 impl QueryAnalyzer {
@@ -88,20 +86,9 @@ impl QueryAnalyzer {
             .iter()
             .filter_map(|&a| Some((a, tokenizers.get(a.name())?)))
             .collect();
-        let synonyms = glossary
-            .synonyms
-            .iter()
-            .map(|group| group.iter().map(|t| normalize(t).text).collect())
-            .collect();
-        let loanwords = glossary
-            .loanwords
-            .iter()
-            .map(|(loanword, english)| (normalize(loanword).text, normalize(english).text))
-            .collect();
         QueryAnalyzer {
             analyzers,
-            synonyms,
-            loanwords,
+            glossary: GlossaryTerms::new(glossary),
         }
     }
 
@@ -111,19 +98,19 @@ impl QueryAnalyzer {
     pub fn analyze(&self, text: &str) -> QueryTerms {
         let message = envelope::message_text(truncate(text, MAX_QUERY_BYTES));
         let text = message.as_ref();
-        let found = self.glossary_terms(text);
+        let found = self.glossary.find(text);
         let expansion: Vec<&str> = found
             .iter()
-            .flat_map(|(_, added)| added.iter().map(String::as_str))
+            .flat_map(|f| f.added.iter().map(String::as_str))
             .collect();
         let expansion = expansion.join("\n");
         let mut terms = QueryTerms {
             translations: found
                 .iter()
-                .filter(|(own, _)| own.iter().any(|t| t.chars().any(is_japanese)))
-                .map(|(own, added)| Translation {
-                    own: self.all_terms(&own.join("\n")),
-                    added: self.all_terms(&added.join("\n")),
+                .filter(|f| f.own.iter().any(|t| t.chars().any(is_japanese)))
+                .map(|f| Translation {
+                    own: self.all_terms(&f.own.join("\n")),
+                    added: self.all_terms(&f.added.join("\n")),
                 })
                 .collect(),
             ..QueryTerms::default()
@@ -156,28 +143,6 @@ impl QueryAnalyzer {
             .filter(|pair| seen.insert(pair.clone()))
             .take(MAX_TERMS)
             .collect()
-    }
-
-    /// The glossary's terms that `text` mentions, each with what the glossary adds for them:
-    /// the other terms of every group it mentions, and the English word of every loanword.
-    fn glossary_terms(&self, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
-        let text = normalize(text).text;
-        let mut found = Vec::new();
-        for group in &self.synonyms {
-            let (own, added): (Vec<String>, Vec<String>) = group
-                .iter()
-                .cloned()
-                .partition(|term| mentions(&text, term));
-            if !own.is_empty() && !added.is_empty() {
-                found.push((own, added));
-            }
-        }
-        for (loanword, english) in &self.loanwords {
-            if mentions(&text, loanword) && !mentions(&text, english) {
-                found.push((vec![loanword.clone()], vec![english.clone()]));
-            }
-        }
-        found
     }
 
     /// The distinct terms of `text` by every analyzer.
@@ -221,19 +186,6 @@ impl QueryAnalyzer {
     }
 }
 
-/// Whether normalised `text` mentions `term`: as a substring for Japanese terms, as whole
-/// words for others (`ca` must not match inside `local`).
-fn mentions(text: &str, term: &str) -> bool {
-    if term.chars().any(is_japanese) {
-        return text.contains(term);
-    }
-    text.match_indices(term).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + term.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
 pub fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
@@ -249,13 +201,6 @@ pub fn truncate(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn english_glossary_terms_match_whole_words_only() {
-        assert!(mentions("the ca was rotated", "ca"));
-        assert!(!mentions("/usr/local/bin", "ca"));
-        assert!(mentions("プロキシ経由", "プロキシ"));
-    }
 
     #[test]
     fn truncation_keeps_characters_whole() {

@@ -29,13 +29,15 @@ impl Analyze for EnglishWords {
                     word_start = None;
                 }
                 (Some(from), false) => {
-                    push(
-                        out,
-                        s[from..i].to_string(),
-                        norm.original_offset(from),
-                        norm.original_end(i),
-                        position,
-                    );
+                    let word = &s[from..i];
+                    let (start, end) = (norm.original_offset(from), norm.original_end(i));
+                    push(out, word.to_string(), start, end, position);
+                    // `cgroupv2` is also `cgroup v2`, as the text that names it often writes.
+                    if let Some((name, version)) = glued_version(word) {
+                        push(out, name.to_string(), start, end, position);
+                        position += 1;
+                        push(out, version.to_string(), start, end, position);
+                    }
                     position += 1;
                     word_start = None;
                 }
@@ -43,6 +45,25 @@ impl Analyze for EnglishWords {
             }
         }
     }
+}
+
+/// A word that is a name with its version glued on (`cgroupv2`, `apiv1`): the name (three
+/// letters or more) and the version (`v` and digits).
+fn glued_version(word: &str) -> Option<(&str, &str)> {
+    let v = word.rfind('v')?;
+    let (name, version) = word.split_at(v);
+    let versioned = version.len() > 1 && version[1..].bytes().all(|b| b.is_ascii_digit());
+    let named = name.len() >= 3 && name.bytes().all(|b| b.is_ascii_lowercase());
+    (versioned && named).then_some((name, version))
+}
+
+/// English words stemmed, stop words kept: how glossary terms are found in a query, where
+/// `not` in `not active` must count.
+pub fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(AsTokenizer(EnglishWords))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
 }
 
 /// The full English analyzer: words, long-token guard, stop words, stemming.
@@ -69,5 +90,23 @@ mod tests {
             terms.push(t.text.clone());
         }
         assert_eq!(terms, ["upgrad", "fail", "upgrad"]);
+    }
+
+    #[test]
+    fn a_version_glued_to_a_name_is_also_read_apart() {
+        let mut analyzer = english_analyzer();
+        let mut stream = analyzer.token_stream("cgroupv2 ipv6 v2");
+        let mut terms = Vec::new();
+        while let Some(t) = stream.next() {
+            terms.push((t.text.clone(), t.position));
+        }
+        let expected = [
+            ("cgroupv2", 0),
+            ("cgroup", 0),
+            ("v2", 1),
+            ("ipv6", 2),
+            ("v2", 3),
+        ];
+        assert_eq!(terms, expected.map(|(t, p)| (t.to_string(), p)));
     }
 }
