@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(dir) => KbSource::directory(dir).map_err(|e| {
             Failure::new(
                 format!("--kb: {e}"),
-                "--kb takes a directory written by `index-build build KB_DIR OUT_DIR`",
+                "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again",
             )
         })?,
     };

@@ -94,7 +94,7 @@ fn a_directory_that_was_not_built_is_an_error_with_a_hint() {
     );
     assert_eq!(
         lines[1],
-        "hint: --kb takes a directory written by `index-build build KB_DIR OUT_DIR`"
+        "hint: --kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again"
     );
 }
 
