@@ -2,11 +2,12 @@
 //! knowledge base cannot answer gets "no known issue matches" instead of the least bad entry.
 //!
 //! BM25 scores alone are not comparable across queries, so the confidence is a logistic model
-//! over four features: the *coverage* (the share of the query's own terms, each weighted by
+//! over five features: the *coverage* (the share of the query's own terms, each weighted by
 //! its inverse document frequency, that the entry contains), the share the knowledge base
 //! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
-//! matched by nothing, which is what makes a question unanswerable), the full-text score, and
-//! how far the entry leads the next one. Glossary additions do not count: they are our words,
+//! matched by nothing, which is what makes a question unanswerable), the full-text score,
+//! how far the entry leads the next one, and how many product names the question uses that
+//! the knowledge base has never seen ([`crate::names`]). Glossary additions do not count: they are our words,
 //! not the user's. But a Japanese word of the user's counts as matched when the entry has one
 //! of its glossary equivalents instead: a question that says 落ちた or ディスク is answered by
 //! an entry that says offline or disk. The weights are fitted by the evaluation harness.
@@ -29,6 +30,9 @@ fn analyzer_weight(analyzer: Analyzer) -> f32 {
     }
 }
 
+/// How many inputs the model has (see [`Features::inputs`]).
+pub const INPUTS: usize = 5;
+
 /// What a candidate's confidence is computed from.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Features {
@@ -40,16 +44,19 @@ pub struct Features {
     pub score: f32,
     /// Full-text score over the next candidate's: how clearly this one stands out.
     pub lead: f32,
+    /// Names in the query (`MetalLB`, `GKE`) that no entry uses ([`crate::names`]).
+    pub unknown_names: f32,
 }
 
 impl Features {
     /// The model's inputs, in the order of [`WEIGHTS`] after the intercept.
-    pub fn inputs(&self) -> [f32; 4] {
+    pub fn inputs(&self) -> [f32; INPUTS] {
         [
             self.coverage,
             self.lead.max(1.0).ln(),
             self.score.max(1.0).ln(),
             self.known,
+            self.unknown_names.ln_1p(),
         ]
     }
 }
@@ -57,7 +64,7 @@ impl Features {
 /// Logistic-regression weights: intercept, then one per [`Features::inputs`]. Fitted by
 /// `cargo run -p eval --release -- --fit` on the evaluation set's answered questions (top
 /// result right) against its unanswerable ones.
-pub const WEIGHTS: [f32; 5] = [-7.41, 4.21, 0.68, 1.39, 1.51];
+pub const WEIGHTS: [f32; INPUTS + 1] = [-5.87, 3.45, 0.61, 1.36, 0.76, -3.0];
 
 /// The probability that a candidate with these features answers the query.
 pub fn probability(features: &Features) -> f32 {

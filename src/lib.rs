@@ -16,6 +16,7 @@ pub mod filter;
 pub mod glossary;
 pub mod kb_source;
 pub mod known_errors;
+pub mod names;
 pub mod query;
 pub mod report;
 pub mod snippet;

@@ -157,6 +157,11 @@ impl QueryAnalyzer {
             .collect()
     }
 
+    /// Whether the glossary knows `word`, in any of its groups.
+    pub fn in_glossary(&self, word: &str) -> bool {
+        !self.glossary.find(word).is_empty()
+    }
+
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
     pub fn terms(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
         let mut seen = HashSet::new();

@@ -6,6 +6,7 @@
 //! in, and the entry it must find (none for negatives).
 
 use serde::Deserialize;
+use shirube::confidence::INPUTS;
 use shirube::engine::Engine;
 use shirube::filter::Filters;
 use shirube_analysis::bigram::bigram_analyzer;
@@ -380,7 +381,7 @@ pub fn table(ours: &Report, baseline: &Report) -> String {
 pub fn confidence_samples(
     shirube: &Shirube,
     queries: &[Query],
-) -> Result<Vec<(bool, [f32; 4])>, String> {
+) -> Result<Vec<(bool, [f32; INPUTS])>, String> {
     let mut samples = Vec::new();
     for query in queries {
         let hits = shirube
@@ -404,11 +405,11 @@ pub fn confidence_samples(
 
 /// Fits a logistic regression (intercept first) by gradient descent with a little L2
 /// regularisation; few features and a small sample, so this needs no library.
-pub fn fit_logistic(samples: &[(bool, [f32; 4])]) -> [f32; 5] {
-    let mut w = [0.0f64; 5];
+pub fn fit_logistic(samples: &[(bool, [f32; INPUTS])]) -> [f32; INPUTS + 1] {
+    let mut w = [0.0f64; INPUTS + 1];
     let n = samples.len().max(1) as f64;
     for _ in 0..5000 {
-        let mut gradient = [0.0f64; 5];
+        let mut gradient = [0.0f64; INPUTS + 1];
         for (label, x) in samples {
             let z = w[0]
                 + x.iter()
