@@ -7,10 +7,11 @@
 //! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
 //! matched by nothing, which is what makes a question unanswerable), the full-text score,
 //! how far the entry leads the next one, and how many product names the question uses that
-//! the knowledge base has never seen ([`crate::names`]). Glossary additions do not count: they are our words,
-//! not the user's. But a Japanese word of the user's counts as matched when the entry has one
-//! of its glossary equivalents instead: a question that says 落ちた or ディスク is answered by
-//! an entry that says offline or disk. The weights are fitted by the evaluation harness.
+//! the knowledge base has never seen ([`crate::names`]). Glossary additions do not count:
+//! they are our words, not the user's. But a Japanese word of the user's counts as matched
+//! when the entry has one of its glossary equivalents instead: a question that says 落ちた or
+//! ディスク is answered by an entry that says offline or disk. The weights are fitted by the
+//! evaluation harness.
 
 use crate::query::QueryTerms;
 use crate::statistics::EntryStatistics;

@@ -12,7 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// A glossary term, normalised like query text, with its stemmed words when it is not
 /// Japanese.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Term {
     text: String,
     stems: Option<Vec<String>>,

@@ -32,7 +32,8 @@ pub struct QueryTerms {
 }
 
 /// A glossary term of the query as terms, and its equivalents as terms: an entry that says
-/// `offline` has answered the user's 落ちた, though not in the user's words.
+/// `offline` has answered the user's 落ちた, though not in the user's words. Only words count
+/// here: the confidence, which reads this, leaves character bigrams out.
 #[derive(Clone, Debug, Default)]
 pub struct Translation {
     /// What the user's wording was analysed into.
@@ -109,8 +110,8 @@ impl QueryAnalyzer {
                 .iter()
                 .filter(|f| f.own.iter().any(|t| t.chars().any(is_japanese)))
                 .map(|f| Translation {
-                    own: self.all_terms(&f.own.join("\n")),
-                    added: self.all_terms(&f.added.join("\n")),
+                    own: self.word_terms(&f.own.join("\n")),
+                    added: self.word_terms(&f.added.join("\n")),
                 })
                 .collect(),
             ..QueryTerms::default()
@@ -145,10 +146,11 @@ impl QueryAnalyzer {
             .collect()
     }
 
-    /// The distinct terms of `text` by every analyzer.
-    fn all_terms(&self, text: &str) -> Vec<(Analyzer, String)> {
+    /// The distinct terms of `text` by every analyzer but character bigrams.
+    fn word_terms(&self, text: &str) -> Vec<(Analyzer, String)> {
         Analyzer::ALL
             .iter()
+            .filter(|&&analyzer| analyzer != Analyzer::Bigram)
             .flat_map(|&analyzer| {
                 self.terms(analyzer, text)
                     .into_iter()
