@@ -4,9 +4,10 @@
 //! and it is what `triage` looks for in whole logs.
 //!
 //! Masking a line costs far more than reading it, so a literal prefilter comes first: one
-//! Aho-Corasick automaton over each known error's most distinctive word (the one fewest known
-//! errors share). Only lines that contain one are masked, and only the errors whose word they
-//! contain are compared, first by their words alone, then in order.
+//! Aho-Corasick automaton over each known error's most distinctive words (those fewest known
+//! errors share), as many as a line may miss and still show it, plus one. Only lines that
+//! contain one are masked, and only the errors whose words they contain are compared, first
+//! by their words alone, then in order.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use shirube_analysis::signature::Signature;
@@ -61,19 +62,14 @@ impl KnownErrors {
         let mut anchors: Vec<&str> = Vec::new();
         let mut anchored: Vec<Vec<usize>> = Vec::new();
         for (index, (_, signature)) in signatures.iter().enumerate() {
-            // The rarest word among the long enough ones; the longer of equally rare ones.
-            let anchor = signature
-                .text()
-                .filter(|w| w.len() >= MIN_ANCHOR_BYTES)
-                .min_by_key(|w| (sharing[w], std::cmp::Reverse(w.len())))
-                .or_else(|| signature.text().max_by_key(|w| w.len()));
-            let Some(anchor) = anchor else { continue };
-            let pattern = *patterns.entry(anchor).or_insert_with(|| {
-                anchors.push(anchor);
-                anchored.push(Vec::new());
-                anchors.len() - 1
-            });
-            anchored[pattern].push(index);
+            for anchor in anchor_words(signature, &sharing) {
+                let pattern = *patterns.entry(anchor).or_insert_with(|| {
+                    anchors.push(anchor);
+                    anchored.push(Vec::new());
+                    anchors.len() - 1
+                });
+                anchored[pattern].push(index);
+            }
         }
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -157,6 +153,31 @@ impl KnownErrors {
         }
         found
     }
+}
+
+/// The words a line must contain one of to be compared with `signature`: its rarest long
+/// words (the longer of equally rare ones), one more than a line showing it may miss. A line
+/// shows a known error when it has [`MIN_COVERAGE`] of its word weight, so it may lack
+/// that many text words, but never all of these. A signature without long words is anchored
+/// on its longest word.
+fn anchor_words<'s>(signature: &'s Signature, sharing: &HashMap<&str, usize>) -> Vec<&'s str> {
+    let mut words: Vec<&str> = signature
+        .text()
+        .filter(|w| w.len() >= MIN_ANCHOR_BYTES)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    if words.is_empty() {
+        return signature
+            .text()
+            .max_by_key(|w| w.len())
+            .into_iter()
+            .collect();
+    }
+    words.sort_by_key(|w| (sharing[w], std::cmp::Reverse(w.len()), *w));
+    let may_miss = ((1.0 - MIN_COVERAGE) * signature.weight()).floor() as usize;
+    words.truncate(may_miss + 1);
+    words
 }
 
 /// Every entry's known errors, masked, with the index of their entry: those with too few

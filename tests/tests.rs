@@ -522,6 +522,21 @@ fn another_occurrence_of_a_known_error_is_matched_line_by_line() {
 }
 
 #[test]
+fn a_known_error_is_matched_without_its_rarest_word() {
+    // The page quotes `crictl: command not found`; kubeadm's preflight words it without
+    // "command", which is the rarest word of that known error.
+    let paste = "[preflight] Running pre-flight checks\n\
+                 \t[ERROR FileExisting-crictl]: crictl not found in system path\n";
+    let value = json(&run_with_stdin(&["search", "--json", "-"], paste.as_bytes()).stdout);
+    let first = &value["results"][0];
+    assert_eq!(first["id"], "ABM-0010");
+    assert_eq!(
+        first["matched_line"],
+        "[ERROR FileExisting-crictl]: crictl not found in system path"
+    );
+}
+
+#[test]
 fn version_names_the_knowledge_base_it_carries() {
     let out = String::from_utf8(run(&["--version"]).stdout).unwrap();
     let lines: Vec<&str> = out.lines().collect();

@@ -22,6 +22,17 @@ pub enum Word {
     Any,
 }
 
+impl Word {
+    /// How much the word counts in a coverage: variable parts count half, since they are
+    /// what changes between occurrences.
+    fn weight(&self) -> f32 {
+        match self {
+            Word::Text(_) => 1.0,
+            Word::Variable | Word::Any => 0.5,
+        }
+    }
+}
+
 /// A masked line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {
@@ -77,15 +88,21 @@ impl Signature {
         })
     }
 
+    /// The weight of all the words, as [`Signature::coverage_in`] counts them.
+    pub fn weight(&self) -> f32 {
+        self.words.iter().map(Word::weight).sum()
+    }
+
     /// An upper bound of [`Signature::coverage_in`] that needs no alignment: the share of
     /// this signature's words that occur anywhere in a line, for which `in_line` says
     /// whether a text word does, counting every variable part as found.
     pub fn coverage_bound(&self, in_line: impl Fn(&str) -> bool) -> f32 {
         let (found, total) = self.words.iter().fold((0.0, 0.0), |(found, total), w| {
-            let (weight, present) = match w {
-                Word::Text(t) => (1.0, in_line(t)),
-                Word::Variable | Word::Any => (0.5, true),
+            let present = match w {
+                Word::Text(t) => in_line(t),
+                Word::Variable | Word::Any => true,
             };
+            let weight = w.weight();
             (found + if present { weight } else { 0.0 }, total + weight)
         });
         if total == 0.0 { 0.0 } else { found / total }
@@ -96,11 +113,7 @@ impl Signature {
     /// where `Any` matches any word and `Variable` matches a variable part). Variable parts
     /// count half: they are what changes between occurrences.
     pub fn coverage_in(&self, line: &Signature) -> f32 {
-        let weight = |w: &Word| match w {
-            Word::Text(_) => 1.0,
-            Word::Variable | Word::Any => 0.5,
-        };
-        let total: f32 = self.words.iter().map(weight).sum();
+        let total = self.weight();
         if total == 0.0 {
             return 0.0;
         }
@@ -118,7 +131,7 @@ impl Signature {
                     _ => false,
                 };
                 current[j + 1] = if matched {
-                    previous[j] + weight(k)
+                    previous[j] + k.weight()
                 } else {
                     previous[j + 1].max(current[j])
                 };
