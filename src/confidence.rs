@@ -2,12 +2,14 @@
 //! knowledge base cannot answer gets "no known issue matches" instead of the least bad entry.
 //!
 //! BM25 scores alone are not comparable across queries, so the confidence is a logistic model
-//! over five features: the *coverage* (the share of the query's own terms, each weighted by
+//! over seven features: the *coverage* (the share of the query's own terms, each weighted by
 //! its inverse document frequency, that the entry contains), the share the knowledge base
 //! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
 //! matched by nothing, which is what makes a question unanswerable), the full-text score,
-//! how far the entry leads the next one, and how many product names the question uses that
-//! the knowledge base has never seen ([`crate::names`]). Glossary additions do not count:
+//! how far the entry leads the next one, how many product names the question uses that
+//! the knowledge base has never seen ([`crate::names`]), how unlike the entry's known errors
+//! the error the question quotes is ([`crate::quoted`]), and whether the question is in
+//! Japanese. Glossary additions do not count:
 //! they are our words, not the user's. But a Japanese word of the user's counts as matched
 //! when the entry has one of its glossary equivalents instead: a question that says 落ちた or
 //! ディスク is answered by an entry that says offline or disk. The weights are fitted by the
@@ -32,7 +34,7 @@ fn analyzer_weight(analyzer: Analyzer) -> f32 {
 }
 
 /// How many inputs the model has (see [`Features::inputs`]).
-pub const INPUTS: usize = 5;
+pub const INPUTS: usize = 7;
 
 /// What a candidate's confidence is computed from.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -47,6 +49,13 @@ pub struct Features {
     pub lead: f32,
     /// Names in the query (`MetalLB`, `GKE`) that no entry uses ([`crate::names`]).
     pub unknown_names: f32,
+    /// How unlike every error the entry quotes the errors the query quotes are, 0–1; 0
+    /// when either quotes none ([`crate::quoted`]).
+    pub quoted_mismatch: f32,
+    /// 1 for a question in Japanese. Its words are morphemes and glossary translations,
+    /// which match an entry's wording less exactly than English words do, so the same
+    /// coverage says more in Japanese.
+    pub japanese: f32,
 }
 
 impl Features {
@@ -58,6 +67,8 @@ impl Features {
             self.score.max(1.0).ln(),
             self.known,
             self.unknown_names.ln_1p(),
+            self.quoted_mismatch,
+            self.japanese,
         ]
     }
 }
@@ -65,7 +76,7 @@ impl Features {
 /// Logistic-regression weights: intercept, then one per [`Features::inputs`]. Fitted by
 /// `cargo run -p eval --release -- --fit` on the evaluation set's answered questions (top
 /// result right) against its unanswerable ones.
-pub const WEIGHTS: [f32; INPUTS + 1] = [-5.87, 3.45, 0.61, 1.36, 0.76, -3.0];
+pub const WEIGHTS: [f32; INPUTS + 1] = [-5.62, 2.99, 0.86, 1.14, 1.38, -3.35, -2.49, 1.03];
 
 /// The probability that a candidate with these features answers the query.
 pub fn probability(features: &Features) -> f32 {

@@ -14,9 +14,11 @@ use crate::embedded;
 use crate::filter::Filters;
 use crate::known_errors::{KnownErrorMatch, KnownErrors};
 use crate::names;
-use crate::query::{QueryAnalyzer, QueryTerms};
+use crate::query::{self, QueryAnalyzer, QueryTerms};
+use crate::quoted;
 use crate::snippet::{Snippet, best_snippet};
 use crate::statistics::EntryStatistics;
+use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Entry, KnowledgeBase, Lang};
 use std::collections::HashMap;
@@ -27,11 +29,12 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// When the best candidate's confidence is below this, no candidate is shown unless asked
-/// for. Calibrated with `cargo run -p eval --release -- --calibrate`: the highest threshold
-/// that withholds at most 1% of the answers to our answerable questions. The issue allows
-/// 3%, but questions nobody tuned for are withheld more often than ours, and a wrong "no
-/// match" costs an on-call engineer more than a weak candidate does.
-pub const CONFIDENCE_THRESHOLD: f32 = 0.6;
+/// for. Calibrated with `cargo run -p eval --release -- --calibrate`: of the thresholds that
+/// withhold at most 3% of the answers to our answerable questions, those that abstain on
+/// the most unanswerable ones; of these, the lowest, since a higher one withholds more
+/// answers for no more abstention, and a wrong "no match" costs an on-call engineer more
+/// than a weak candidate does.
+pub const CONFIDENCE_THRESHOLD: f32 = 0.65;
 /// A known-error match ranks above every full-text match.
 const KNOWN_ERROR_BONUS: f32 = 1000.0;
 /// Full-text candidates considered per query (those that pass the filters), or the limit if higher.
@@ -192,6 +195,8 @@ impl Engine {
         candidates.retain(|(index, ..)| filters.matches(&self.kb.entries[*index]));
 
         let unknown_names = names::unknown_names(text, &self.analyzer, &statistics) as f32;
+        let quoted = quoted::quoted_errors(query::truncate(text, query::MAX_QUERY_BYTES));
+        let japanese = text.chars().any(is_japanese);
         let mut hits: Vec<Hit<'static>> = Vec::with_capacity(candidates.len());
         for (i, (index, text_score, evidence, known_error)) in candidates.iter().enumerate() {
             let next_score = candidates.get(i + 1).map_or(0.0, |c| c.1);
@@ -205,6 +210,14 @@ impl Engine {
                     10.0
                 },
                 unknown_names,
+                japanese: f32::from(u8::from(japanese)),
+                quoted_mismatch: match known_error {
+                    Some(_) => 0.0,
+                    None => self
+                        .known_errors
+                        .resemblance(*index, &quoted)
+                        .map_or(0.0, |r| 1.0 - r),
+                },
             };
             let known_coverage = known_error.as_ref().map_or(0.0, |k| k.coverage);
             let confidence = confidence::probability(&features).max(known_coverage);

@@ -132,6 +132,23 @@ impl KnownErrors {
         found
     }
 
+    /// How closely the best of `quoted` resembles one of the known errors of `entry`, from 0
+    /// (no words in common, in order) to 1 (one shows a known error whole, or lies whole
+    /// inside one); `None` when the entry or `quoted` has no error.
+    pub fn resemblance(&self, entry: usize, quoted: &[Signature]) -> Option<f32> {
+        // Signatures are in entry order.
+        let first = self.signatures.partition_point(|(e, _)| *e < entry);
+        let last = self.signatures.partition_point(|(e, _)| *e <= entry);
+        self.signatures[first..last]
+            .iter()
+            .flat_map(|(_, known)| {
+                quoted
+                    .iter()
+                    .map(move |q| known.coverage_in(q).max(q.coverage_in(known)))
+            })
+            .reduce(f32::max)
+    }
+
     /// The entries whose known errors `text` shows, by entry index, with the best line.
     pub fn find(&self, text: &str) -> HashMap<usize, KnownErrorMatch> {
         let mut found: HashMap<usize, KnownErrorMatch> = HashMap::new();

@@ -18,6 +18,7 @@ pub mod kb_source;
 pub mod known_errors;
 pub mod names;
 pub mod query;
+pub mod quoted;
 pub mod report;
 pub mod snippet;
 pub mod static_dir;

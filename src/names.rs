@@ -17,6 +17,9 @@ const PLACEHOLDERS: [&str; 10] = [
     "xxx", "yyy", "zzz", "foo", "bar", "baz", "hoge", "fuga", "piyo", "example",
 ];
 
+/// Acronyms of products are short (`GKE`, `EKS`, `BGP`, `VMWARE` is not written so).
+const MAX_ACRONYM_LETTERS: usize = 5;
+
 /// How many distinct names of `text` no entry uses and the glossary does not know.
 pub fn unknown_names(text: &str, analyzer: &QueryAnalyzer, statistics: &EntryStatistics) -> usize {
     let text = text.trim();
@@ -62,7 +65,11 @@ fn names(text: &str) -> Vec<&str> {
         let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
         let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
         let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
-        let name = letters >= 2 && (japanese || capitals >= 2 || (capitalised && !opens_sentence));
+        // A long word in capitals is a constant (`EHOSTUNREACH`, `ENOSPC`), not a product.
+        let constant = capitals == letters && letters > MAX_ACRONYM_LETTERS;
+        let name = letters >= 2
+            && !constant
+            && (japanese || capitals >= 2 || (capitalised && !opens_sentence));
         if name {
             names.push(word);
         }
@@ -83,6 +90,7 @@ mod tests {
         );
         assert_eq!(names("MetalLB peers with BGP"), ["MetalLB", "BGP"]);
         assert_eq!(names("the node is down"), Vec::<&str>::new());
+        assert_eq!(names("connect fails with EHOSTUNREACH on AWS"), ["AWS"]);
     }
 
     #[test]

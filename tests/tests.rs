@@ -446,6 +446,24 @@ fn a_question_about_a_product_no_entry_names_gets_no_answer() {
 }
 
 #[test]
+fn a_question_quoting_an_error_no_entry_quotes_gets_no_answer() {
+    // ABM-0013 quotes a different error; the two share `failed` and `file` only.
+    let out = run(&[
+        "search",
+        r#"kubectl logs -f fails with "failed to create fsnotify watcher: too many open files""#,
+    ]);
+    assert_eq!(out.code, 1);
+    // The error ABM-0013 does quote, in other words around it, with another version.
+    let out = run(&[
+        "search",
+        "--json",
+        r#"bmctl update cluster stops with "failed to get CRD file .manifests/1.9.3/cluster-operator/base/crd/bases/baremetal.cluster.gke.io_clusters.yaml: no such file or directory""#,
+    ]);
+    assert_eq!(out.code, 0);
+    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0013");
+}
+
+#[test]
 fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
     // The first Japanese and the first English paraphrase of each entry; the other queries of
     // the file are scored by the evaluation harness instead.

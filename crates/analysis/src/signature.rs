@@ -176,6 +176,11 @@ pub fn strip_ansi(line: &str) -> String {
     out
 }
 
+/// Whether `line` opens with a klog/glog or syslog/journald header: a program wrote it.
+pub fn has_log_header(line: &str) -> bool {
+    strip_prefix(line).len() < line.trim_start().len()
+}
+
 /// Drops a klog/glog or syslog/journald header.
 fn strip_prefix(line: &str) -> &str {
     let trimmed = line.trim_start();
