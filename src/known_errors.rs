@@ -20,6 +20,10 @@ const MIN_COVERAGE: f32 = 0.75;
 const MIN_TEXT_WORDS: usize = 3;
 /// Anchor words shorter than this would be found inside too many unrelated words.
 const MIN_ANCHOR_BYTES: usize = 4;
+/// A word that more known errors than this share is only an anchor where it is the rarest
+/// word of its error: in a large knowledge base, a common word (`pods`) would make every
+/// line a candidate for thousands of errors.
+const MAX_ANCHOR_SHARING: usize = 64;
 /// A pasted line with at least this many telling words may also match a longer known error
 /// it is a part of.
 const MIN_FRAGMENT_WORDS: usize = 4;
@@ -188,7 +192,7 @@ impl KnownErrors {
 
 /// The words a line must contain one of to be compared with `signature`: its rarest long
 /// words, rarest first (the longer of equally rare ones), one more than a line showing it
-/// may miss. A line
+/// may miss, less those after the first that more than [`MAX_ANCHOR_SHARING`] errors share. A line
 /// shows a known error when it has [`MIN_COVERAGE`] of its word weight, so it may lack
 /// that many text words, but never all of these. A signature without long words is anchored
 /// on its longest word.
@@ -209,6 +213,8 @@ fn anchor_words<'s>(signature: &'s Signature, sharing: &HashMap<&str, usize>) ->
     words.sort_by_key(|w| (sharing[w], std::cmp::Reverse(w.len())));
     let may_miss = ((1.0 - MIN_COVERAGE) * signature.weight()).floor() as usize;
     words.truncate(may_miss + 1);
+    let rarest = words[0];
+    words.retain(|w| *w == rarest || sharing[w] <= MAX_ANCHOR_SHARING);
     words
 }
 
