@@ -89,7 +89,7 @@ Exit status: 0 a match was found, 1 no known issue matches, 2 error.")]
     Search(SearchArgs),
     /// Show one entry in full: symptoms, versions, cause and workaround
     #[command(
-        after_help = "Examples:\n  shirube show ABM-0007\n  shirube show abm-7 --lang en --format md"
+        after_help = "Examples:\n  shirube show ABM-0007\n  shirube show abm-7 --lang en --format md\n  shirube show ABM-0007 --json | jq .errors"
     )]
     Show(ShowArgs),
     /// List entries: id, component, affected versions, title
@@ -200,6 +200,10 @@ pub struct ShowArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ShowFormat::Text, value_name = "FORMAT")]
     pub format: ShowFormat,
+
+    /// Print the entry as JSON, like the other commands' --json (same as --format json)
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 
     /// Language to show the entry in [default: from LANG, else English]
     #[arg(long, value_enum, value_name = "LANG")]

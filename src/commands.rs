@@ -231,7 +231,12 @@ fn show(source: &KbSource, args: ShowArgs, color: ColorChoice) -> Result<Outcome
         return Ok(Outcome::NothingFound);
     };
     let lang = args.lang.map_or_else(locale_language, Lang::from);
-    match args.format {
+    let format = if args.json {
+        ShowFormat::Json
+    } else {
+        args.format
+    };
+    match format {
         ShowFormat::Text => {
             let mut out = StandardStream::stdout(color);
             render::text::print_entry(&mut out, entry, lang, kb)?;

@@ -361,6 +361,11 @@ fn show_renders_text_markdown_and_json() {
         CONNTRACK_LOG.replace("46 1 ", "46       1 ")
     );
     assert_eq!(detail["languages"], serde_json::json!(["ja", "en"]));
+    // --json, as every other command takes it, is the same as --format json.
+    assert_eq!(
+        json(&run(&["show", "ABM-0007", "--json", "--lang", "ja"]).stdout),
+        detail
+    );
 }
 
 #[test]
