@@ -9,10 +9,11 @@
 //! contain one are masked, and only the errors whose words they contain are compared, first
 //! by their words alone, then in order.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use shirube_analysis::signature::Signature;
 use shirube_kb::Entry;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A known error shows at least this share of its words in a line to count as seen there.
 const MIN_COVERAGE: f32 = 0.75;
@@ -52,7 +53,9 @@ pub struct KnownErrors {
     /// For each prefilter pattern, the signatures anchored on it.
     anchored: Vec<Vec<usize>>,
     /// The rarest anchor word of each known error: what a scan of a whole log looks for.
-    scan: Option<AhoCorasick>,
+    rarest: Vec<String>,
+    /// The automaton over `rarest`, built on the first scan: `search` never needs it.
+    scan: OnceLock<Option<AhoCorasick>>,
 }
 
 impl KnownErrors {
@@ -80,20 +83,16 @@ impl KnownErrors {
                 anchored[pattern].push(index);
             }
         }
-        let automaton = |words: &[&str]| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(words)
-                .ok()
-        };
-        let mut rarest: Vec<&str> = rarest.into_iter().collect();
+        let mut rarest: Vec<String> = rarest.into_iter().map(str::to_string).collect();
         rarest.sort_unstable();
+        // A question is a few lines: building a DFA would cost more than it saves.
+        let prefilter = automaton(&anchors, Some(AhoCorasickKind::ContiguousNFA));
         KnownErrors {
-            prefilter: automaton(&anchors),
-            scan: automaton(&rarest),
+            prefilter,
             signatures,
             anchored,
+            rarest,
+            scan: OnceLock::new(),
         }
     }
 
@@ -104,7 +103,8 @@ impl KnownErrors {
     /// 1 GB). So `triage` misses a line that shows a known error without its rarest word,
     /// which `search` finds.
     pub fn any_anchor(&self, bytes: &[u8]) -> Option<usize> {
-        self.scan.as_ref()?.find(bytes).map(|m| m.start())
+        let scan = self.scan.get_or_init(|| automaton(&self.rarest, None));
+        scan.as_ref()?.find(bytes).map(|m| m.start())
     }
 
     /// The entries whose known errors `line` shows, with the coverage of each.
@@ -188,6 +188,17 @@ impl KnownErrors {
         }
         found
     }
+}
+
+/// A case-insensitive automaton over `words`, of the given kind or of the one the crate
+/// picks (a DFA for few words: the fastest to scan with, the slowest to build).
+fn automaton<W: AsRef<[u8]>>(words: &[W], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(kind)
+        .build(words)
+        .ok()
 }
 
 /// The words a line must contain one of to be compared with `signature`: its rarest long
