@@ -7,7 +7,8 @@
 //! Aho-Corasick automaton over each known error's most distinctive words (those fewest known
 //! errors share), as many as a line may miss and still show it, plus one. Only lines that
 //! contain one are masked, and only the errors whose words they contain are compared, first
-//! by their words alone, then in order.
+//! by their words alone, then in order. A scan of a whole log looks for the rarest word of
+//! each error only (see [`KnownErrors::any_anchor`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use shirube_analysis::signature::Signature;
@@ -203,10 +204,10 @@ fn automaton<W: AsRef<[u8]>>(words: &[W], kind: Option<AhoCorasickKind>) -> Opti
 
 /// The words a line must contain one of to be compared with `signature`: its rarest long
 /// words, rarest first (the longer of equally rare ones), one more than a line showing it
-/// may miss, less those after the first that more than [`MAX_ANCHOR_SHARING`] errors share. A line
-/// shows a known error when it has [`MIN_COVERAGE`] of its word weight, so it may lack
-/// that many text words, but never all of these. A signature without long words is anchored
-/// on its longest word.
+/// may miss. A line shows a known error when it has [`MIN_COVERAGE`] of its word weight, so
+/// it may lack that many text words, but never all of these. Words after the first that
+/// more than [`MAX_ANCHOR_SHARING`] errors share are left out, and with them that promise.
+/// A signature without long words is anchored on its longest word.
 fn anchor_words<'s>(signature: &'s Signature, sharing: &HashMap<&str, usize>) -> Vec<&'s str> {
     let mut seen = HashSet::new();
     let mut words: Vec<&str> = signature
