@@ -384,11 +384,9 @@ pub fn confidence_samples(
 ) -> Result<Vec<(bool, [f32; INPUTS])>, String> {
     let mut samples = Vec::new();
     for query in queries {
-        let hits = shirube
-            .engine
-            .search(&query.text, &filters(query)?, DEPTH)?
-            .hits;
-        let Some(top) = hits.first() else { continue };
+        let Some(top) = best_candidate(shirube, query)? else {
+            continue;
+        };
         if top.known_error.is_some() {
             continue;
         }
@@ -401,6 +399,52 @@ pub fn confidence_samples(
         }
     }
     Ok(samples)
+}
+
+/// One line per query, to read what the confidence model sees: the kind, the language,
+/// whether the best candidate is the answer (`right`, `wrong`, or `negative` for an
+/// unanswerable question), its id and confidence, whether a known error matched, the
+/// model's inputs (in the order of `Features::inputs`) and the start of the query.
+pub fn confidence_inputs(shirube: &Shirube, queries: &[Query]) -> Result<String, String> {
+    let mut out = String::new();
+    for query in queries {
+        let verdict = |id: &str| match &query.expect {
+            None => "negative",
+            Some(expected) if expected == id => "right",
+            Some(_) => "wrong",
+        };
+        let line = match best_candidate(shirube, query)? {
+            None => format!("{}\t{}\t{}\t-", query.kind, query.lang, verdict("")),
+            Some(top) => format!(
+                "{}\t{}\t{}\t{}\t{:.3}\t{}\t{:.2?}",
+                query.kind,
+                query.lang,
+                verdict(&top.entry.id),
+                top.entry.id,
+                top.confidence,
+                if top.known_error.is_some() {
+                    "known-error"
+                } else {
+                    "text"
+                },
+                top.features.inputs(),
+            ),
+        };
+        let start: String = query.text.replace('\n', " ").chars().take(80).collect();
+        let _ = writeln!(out, "{line}\t{start}");
+    }
+    Ok(out)
+}
+
+fn best_candidate(
+    shirube: &Shirube,
+    query: &Query,
+) -> Result<Option<shirube::engine::Hit<'static>>, String> {
+    let hits = shirube
+        .engine
+        .search(&query.text, &filters(query)?, DEPTH)?
+        .hits;
+    Ok(hits.into_iter().next())
 }
 
 /// Fits a logistic regression (intercept first) by gradient descent with a little L2

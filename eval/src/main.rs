@@ -2,11 +2,13 @@
 //! in `tests/queries/` and prints the table. `--misses` also lists every query that was not
 //! answered first, to read rather than to tune on; `--calibrate` sweeps the confidence
 //! threshold and prints, for each, the negatives abstained and the answers pushed out;
-//! `--fit` fits the confidence model's weights (`src/confidence.rs`); `--threshold T`
-//! evaluates with another threshold (`0` shows the ranking before abstention).
+//! `--fit` fits the confidence model's weights (`src/confidence.rs`); `--inputs` prints
+//! each query's best candidate with the model's inputs, to read before fitting;
+//! `--threshold T` evaluates with another threshold (`0` shows the ranking before abstention).
 
 use eval::{
-    BigramBaseline, Shirube, confidence_samples, evaluate, fit_logistic, load_queries, table,
+    BigramBaseline, Shirube, confidence_inputs, confidence_samples, evaluate, fit_logistic,
+    load_queries, table,
 };
 use shirube::engine::{CONFIDENCE_THRESHOLD, Engine};
 use std::path::Path;
@@ -62,6 +64,9 @@ fn run(show_misses: bool, calibrate: bool) -> Result<(), String> {
             "\nfitted on {} questions: WEIGHTS = {weights:?}",
             samples.len()
         );
+    }
+    if std::env::args().any(|a| a == "--inputs") {
+        println!("\n{}", confidence_inputs(&shirube, &queries)?);
     }
     if show_misses {
         println!("\nshirube misses:");
