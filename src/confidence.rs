@@ -6,14 +6,13 @@
 //! its inverse document frequency, that the entry contains), the share the knowledge base
 //! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
 //! matched by nothing, which is what makes a question unanswerable), the full-text score,
-//! how far the entry leads the next one, how many product names the question uses that
-//! the knowledge base has never seen ([`crate::names`]), how unlike the entry's known errors
-//! the error the question quotes is ([`crate::quoted`]), and whether the question is in
-//! Japanese. Glossary additions do not count:
-//! they are our words, not the user's. But a Japanese word of the user's counts as matched
-//! when the entry has one of its glossary equivalents instead: a question that says 落ちた or
-//! ディスク is answered by an entry that says offline or disk. The weights are fitted by the
-//! evaluation harness.
+//! how far the entry leads the next one, how many product names the question uses that the
+//! knowledge base has never seen ([`crate::names`]), how unlike the entry's known errors the
+//! error the question quotes is ([`crate::quoted`]), and whether the question is in Japanese.
+//! Glossary additions do not count: they are our words, not the user's. But a Japanese word
+//! of the user's counts as matched when the entry has one of its glossary equivalents
+//! instead: a question that says 落ちた or ディスク is answered by an entry that says offline
+//! or disk. The weights are fitted by the evaluation harness.
 
 use crate::query::QueryTerms;
 use crate::statistics::EntryStatistics;
