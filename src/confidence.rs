@@ -51,10 +51,10 @@ pub struct Features {
     /// How unlike every error the entry quotes the errors the query quotes are, 0–1; 0
     /// when either quotes none ([`crate::quoted`]).
     pub quoted_mismatch: f32,
-    /// 1 for a question in Japanese. Its words are morphemes and glossary translations,
+    /// The question is in Japanese. Its words are morphemes and glossary translations,
     /// which match an entry's wording less exactly than English words do, so the same
     /// coverage says more in Japanese.
-    pub japanese: f32,
+    pub japanese: bool,
 }
 
 impl Features {
@@ -67,7 +67,7 @@ impl Features {
             self.known,
             self.unknown_names.ln_1p(),
             self.quoted_mismatch,
-            self.japanese,
+            f32::from(u8::from(self.japanese)),
         ]
     }
 }

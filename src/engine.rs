@@ -210,7 +210,7 @@ impl Engine {
                     10.0
                 },
                 unknown_names,
-                japanese: f32::from(u8::from(japanese)),
+                japanese,
                 quoted_mismatch: match known_error {
                     Some(_) => 0.0,
                     None => self
