@@ -25,6 +25,14 @@ fn result_ids(value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The id of the first result of `shirube ARGS` (which must include `--json`), which must
+/// exit 0.
+fn first_result(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    result_ids(&json(&out.stdout)).remove(0)
+}
+
 #[test]
 fn list_json_carries_the_42_seed_titles_exactly() {
     let out = run(&["list", "--json"]);
@@ -60,9 +68,10 @@ fn an_ansible_failure_is_matched_on_its_message_not_its_envelope() {
     // bmctl runs its checks with Ansible; ABM-0017 quotes another Ansible failure, whose
     // envelope (fatal, FAILED!, changed, msg, rc) must not count for it.
     let paste = r#"fatal: [192.168.40.7]: FAILED! => {"changed": false, "msg": "Failed to download metadata for repo 'baseos': Cannot prepare internal mirrorlist: No URLs in mirrorlist", "rc": 1, "results": []}"#;
-    let out = run(&["search", "--json", "--all", "--", paste]);
-    assert_eq!(out.code, 0);
-    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0035");
+    assert_eq!(
+        first_result(&["search", "--json", "--all", "--", paste]),
+        "ABM-0035"
+    );
 }
 
 #[test]
@@ -432,9 +441,10 @@ fn katakana_loanwords_find_the_english_words_they_spell() {
     // the `disks_check.sh` script. Without the loanwords it ranks third, and without counting
     // the translated words as the user's it is withheld as a weak match.
     let question = "ディスクチェックのスクリプトが動かずインストールが止まる";
-    let out = run(&["search", "--json", "--", question]);
-    assert_eq!(out.code, 0);
-    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0005");
+    assert_eq!(
+        first_result(&["search", "--json", "--", question]),
+        "ABM-0005"
+    );
 }
 
 #[test]
@@ -445,9 +455,10 @@ fn a_question_about_a_product_no_entry_names_gets_no_answer() {
         "Istio の sidecar でプロキシの証明書が更新されない",
     ]);
     assert_eq!(out.code, 1);
-    let out = run(&["search", "--json", "プロキシの証明書が更新されない"]);
-    assert_eq!(out.code, 0);
-    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0001");
+    assert_eq!(
+        first_result(&["search", "--json", "プロキシの証明書が更新されない"]),
+        "ABM-0001"
+    );
 }
 
 #[test]
@@ -459,13 +470,14 @@ fn a_question_quoting_an_error_no_entry_quotes_gets_no_answer() {
     ]);
     assert_eq!(out.code, 1);
     // The error ABM-0013 does quote, in other words around it, with another version.
-    let out = run(&[
-        "search",
-        "--json",
-        r#"bmctl update cluster stops with "failed to get CRD file .manifests/1.9.3/cluster-operator/base/crd/bases/baremetal.cluster.gke.io_clusters.yaml: no such file or directory""#,
-    ]);
-    assert_eq!(out.code, 0);
-    assert_eq!(result_ids(&json(&out.stdout))[0], "ABM-0013");
+    assert_eq!(
+        first_result(&[
+            "search",
+            "--json",
+            r#"bmctl update cluster stops with "failed to get CRD file .manifests/1.9.3/cluster-operator/base/crd/bases/baremetal.cluster.gke.io_clusters.yaml: no such file or directory""#,
+        ]),
+        "ABM-0013"
+    );
 }
 
 #[test]
