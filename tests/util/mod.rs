@@ -78,6 +78,15 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The committed knowledge base, as the build step reads it: what the binary carries, so
+/// tests count entries here instead of writing the counts down.
+pub fn kb() -> &'static shirube_kb::KnowledgeBase {
+    static KB: std::sync::OnceLock<shirube_kb::KnowledgeBase> = std::sync::OnceLock::new();
+    KB.get_or_init(|| {
+        shirube_kb::load_kb(&repo().join("kb")).unwrap_or_else(|p| panic!("kb/ loads: {p:#?}"))
+    })
+}
+
 /// The issue titles of the seed page, in page order, as the importer reads them.
 pub fn seed_titles() -> Vec<String> {
     let page = std::fs::read_to_string(repo().join("kb/anthos-bm/page.ja.txt")).unwrap();

@@ -1,4 +1,4 @@
-//! Importing the committed page dump reproduces the knowledge base's 42 entries: the same
+//! Importing the committed page dump reproduces the knowledge base's entries: the same
 //! ids in page order, with the exact titles and categories of the page.
 
 use shirube_kb::import::{draft_entries, read_page};
@@ -43,7 +43,8 @@ fn importing_the_seed_page_reproduces_every_entry_title_and_category() {
             )
         })
         .collect();
-    assert_eq!(drafted.len(), 42);
+    assert!(!committed.is_empty());
+    assert_eq!(drafted.len(), committed.len());
     assert_eq!(drafted, committed);
 }
 

@@ -1,0 +1,147 @@
+//! Golden outputs, in the manner of tealdeer: what the binary prints for a few entries,
+//! searches, checks and a triage, in Japanese and English, compared byte for byte with the
+//! files in `tests/golden/`. After a deliberate change to the output, re-bless them with
+//! `SHIRUBE_BLESS=1 cargo test --test tests golden` and read the diff before committing.
+
+use crate::util::run;
+use std::path::Path;
+
+/// `(golden file, arguments, exit status)`.
+const CASES: &[(&str, &[&str], i32)] = &[
+    (
+        "search-docker.en.txt",
+        &["search", "Docker service is not active"],
+        0,
+    ),
+    (
+        "search-docker.color.txt",
+        &[
+            "--color",
+            "always",
+            "search",
+            "Docker service is not active",
+        ],
+        0,
+    ),
+    (
+        "search-kube-proxy.ja.txt",
+        &["search", "kube-proxy が CrashLoopBackOff になる"],
+        0,
+    ),
+    (
+        "search-weak.en.txt",
+        &[
+            "search",
+            "--all",
+            "CoreDNS pods in CrashLoopBackOff: plugin/loop detected a forwarding loop",
+        ],
+        0,
+    ),
+    (
+        "show-ABM-0007.ja.txt",
+        &["show", "ABM-0007", "--lang", "ja"],
+        0,
+    ),
+    (
+        "show-ABM-0007.en.txt",
+        &["show", "ABM-0007", "--lang", "en"],
+        0,
+    ),
+    (
+        "show-ABM-0021.ja.md",
+        &["show", "ABM-0021", "--format", "md", "--lang", "ja"],
+        0,
+    ),
+    (
+        "show-ABM-0021.en.md",
+        &["show", "ABM-0021", "--format", "md", "--lang", "en"],
+        0,
+    ),
+    (
+        "list-networking.ja.txt",
+        &["list", "--component", "networking", "--lang", "ja"],
+        0,
+    ),
+    ("check-1.8.1.en.txt", &["check", "--version", "1.8.1"], 1),
+    (
+        "check-1.7.3-to-1.8.1.ja.txt",
+        &[
+            "check",
+            "--version",
+            "1.7.3",
+            "--upgrade-to",
+            "1.8.1",
+            "--lang",
+            "ja",
+        ],
+        1,
+    ),
+    (
+        "triage-sample.en.txt",
+        &["triage", "tests/data/create-cluster-sample.log"],
+        0,
+    ),
+    (
+        "triage-sample.ja.txt",
+        &[
+            "triage",
+            "--lang",
+            "ja",
+            "tests/data/create-cluster-sample.log",
+        ],
+        0,
+    ),
+];
+
+#[test]
+fn golden_outputs_are_unchanged() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let bless = std::env::var_os("SHIRUBE_BLESS").is_some();
+    let mut changed = Vec::new();
+    for (file, args, code) in CASES {
+        let out = run(args);
+        assert_eq!(
+            out.code,
+            *code,
+            "shirube {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = dir.join(file);
+        if bless {
+            std::fs::write(&path, &out.stdout).unwrap();
+            continue;
+        }
+        let golden = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (SHIRUBE_BLESS=1 writes it)", path.display()));
+        if golden != out.stdout {
+            changed.push(first_difference(file, &golden, &out.stdout));
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "output differs from tests/golden (re-bless with SHIRUBE_BLESS=1 if meant):\n{}",
+        changed.join("\n")
+    );
+}
+
+/// `file:line: expected … got …` at the first line that differs.
+fn first_difference(file: &str, golden: &[u8], actual: &[u8]) -> String {
+    let golden = String::from_utf8_lossy(golden);
+    let actual = String::from_utf8_lossy(actual);
+    let mut expected_lines = golden.lines();
+    let mut actual_lines = actual.lines();
+    let mut line = 1;
+    loop {
+        match (expected_lines.next(), actual_lines.next()) {
+            (Some(e), Some(a)) if e == a => line += 1,
+            (e, a) => {
+                return format!(
+                    "{file}:{line}:\n  expected {:?}\n  got      {:?}",
+                    e.unwrap_or("<end>"),
+                    a.unwrap_or("<end>")
+                );
+            }
+        }
+    }
+}
