@@ -2,7 +2,7 @@
 # Scale test: a synthetic knowledge base of ENTRIES entries (default 100,000; see gen_kb.py),
 # the time `index-build build` takes for it, the size of what it writes, and query latency
 # p50/p90/p99 over 1,000 queries with it loaded from the directory (`shirube --kb DIR`) and
-# with the embedded knowledge base, next to a substring-scan baseline (benches/scale.rs).
+# with the embedded knowledge base, next to a substring-scan baseline (bench/scale.rs).
 # Writes to target/scale (about 700 MB for 100,000 entries).
 set -euo pipefail
 cd "$(dirname "$0")/.."

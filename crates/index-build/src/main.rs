@@ -181,7 +181,7 @@ fn build(args: &[String]) -> Result<ExitCode, String> {
         [kb, out] => (PathBuf::from(kb), PathBuf::from(out)),
         _ => return Err(format!("build needs an output directory\n\n{USAGE}")),
     };
-    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/ipadic");
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/ipadic");
     match shirube_index_build::build_all(&kb_dir, &assets, &out_dir) {
         Ok(kb) => {
             println!(

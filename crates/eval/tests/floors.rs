@@ -10,7 +10,7 @@ use std::path::Path;
 #[test]
 fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
     let queries =
-        load_queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/queries")).unwrap();
+        load_queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries")).unwrap();
     let shirube = Shirube {
         engine: Engine::embedded().unwrap(),
         threshold: CONFIDENCE_THRESHOLD,

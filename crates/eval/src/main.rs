@@ -26,7 +26,7 @@ fn main() -> ExitCode {
 }
 
 fn run(show_misses: bool, calibrate: bool) -> Result<(), String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/queries");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries");
     let queries = load_queries(&dir)?;
     let threshold = std::env::args()
         .skip_while(|a| a != "--threshold")
