@@ -90,7 +90,7 @@ pub fn kb() -> &'static shirube_kb::KnowledgeBase {
 /// The issue titles of the seed page, in page order, as the importer reads them.
 pub fn seed_titles() -> Vec<String> {
     let page = std::fs::read_to_string(repo().join("kb/anthos-bm/page.ja.txt")).unwrap();
-    let source: shirube_kb::load::SourceDocument =
+    let source: shirube_kb::SourceDocument =
         toml::from_str(&std::fs::read_to_string(repo().join("kb/anthos-bm/source.toml")).unwrap())
             .unwrap();
     shirube_kb::import::read_page(&page, &source.categories)

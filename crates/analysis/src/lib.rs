@@ -1,7 +1,7 @@
 //! Text analysis for shirube, used unchanged at index time (in the build step) and at query
 //! time (in the binary), so a query term always meets the same term in the index.
 //!
-//! Every analyzer first [`normalize`]s text (NFKC, lower case) and reports token offsets in the
+//! Every analyzer first [`normalize()`]s text (NFKC, lower case) and reports token offsets in the
 //! *original* text, so snippets can be highlighted on the text a user sees.
 //!
 //! - [`japanese`]: lindera morphology (IPADIC): base forms, part-of-speech stop filter,

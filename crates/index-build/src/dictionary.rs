@@ -5,13 +5,14 @@
 //! rebuilt only when they change: editing `kb/` rebuilds the index, not the dictionary.
 //!
 //! Before compiling, the word lists are cut down to the features the analyzer reads (see
-//! [`KEPT_COLUMNS`]): the binary embeds the dictionary, and every Japanese query pages in
+//! `KEPT_COLUMNS`): the binary embeds the dictionary, and every Japanese query pages in
 //! the parts of it that its words touch.
 
 use flate2::read::GzDecoder;
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::Dictionary;
 use lindera_dictionary::dictionary::metadata::Metadata;
+use shirube_kb::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -33,21 +34,21 @@ const BASE_FORM: usize = 10;
 
 /// Compiles the dictionary of `assets_dir` into `out_dir`, unless `out_dir` already holds the
 /// compiled form of the same inputs.
-pub fn build(assets_dir: &Path, out_dir: &Path) -> Result<(), String> {
+pub fn build(assets_dir: &Path, out_dir: &Path) -> Result<(), Error> {
     let archive = assets_dir.join(ARCHIVE);
     let metadata_path = assets_dir.join(METADATA);
-    let metadata_json = fs::read_to_string(&metadata_path)
-        .map_err(|e| format!("{}: {e}", metadata_path.display()))?;
+    let metadata_json =
+        fs::read_to_string(&metadata_path).map_err(|e| failed(&metadata_path, e))?;
     let archive_len = fs::metadata(&archive)
-        .map_err(|e| format!("{}: {e}", archive.display()))?
+        .map_err(|e| failed(&archive, e))?
         .len();
     let stamp = format!("{ARCHIVE} {archive_len}\n{metadata_json}");
     if fs::read_to_string(out_dir.join(STAMP)).is_ok_and(|s| s == stamp) {
         return Ok(());
     }
 
-    let metadata: Metadata = serde_json::from_str(&metadata_json)
-        .map_err(|e| format!("{}: {e}", metadata_path.display()))?;
+    let metadata: Metadata =
+        serde_json::from_str(&metadata_json).map_err(|e| failed(&metadata_path, e))?;
     let scratch = out_dir.with_extension("src");
     let _ = fs::remove_dir_all(&scratch);
     let _ = fs::remove_dir_all(out_dir);
@@ -55,17 +56,17 @@ pub fn build(assets_dir: &Path, out_dir: &Path) -> Result<(), String> {
     slim_word_lists(&source_dir)?;
     DictionaryBuilder::new(metadata)
         .build_dictionary(&source_dir, out_dir)
-        .map_err(|e| format!("compiling IPADIC from {}: {e}", archive.display()))?;
-    fs::remove_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
-    fs::write(out_dir.join(STAMP), stamp).map_err(|e| format!("{}: {e}", out_dir.display()))
+        .map_err(|e| Error::new(format!("compiling IPADIC from {}: {e}", archive.display())))?;
+    fs::remove_dir_all(&scratch).map_err(|e| failed(&scratch, e))?;
+    fs::write(out_dir.join(STAMP), stamp).map_err(|e| failed(out_dir, e))
 }
 
 /// Unpacks `archive` into `into` and returns the folder that holds `matrix.def`.
-fn unpack(archive: &Path, into: &Path) -> Result<PathBuf, String> {
-    let file = fs::File::open(archive).map_err(|e| format!("{}: {e}", archive.display()))?;
+fn unpack(archive: &Path, into: &Path) -> Result<PathBuf, Error> {
+    let file = fs::File::open(archive).map_err(|e| failed(archive, e))?;
     tar::Archive::new(GzDecoder::new(file))
         .unpack(into)
-        .map_err(|e| format!("unpacking {}: {e}", archive.display()))?;
+        .map_err(|e| Error::new(format!("unpacking {}: {e}", archive.display())))?;
     let mut candidates = vec![into.to_path_buf()];
     if let Ok(read) = fs::read_dir(into) {
         candidates.extend(read.filter_map(|e| e.ok().map(|e| e.path())));
@@ -74,25 +75,25 @@ fn unpack(archive: &Path, into: &Path) -> Result<PathBuf, String> {
         .into_iter()
         .find(|dir| dir.join("matrix.def").is_file())
         .ok_or_else(|| {
-            format!(
+            Error::new(format!(
                 "{} holds no matrix.def: not an IPADIC source archive",
                 archive.display()
-            )
+            ))
         })
 }
 
 /// Rewrites every word list in `dir` to [`KEPT_COLUMNS`].
-fn slim_word_lists(dir: &Path) -> Result<(), String> {
-    let read_dir = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn slim_word_lists(dir: &Path) -> Result<(), Error> {
+    let read_dir = fs::read_dir(dir).map_err(|e| failed(dir, e))?;
     for entry in read_dir {
-        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        let path = entry.map_err(|e| failed(dir, e))?.path();
         let is_word_list = path.extension().is_some_and(|e| e == "csv")
             || path.file_name().is_some_and(|n| n == "unk.def");
         if !is_word_list {
             continue;
         }
-        let source = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        fs::write(&path, slim_rows(&source)).map_err(|e| format!("{}: {e}", path.display()))?;
+        let source = fs::read(&path).map_err(|e| failed(&path, e))?;
+        fs::write(&path, slim_rows(&source)).map_err(|e| failed(&path, e))?;
     }
     Ok(())
 }
@@ -120,10 +121,19 @@ fn slim_rows(source: &[u8]) -> Vec<u8> {
     out
 }
 
+/// `path: error`, for a file the build could not read or write.
+fn failed(path: &Path, error: impl std::fmt::Display) -> Error {
+    Error::new(format!("{}: {error}", path.display()))
+}
+
 /// Loads a compiled dictionary from `dir` (at build time; the binary embeds it instead).
-pub fn load(dir: &Path) -> Result<Dictionary, String> {
-    Dictionary::load_from_path_with_options(dir, false)
-        .map_err(|e| format!("loading the dictionary from {}: {e}", dir.display()))
+pub fn load(dir: &Path) -> Result<Dictionary, Error> {
+    Dictionary::load_from_path_with_options(dir, false).map_err(|e| {
+        Error::new(format!(
+            "loading the dictionary from {}: {e}",
+            dir.display()
+        ))
+    })
 }
 
 #[cfg(test)]

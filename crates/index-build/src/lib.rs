@@ -10,15 +10,11 @@
 pub mod dictionary;
 pub mod index;
 
-use shirube_kb::{Diagnostic, KnowledgeBase, load_kb};
+use shirube_kb::built::{BuiltDir, ENTRIES_FILE};
+use shirube_kb::{Diagnostic, Error, KnowledgeBase, load_kb};
 use std::fmt;
 use std::fs;
 use std::path::Path;
-
-/// Names of what [`build_all`] writes into its output directory.
-pub const DICTIONARY_DIR: &str = "ipadic";
-pub const INDEX_DIR: &str = "index";
-pub const KB_JSON: &str = "kb.json";
 
 /// Why the build step failed.
 #[derive(Debug)]
@@ -26,7 +22,7 @@ pub enum BuildError {
     /// The knowledge base has problems; every one is listed.
     Invalid(Vec<Diagnostic>),
     /// Something else went wrong (I/O, dictionary, index).
-    Failed(String),
+    Failed(Error),
 }
 
 impl fmt::Display for BuildError {
@@ -38,28 +34,33 @@ impl fmt::Display for BuildError {
                 }
                 write!(f, "the knowledge base has {} problem(s)", problems.len())
             }
-            BuildError::Failed(message) => f.write_str(message),
+            BuildError::Failed(error) => write!(f, "{error}"),
         }
     }
 }
 
 impl std::error::Error for BuildError {}
 
+impl From<Error> for BuildError {
+    fn from(error: Error) -> Self {
+        BuildError::Failed(error)
+    }
+}
+
 /// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
-/// entry bundle into `out_dir`.
+/// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
 pub fn build_all(
     kb_dir: &Path,
     assets_dir: &Path,
     out_dir: &Path,
 ) -> Result<KnowledgeBase, BuildError> {
     let kb = load_kb(kb_dir).map_err(BuildError::Invalid)?;
-    let dict_dir = out_dir.join(DICTIONARY_DIR);
-    dictionary::build(assets_dir, &dict_dir).map_err(BuildError::Failed)?;
-    let dictionary = dictionary::load(&dict_dir).map_err(BuildError::Failed)?;
-    index::build(&kb, dictionary, &out_dir.join(INDEX_DIR))
-        .map_err(|e| BuildError::Failed(format!("building the index: {e}")))?;
-    let json = serde_json::to_string(&kb).map_err(|e| BuildError::Failed(e.to_string()))?;
-    fs::write(out_dir.join(KB_JSON), json)
-        .map_err(|e| BuildError::Failed(format!("writing {KB_JSON}: {e}")))?;
+    let out = BuiltDir::new(out_dir);
+    dictionary::build(assets_dir, &out.dictionary())?;
+    let dictionary = dictionary::load(&out.dictionary())?;
+    index::build(&kb, dictionary, &out.index())
+        .map_err(|e| Error::new(format!("building the index: {e}")))?;
+    let json = serde_json::to_string(&kb).map_err(|e| Error::new(e.to_string()))?;
+    fs::write(out.entries(), json).map_err(|e| Error::writing(ENTRIES_FILE, &e))?;
     Ok(kb)
 }

@@ -8,7 +8,7 @@
 //!   through `build.rs`).
 
 use shirube_kb::import::{draft_entries, read_page};
-use shirube_kb::load::SourceDocument;
+use shirube_kb::{Error, SourceDocument};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,15 +40,28 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
-        _ => Err(format!("expected a command\n\n{USAGE}")),
+        _ => Err(usage("expected a command")),
     };
-    result.unwrap_or_else(|message| {
-        eprintln!("index-build: {message}");
+    result.unwrap_or_else(|error| {
+        eprintln!("index-build: {error}");
+        if let Some(hint) = error.hint() {
+            eprintln!("hint: {hint}");
+        }
         ExitCode::from(2)
     })
 }
 
-fn lint(kb_dir: &Path) -> Result<ExitCode, String> {
+/// A mistake on the command line.
+fn usage(message: impl Into<String>) -> Error {
+    Error::new(message).with_hint("`index-build --help` shows the commands and their arguments")
+}
+
+/// `path: error`, for a file that could not be read or written.
+fn failed(path: &Path, error: impl std::fmt::Display) -> Error {
+    Error::new(format!("{}: {error}", path.display()))
+}
+
+fn lint(kb_dir: &Path) -> Result<ExitCode, Error> {
     match shirube_kb::load_kb(kb_dir) {
         Ok(kb) => {
             for warning in &kb.warnings {
@@ -73,7 +86,7 @@ fn lint(kb_dir: &Path) -> Result<ExitCode, String> {
     }
 }
 
-fn import(args: &[String]) -> Result<ExitCode, String> {
+fn import(args: &[String]) -> Result<ExitCode, Error> {
     let mut page: Option<PathBuf> = None;
     let mut kb_dir = PathBuf::from("kb");
     let mut source_name = "anthos-bm".to_string();
@@ -83,7 +96,7 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
         let mut value = || {
             it.next()
                 .cloned()
-                .ok_or_else(|| format!("{arg} needs a value"))
+                .ok_or_else(|| usage(format!("{arg} needs a value")))
         };
         match arg.as_str() {
             "--kb" => kb_dir = PathBuf::from(value()?),
@@ -92,15 +105,14 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
             other if page.is_none() && !other.starts_with("--") => {
                 page = Some(PathBuf::from(other))
             }
-            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+            other => return Err(usage(format!("unexpected argument `{other}`"))),
         }
     }
-    let page_path = page.ok_or_else(|| format!("import needs the page dump to read\n\n{USAGE}"))?;
+    let page_path = page.ok_or_else(|| usage("import needs the page dump to read"))?;
     let source_dir = kb_dir.join(&source_name);
     let source_toml = source_dir.join("source.toml");
     let source: SourceDocument = toml_file(&source_toml)?;
-    let text =
-        fs::read_to_string(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
+    let text = fs::read_to_string(&page_path).map_err(|e| failed(&page_path, e))?;
     let page = read_page(&text, &source.categories);
     if page.title != source.title {
         eprintln!(
@@ -114,13 +126,13 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
     let known = existing_ids_by_title(&source_dir)?;
     let drafts = draft_entries(&page, &source, &known);
     let target = out.clone().unwrap_or(source_dir.clone());
-    fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    fs::create_dir_all(&target).map_err(|e| failed(&target, e))?;
     let mut written = 0;
     for draft in &drafts {
         let is_new = !known.contains_key(&draft.issue.title);
         if is_new || out.is_some() {
             let path = target.join(format!("{}.{}.md", draft.id, source.lang));
-            fs::write(&path, &draft.markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+            fs::write(&path, &draft.markdown).map_err(|e| failed(&path, e))?;
             written += 1;
         }
         if is_new {
@@ -154,9 +166,9 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
 
 /// Source titles of the entries already in `source_dir`, read from their headers so that an
 /// import works even while other files of the folder are being fixed.
-fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, String> {
+fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, Error> {
     let mut known = HashMap::new();
-    let read = fs::read_dir(source_dir).map_err(|e| format!("{}: {e}", source_dir.display()))?;
+    let read = fs::read_dir(source_dir).map_err(|e| failed(source_dir, e))?;
     for path in read.filter_map(|e| e.ok().map(|e| e.path())) {
         let Ok(text) = fs::read_to_string(&path) else {
             continue;
@@ -170,16 +182,16 @@ fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, S
     Ok(known)
 }
 
-fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))
+fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
+    let text = fs::read_to_string(path).map_err(|e| failed(path, e))?;
+    toml::from_str(&text).map_err(|e| failed(path, e.message()))
 }
 
-fn build(args: &[String]) -> Result<ExitCode, String> {
+fn build(args: &[String]) -> Result<ExitCode, Error> {
     let (kb_dir, out_dir) = match args {
         [out] => (PathBuf::from("kb"), PathBuf::from(out)),
         [kb, out] => (PathBuf::from(kb), PathBuf::from(out)),
-        _ => return Err(format!("build needs an output directory\n\n{USAGE}")),
+        _ => return Err(usage("build needs an output directory")),
     };
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/ipadic");
     match shirube_index_build::build_all(&kb_dir, &assets, &out_dir) {
@@ -197,6 +209,6 @@ fn build(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::from(1))
         }
-        Err(e) => Err(e.to_string()),
+        Err(shirube_index_build::BuildError::Failed(error)) => Err(error),
     }
 }

@@ -1,11 +1,13 @@
 //! Which known issues apply to a cluster at one version, or to its upgrade to another, and
 //! which of them an upgrade fixes: `shirube check`, in the manner of cargo-audit.
 
-use crate::entry::Entry;
+use crate::model::Entry;
 use crate::version::{RangeEnd, Version, VersionQuery};
+use serde::Serialize;
 
-/// Why an entry applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why an entry applies; `at_version` or `on_upgrade` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Applies {
     /// The cluster's version is inside an affected range.
     AtVersion,
@@ -57,6 +59,44 @@ pub fn check<'kb>(
         });
     }
     findings
+}
+
+/// "upgrading to `by` fixes `fixed` of these `findings`": with a target, what the target
+/// fixes; without one, the lowest version that leaves the most findings behind (the highest
+/// first-unaffected version among them) and how many it leaves behind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub fixed: usize,
+    pub by: Option<String>,
+}
+
+pub fn summarize(findings: &[Finding], target: Option<&VersionQuery>) -> Summary {
+    if let Some(target) = target {
+        return Summary {
+            findings: findings.len(),
+            fixed: findings.iter().filter(|f| f.fixed_by_target).count(),
+            by: Some(target.to_string()),
+        };
+    }
+    let ends: Vec<Version> = findings
+        .iter()
+        .filter_map(|f| first_unaffected(f.entry))
+        .collect();
+    let best = ends.iter().max();
+    Summary {
+        findings: findings.len(),
+        fixed: best.map_or(0, |b| ends.iter().filter(|e| *e <= b).count()),
+        by: best.map(ToString::to_string),
+    }
+}
+
+/// How many entries name no version at all: they may apply, and `check` cannot tell.
+pub fn unspecified(entries: &[Entry]) -> usize {
+    entries
+        .iter()
+        .filter(|e| e.versions.affected.is_none())
+        .count()
 }
 
 /// The lowest version past every affected range of `entry`: where to upgrade to leave the

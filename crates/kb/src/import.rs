@@ -14,7 +14,7 @@
 //! the sentences they came from. Drafts still need a human: components, versions and
 //! inline code are for review.
 
-use crate::load::SourceDocument;
+use crate::model::SourceDocument;
 use crate::version::{RawRange, VersionRange};
 use crate::version_text;
 use std::collections::HashMap;

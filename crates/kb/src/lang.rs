@@ -32,15 +32,15 @@ impl Lang {
 }
 
 impl FromStr for Lang {
-    type Err = String;
+    type Err = crate::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "ja" => Ok(Lang::Ja),
             "en" => Ok(Lang::En),
-            other => Err(format!(
+            other => Err(crate::Error::new(format!(
                 "unknown language `{other}` (expected `ja` or `en`)"
-            )),
+            ))),
         }
     }
 }

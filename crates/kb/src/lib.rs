@@ -1,22 +1,39 @@
-//! The knowledge base of shirube as data: one [`Entry`] per known issue, read from Markdown
-//! files with a TOML header (see `kb/EXAMPLE.md`), checked by a lint that reports every problem
-//! as `file:line: message`, and drafted from a plain-text page dump by [`import`].
+//! The knowledge base of shirube as data, with no search code in it: the index builder and
+//! the binary both depend on it.
 //!
-//! This crate knows nothing about search; the index builder and the binary both depend on it.
+//! - [`model`]: the validated entries ([`Entry`], [`KnowledgeBase`]) and finding one by id.
+//! - [`load`]: reading a `kb/` folder (see `kb/EXAMPLE.md`) into a [`KnowledgeBase`], or
+//!   every problem as a [`Diagnostic`] `file:line: message`; the rules themselves are the
+//!   private `lint` module, one small function each.
+//! - [`parse`]: one entry file split into TOML header, title and Markdown body;
+//!   [`markdown`] reads bodies.
+//! - [`glossary`]: the cross-lingual term groups of `kb/glossary.toml`.
+//! - [`version`]: releases and OSV ranges; [`version_text`] reads them from prose;
+//!   [`audit`] says which entries apply to a version or an upgrade.
+//! - [`import`]: drafting entries from a plain-text dump of a known-issues page.
+//! - [`built`]: the directory the build step writes and `--kb` reads.
+//! - [`error`]: the one [`Error`] type of the workspace (a message and a hint).
 
 pub mod audit;
+pub mod built;
 pub mod diagnostic;
-pub mod entry;
+pub mod error;
+pub mod glossary;
 pub mod import;
 pub mod lang;
+mod lint;
 pub mod load;
 pub mod markdown;
+pub mod model;
 pub mod parse;
+mod read;
 pub mod version;
 pub mod version_text;
 
 pub use diagnostic::Diagnostic;
-pub use entry::{Component, Document, Entry, Source, Versions};
+pub use error::{Error, Result};
+pub use glossary::Glossary;
 pub use lang::Lang;
-pub use load::{Glossary, KnowledgeBase, load_kb};
-pub use version::{Version, VersionQuery, VersionRange};
+pub use load::load_kb;
+pub use model::{Component, Document, Entry, KnowledgeBase, Source, SourceDocument, Versions};
+pub use version::{RangeList, Version, VersionQuery, VersionRange};

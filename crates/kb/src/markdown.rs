@@ -1,97 +1,9 @@
-//! Reading entry bodies with pulldown-cmark: the checks on their structure, the first
-//! workaround step, and the plain text that gets indexed.
+//! Reading entry bodies with pulldown-cmark: the first workaround step, titles without
+//! markup, and the plain text that gets indexed. (The rules a body keeps are in
+//! the `lint` module.)
 
-use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
-
-/// Checks the body of a file written in `lang`: code fences are closed, there is no second
-/// `#` title, and exactly one workaround section.
-pub fn check_body(file: &str, body: &str, first_line: usize, lang: Lang) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    if let Some(open) = unclosed_fence(body) {
-        problems.push(Diagnostic::new(
-            file,
-            first_line + open,
-            "code fence is never closed",
-        ));
-    }
-    let line_of = |offset: usize| first_line + body[..offset].matches('\n').count();
-    let mut workaround_lines = Vec::new();
-    let mut heading: Option<(HeadingLevel, usize, String)> = None;
-    for (event, range) in Parser::new(body).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level, range.start, String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, start, text)) = heading.take() {
-                    if level == HeadingLevel::H1 {
-                        problems.push(Diagnostic::new(
-                            file,
-                            line_of(start),
-                            "a second `#` title in the body: use `##` for sections",
-                        ));
-                    } else if level == HeadingLevel::H2 && text.trim() == lang.workaround_heading()
-                    {
-                        workaround_lines.push(line_of(start));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    match workaround_lines.as_slice() {
-        [] => problems.push(Diagnostic::new(
-            file,
-            first_line,
-            format!(
-                "no `## {}` section: every entry says what to do",
-                lang.workaround_heading()
-            ),
-        )),
-        [_] => {}
-        [_, rest @ ..] => {
-            for &line in rest {
-                problems.push(Diagnostic::new(
-                    file,
-                    line,
-                    format!("a second `## {}` section", lang.workaround_heading()),
-                ));
-            }
-        }
-    }
-    problems
-}
-
-/// The 0-based line (within `body`) of a code fence that is never closed, if any.
-fn unclosed_fence(body: &str) -> Option<usize> {
-    let mut open: Option<(usize, String)> = None;
-    for (i, line) in body.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|&c| c == '`' || c == '~')
-            .collect();
-        let is_fence =
-            marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
-        match &open {
-            None if is_fence => open = Some((i, marker)),
-            Some((_, m))
-                if is_fence && trimmed.trim_end() == marker && marker.starts_with(m.as_str()) =>
-            {
-                open = None
-            }
-            _ => {}
-        }
-    }
-    open.map(|(i, _)| i)
-}
 
 /// The first paragraph or list item of the workaround section, as one line of plain text.
 /// When that step introduces a command, the command's first line is appended.
@@ -256,27 +168,6 @@ mod tests {
         let (prose, code) = prose_and_code("Run `ls`:\n\n```shell\nls -l\n```\n\nDone.\n");
         assert_eq!(prose, "Run ls:\nDone.\n");
         assert_eq!(code, "ls -l\n\n");
-    }
-
-    #[test]
-    fn an_unclosed_fence_is_reported_at_its_opening_line() {
-        let body = "\ntext\n\n```shell\nls\n\n## Workaround\n";
-        let problems = check_body("f.md", body, 10, Lang::En);
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.line == 13 && p.message.contains("never closed")),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn a_missing_or_doubled_workaround_section_is_reported() {
-        let none = check_body("f.md", "text\n", 1, Lang::Ja);
-        assert!(none[0].message.contains("回避策"), "{none:?}");
-        let two = check_body("f.md", "## 回避策\na\n\n## 回避策\nb\n", 1, Lang::Ja);
-        assert_eq!(two.len(), 1);
-        assert_eq!(two[0].line, 4);
     }
 
     #[test]

@@ -246,6 +246,23 @@ impl fmt::Display for VersionRange {
     }
 }
 
+/// Ranges as people read them, joined by ` | ` (`< 1.8.2 | >= 1.9.0, < 1.9.1`): how every
+/// printer and message shows an entry's ranges.
+#[derive(Clone, Copy, Debug)]
+pub struct RangeList<'a>(pub &'a [VersionRange]);
+
+impl fmt::Display for RangeList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, range) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{range}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A version as a user types it on the command line: `1.8.1`, `v1.8.1`, or a whole minor
 /// line such as `1.8`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -358,6 +375,19 @@ mod tests {
         let upto = range("0", Some(RangeEnd::LastAffected(v("1.11.1"))));
         assert!(upto.contains(&v("1.11.1")));
         assert!(!upto.contains(&v("1.11.2")));
+    }
+
+    #[test]
+    fn range_lists_are_joined_by_a_bar() {
+        let ranges = [
+            range("0", Some(RangeEnd::Fixed(v("1.8.2")))),
+            range("1.9.0", Some(RangeEnd::LastAffected(v("1.9.1")))),
+        ];
+        assert_eq!(
+            RangeList(&ranges).to_string(),
+            "< 1.8.2 | >= 1.9.0, <= 1.9.1"
+        );
+        assert_eq!(RangeList(&[]).to_string(), "");
     }
 
     #[test]

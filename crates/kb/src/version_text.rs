@@ -6,7 +6,7 @@
 //! compares a curated header with them. Versions of other software in the same sentences
 //! (Kubernetes 1.18, Ubuntu 20.04, kernel 4.17.0) are not the product's and are skipped.
 
-use crate::entry::Versions;
+use crate::model::Versions;
 use crate::version::{RangeEnd, Version, VersionRange};
 
 /// Words that, shortly before a version, say it belongs to other software.

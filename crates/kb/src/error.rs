@@ -1,0 +1,112 @@
+//! The one error type of shirube's crates: a message that says what went wrong, and a hint
+//! that says what to do about it, printed the way cargo and tealdeer print theirs:
+//!
+//! ```text
+//! shirube: unknown component `kernel`
+//! hint: use one of: bmctl, preflight, …
+//! ```
+//!
+//! It lives in this crate because every other crate of the workspace depends on it. Problems
+//! in knowledge-base files are not errors of this kind but [`crate::Diagnostic`]s, all of
+//! which the lint collects before it stops.
+
+use std::fmt;
+use std::io;
+
+/// Something that stopped a command, with what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    message: String,
+    hint: Option<String>,
+    /// The reader of the output went away (`shirube list | head`): not a failure to report.
+    broken_pipe: bool,
+}
+
+/// A result whose error is an [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Error {
+            message: message.into(),
+            hint: None,
+            broken_pipe: false,
+        }
+    }
+
+    /// The same error with `hint`, replacing any hint it had.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same error with `context` before its message (`--kb: ` + what failed), and the
+    /// hint `hint` unless it has one already.
+    #[must_use]
+    pub fn in_context(mut self, context: &str, hint: &str) -> Self {
+        self.message = format!("{context}{}", self.message);
+        self.hint.get_or_insert_with(|| hint.to_string());
+        self
+    }
+
+    /// A failure to write `what` (a file, the output).
+    pub fn writing(what: &str, error: &io::Error) -> Self {
+        Error {
+            broken_pipe: error.kind() == io::ErrorKind::BrokenPipe,
+            ..Error::new(format!("cannot write {what}: {error}"))
+        }
+    }
+
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Whether the output's reader went away, which ends a program quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.broken_pipe
+    }
+}
+
+/// Writing the output failed: a closed pipe is no failure, anything else is one line.
+impl From<io::Error> for Error {
+    fn from(error: io::Error) -> Self {
+        Error::writing("the output", &error)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_goes_before_the_message_and_a_hint_is_kept() {
+        let error = Error::new("kb.json does not exist").in_context("--kb: ", "build it again");
+        assert_eq!(error.to_string(), "--kb: kb.json does not exist");
+        assert_eq!(error.hint(), Some("build it again"));
+        let hinted = Error::new("x")
+            .with_hint("first")
+            .in_context("c: ", "second");
+        assert_eq!(hinted.hint(), Some("first"));
+    }
+
+    #[test]
+    fn a_closed_pipe_is_told_apart_from_other_write_errors() {
+        let pipe = Error::from(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(pipe.is_broken_pipe());
+        let full = Error::writing("x.md", &io::Error::other("no space left on device"));
+        assert!(!full.is_broken_pipe());
+        assert_eq!(
+            full.to_string(),
+            "cannot write x.md: no space left on device"
+        );
+    }
+}

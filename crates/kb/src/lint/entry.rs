@@ -1,0 +1,427 @@
+//! The rules of one entry's files taken together: its primary file's header against the
+//! source document and the components, and its translations. A rule returns the messages of
+//! what it found, each with the place in the header it is about.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::EntryFile;
+use crate::markdown;
+use crate::model::SourceDocument;
+use crate::version::Version;
+use std::collections::HashSet;
+
+/// What the rules of a primary file compare it with.
+pub(crate) struct Context<'a> {
+    pub source: &'a SourceDocument,
+    /// Component ids of `components.toml`.
+    pub components: &'a HashSet<&'a str>,
+}
+
+/// A problem a rule found: the header key (or place) it is about, and what is wrong.
+type Finding = (Place, String);
+
+/// Where in a file a rule's finding belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The first header line that contains this text.
+    Header(&'static str),
+    /// The `# Title` line.
+    Title,
+}
+
+/// A rule over an entry's primary file.
+type PrimaryRule = fn(&EntryFile, &Context) -> Vec<Finding>;
+
+/// Every rule a primary file must keep.
+const PRIMARY_RULES: [PrimaryRule; 10] = [
+    written_in_the_source_language,
+    names_its_source_document,
+    category_is_on_the_page,
+    title_is_the_source_title,
+    component_is_known,
+    fixed_in_is_a_version,
+    affected_says_something,
+    fixed_in_ends_the_affected_ranges,
+    versions_quote_the_page,
+    errors_are_single_lines,
+];
+
+/// Every problem of an entry's primary file.
+pub(crate) fn check_primary(primary: &EntryFile, context: &Context) -> Vec<Diagnostic> {
+    PRIMARY_RULES
+        .iter()
+        .flat_map(|rule| rule(primary, context))
+        .map(|(place, message)| at(primary, place, message))
+        .collect()
+}
+
+fn at(file: &EntryFile, place: Place, message: String) -> Diagnostic {
+    let line = match place {
+        Place::Header(needle) => file.parsed.header_line_of(needle),
+        Place::Title => file.parsed.title_line,
+    };
+    Diagnostic::new(&file.label, line, message)
+}
+
+/// One finding at `place` when `broken`.
+fn when(broken: bool, place: Place, message: impl FnOnce() -> String) -> Vec<Finding> {
+    if broken {
+        vec![(place, message())]
+    } else {
+        Vec::new()
+    }
+}
+
+fn written_in_the_source_language(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let wanted = context.source.lang;
+    when(primary.lang != wanted, Place::Header("lang"), || {
+        format!("the primary file must be in the source's language `{wanted}`")
+    })
+}
+
+fn names_its_source_document(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let title = &context.source.title;
+    let other = primary.source().is_some_and(|s| s.document != *title);
+    when(other, Place::Header("document"), || {
+        format!("source.document must be the page title `{title}`")
+    })
+}
+
+fn category_is_on_the_page(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let Some(source) = primary.source() else {
+        return Vec::new();
+    };
+    let unknown = !context.source.categories.contains(&source.category);
+    when(unknown, Place::Header("category"), || {
+        format!(
+            "source.category `{}` is not one of the categories in source.toml",
+            source.category
+        )
+    })
+}
+
+fn title_is_the_source_title(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let Some(source) = primary.source() else {
+        return Vec::new();
+    };
+    let other = markdown::inline_text(&primary.parsed.title) != source.title;
+    when(other, Place::Title, || {
+        format!(
+            "the title of the primary file must be source.title `{}`",
+            source.title
+        )
+    })
+}
+
+fn component_is_known(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    match primary.parsed.header.entry.component.as_deref() {
+        Some(c) => when(
+            !context.components.contains(c),
+            Place::Header("component"),
+            || {
+                format!(
+                    "unknown component `{c}`: add it to kb/components.toml or use one listed there"
+                )
+            },
+        ),
+        None => vec![(
+            Place::Header("[entry]"),
+            "the primary file needs `component` in [entry]".to_string(),
+        )],
+    }
+}
+
+fn fixed_in_is_a_version(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let fixed_in = primary.versions().and_then(|v| v.fixed_in.as_deref());
+    match fixed_in.map(str::parse::<Version>) {
+        Some(Err(e)) => vec![(Place::Header("fixed_in"), e.to_string())],
+        _ => Vec::new(),
+    }
+}
+
+fn affected_says_something(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let empty = primary
+        .versions()
+        .is_some_and(|v| v.affected.as_ref().is_some_and(Vec::is_empty));
+    when(empty, Place::Header("affected"), || {
+        "`affected = []` says nothing: leave the key out when the text names no version".into()
+    })
+}
+
+/// A fix lies past the versions it fixes; upgrade-path ranges are the versions upgraded
+/// from, which the fix may lie among. Upgrade-path issues need the versions upgraded from.
+fn fixed_in_ends_the_affected_ranges(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let Some(raw) = primary.versions() else {
+        return Vec::new();
+    };
+    let fixed_in = raw
+        .fixed_in
+        .as_deref()
+        .and_then(|t| t.parse::<Version>().ok());
+    let mut found = Vec::new();
+    if let (Some(fix), Some(ranges)) = (&fixed_in, &raw.affected) {
+        let inside = raw.upgrade_to.is_empty() && ranges.iter().any(|r| r.contains(fix));
+        found.extend(when(inside, Place::Header("fixed_in"), || {
+            format!("fixed_in {fix} lies inside an affected range")
+        }));
+    }
+    let from_nowhere = !raw.upgrade_to.is_empty() && raw.affected.is_none();
+    found.extend(when(from_nowhere, Place::Header("upgrade_to"), || {
+        "upgrade_to needs `affected`: the versions being upgraded from".into()
+    }));
+    found
+}
+
+fn versions_quote_the_page(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let unquoted = primary
+        .versions()
+        .is_some_and(|v| v.affected.is_some() && v.statement.is_empty());
+    when(unquoted, Place::Header("affected"), || {
+        "versions need a `statement`: the sentences of the page they were read from".into()
+    })
+}
+
+fn errors_are_single_lines(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let errors = primary
+        .parsed
+        .header
+        .symptoms
+        .iter()
+        .flat_map(|s| &s.errors);
+    errors
+        .filter(|e| e.trim().is_empty() || e.contains('\n'))
+        .map(|_| {
+            (
+                Place::Header("errors"),
+                "symptoms.errors holds one non-empty line per string".to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A translation carries only `[entry] id` and `lang`: everything structured is the
+/// primary file's.
+pub(crate) fn check_translation(translation: &EntryFile) -> Vec<Diagnostic> {
+    let h = &translation.parsed.header;
+    let extra = [
+        ("component", h.entry.component.is_some()),
+        ("keywords", h.entry.keywords.is_some()),
+        ("[versions]", h.versions.is_some()),
+        ("[symptoms]", h.symptoms.is_some()),
+    ];
+    extra
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(key, _)| {
+            Diagnostic::new(
+                &translation.label,
+                translation.parsed.header_line_of(key.trim_matches(['[', ']'])),
+                format!("{key} belongs in the primary file only: a translation carries [entry] id and lang"),
+            )
+        })
+        .collect()
+}
+
+/// An entry has one primary file (the one with a `[source]` table): without one, each of
+/// its translations says so; a second one is refused.
+pub(crate) fn check_primaries(
+    primaries: &[EntryFile],
+    translations: &[EntryFile],
+) -> Vec<Diagnostic> {
+    match primaries {
+        [] => translations
+            .iter()
+            .map(|t| {
+                Diagnostic::new(
+                    &t.label,
+                    t.parsed.header_first_line,
+                    format!("entry {} has no primary file (the one with a [source] table)", t.id),
+                )
+            })
+            .collect(),
+        [_, extra @ ..] => extra
+            .iter()
+            .map(|e| {
+                Diagnostic::new(
+                    &e.label,
+                    e.parsed.header_line_of("[source]"),
+                    "a second primary file for this entry: translations carry only [entry] id and lang",
+                )
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::parse::parse_file;
+
+    const PRIMARY: &str = "```toml
+[entry]
+id = \"ABM-0001\"
+lang = \"ja\"
+component = \"os\"
+
+[source]
+document = \"Page\"
+category = \"Install\"
+title = \"A title\"
+
+[versions]
+affected = [{ introduced = \"0\", fixed = \"1.8.2\" }]
+fixed_in = \"1.8.2\"
+statement = [\"1.8.2 で修正されました。\"]
+
+[symptoms]
+errors = [\"open /proc/sys/x: permission denied\"]
+```
+
+# A title
+
+本文。
+
+## 回避策
+
+1. 直す。
+";
+
+    fn file(text: &str, lang: Lang) -> EntryFile {
+        EntryFile {
+            label: "kb/x/ABM-0001.ja.md".to_string(),
+            rel: "x/ABM-0001.ja.md".to_string(),
+            id: "ABM-0001".to_string(),
+            lang,
+            parsed: parse_file("kb/x/ABM-0001.ja.md", text).unwrap(),
+        }
+    }
+
+    /// What the primary rules say about `PRIMARY` edited from `from` to `to`, as
+    /// `line: message`.
+    fn problems(from: &str, to: &str) -> Vec<String> {
+        assert!(PRIMARY.contains(from), "{from}");
+        let source = SourceDocument {
+            title: "Page".to_string(),
+            lang: Lang::Ja,
+            id_prefix: "ABM".to_string(),
+            categories: vec!["Install".to_string()],
+            folder: "x".to_string(),
+        };
+        let components = HashSet::from(["os"]);
+        let context = Context {
+            source: &source,
+            components: &components,
+        };
+        check_primary(&file(&PRIMARY.replacen(from, to, 1), Lang::Ja), &context)
+            .iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_primary_file_keeps_every_rule() {
+        assert_eq!(problems("", ""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_primary_file_is_in_the_source_language() {
+        let source = SourceDocument {
+            title: "Page".to_string(),
+            lang: Lang::En,
+            id_prefix: "ABM".to_string(),
+            categories: Vec::new(),
+            folder: String::new(),
+        };
+        let components = HashSet::new();
+        let context = Context {
+            source: &source,
+            components: &components,
+        };
+        assert_eq!(
+            written_in_the_source_language(&file(PRIMARY, Lang::Ja), &context),
+            [(
+                Place::Header("lang"),
+                "the primary file must be in the source's language `en`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_source_table_names_the_page_its_category_and_the_title() {
+        assert_eq!(
+            problems("document = \"Page\"", "document = \"Other\""),
+            ["8: source.document must be the page title `Page`"]
+        );
+        assert_eq!(
+            problems("category = \"Install\"", "category = \"Upgrade\""),
+            ["9: source.category `Upgrade` is not one of the categories in source.toml"]
+        );
+        assert_eq!(
+            problems("# A title", "# Another title"),
+            ["21: the title of the primary file must be source.title `A title`"]
+        );
+    }
+
+    #[test]
+    fn the_component_is_one_of_components_toml() {
+        assert_eq!(
+            problems("component = \"os\"", "component = \"kernel\""),
+            ["5: unknown component `kernel`: add it to kb/components.toml or use one listed there"]
+        );
+        assert_eq!(
+            problems("component = \"os\"\n", ""),
+            ["2: the primary file needs `component` in [entry]"]
+        );
+    }
+
+    #[test]
+    fn versions_are_versions_that_end_where_the_fix_is_and_quote_the_page() {
+        assert_eq!(
+            problems("fixed_in = \"1.8.2\"", "fixed_in = \"1.8.x\""),
+            ["14: `1.8.x` is not a version: expected dotted numbers such as 1.8.2"]
+        );
+        assert_eq!(
+            problems("fixed_in = \"1.8.2\"", "fixed_in = \"1.8.1\""),
+            ["14: fixed_in 1.8.1 lies inside an affected range"]
+        );
+        assert_eq!(
+            problems(
+                "affected = [{ introduced = \"0\", fixed = \"1.8.2\" }]",
+                "affected = []"
+            ),
+            ["13: `affected = []` says nothing: leave the key out when the text names no version"]
+        );
+        assert_eq!(
+            problems("statement = [\"1.8.2 で修正されました。\"]", ""),
+            ["13: versions need a `statement`: the sentences of the page they were read from"]
+        );
+        assert_eq!(
+            problems(
+                "affected = [{ introduced = \"0\", fixed = \"1.8.2\" }]",
+                "upgrade_to = [{ introduced = \"1.8.0\" }]"
+            ),
+            ["13: upgrade_to needs `affected`: the versions being upgraded from"]
+        );
+    }
+
+    #[test]
+    fn each_error_is_one_line() {
+        assert_eq!(
+            problems(
+                "errors = [\"open /proc/sys/x: permission denied\"]",
+                "errors = [\"\"]"
+            ),
+            ["18: symptoms.errors holds one non-empty line per string"]
+        );
+    }
+
+    #[test]
+    fn a_translation_carries_only_its_id_and_language() {
+        let translation = file(PRIMARY, Lang::En);
+        let lines: Vec<usize> = check_translation(&translation)
+            .iter()
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(lines, [5, 12, 17]);
+    }
+}

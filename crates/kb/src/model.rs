@@ -1,0 +1,220 @@
+//! The validated knowledge base: what the index is built from and what the binary shows.
+//!
+//! These types are produced by [`crate::load_kb`] only after every check passed, and are
+//! serialised to JSON at build time so the binary can show entries without parsing Markdown.
+//! An entry is found by its id in one way only: [`KnowledgeBase::position`] (exact) or
+//! [`KnowledgeBase::find`] (as a user types it).
+
+use crate::glossary::Glossary;
+use crate::lang::Lang;
+use crate::version::{Version, VersionQuery, VersionRange};
+use serde::{Deserialize, Serialize};
+
+/// Everything the build step needs from `kb/`; also what the binary embeds, as JSON.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KnowledgeBase {
+    /// Sorted by id.
+    pub entries: Vec<Entry>,
+    /// In the order of `components.toml`.
+    pub components: Vec<Component>,
+    pub sources: Vec<SourceDocument>,
+    /// Groups of terms that mean the same, and loanwords (`kb/glossary.toml`), for
+    /// cross-lingual search.
+    pub glossary: Glossary,
+    /// Things worth a look that do not stop the build: a header whose versions differ from
+    /// what its prose states (the header wins).
+    #[serde(skip)]
+    pub warnings: Vec<crate::Diagnostic>,
+}
+
+impl KnowledgeBase {
+    /// Where the entry with exactly this id is in [`KnowledgeBase::entries`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The entry a user means by `id`, forgiving case, spaces and leading zeros (`abm-7` is
+    /// `ABM-0007`).
+    pub fn find(&self, id: &str) -> Option<&Entry> {
+        let wanted = id.trim().to_ascii_uppercase();
+        if let Some(i) = self.position(&wanted) {
+            return Some(&self.entries[i]);
+        }
+        let (prefix, number) = wanted.rsplit_once('-')?;
+        let number: u32 = number.parse().ok()?;
+        self.entries.iter().find(|e| {
+            e.id.rsplit_once('-')
+                .is_some_and(|(p, n)| p == prefix && n.parse::<u32>().ok() == Some(number))
+        })
+    }
+
+    /// The component with this id.
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
+    /// The label of the component `id` in `lang`, or the id itself when it is unknown.
+    pub fn component_label<'a>(&'a self, id: &'a str, lang: Lang) -> &'a str {
+        self.component(id).map_or(id, |c| c.label(lang))
+    }
+}
+
+/// A source document folder's `source.toml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// The page title, which every entry's `source.document` repeats.
+    pub title: String,
+    pub lang: Lang,
+    /// Prefix of the ids of this folder's entries, e.g. `ABM`.
+    pub id_prefix: String,
+    /// The page's category headings in page order (the dump lost heading levels).
+    pub categories: Vec<String>,
+    /// Folder name under `kb/`; filled in on load.
+    #[serde(default, skip)]
+    pub folder: String,
+}
+
+/// One known issue, in every language it is written in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable id such as `ABM-0007`.
+    pub id: String,
+    /// One id of `kb/components.toml`.
+    pub component: String,
+    /// Extra search words from the header, in any language.
+    pub keywords: Vec<String>,
+    pub source: Source,
+    pub versions: Versions,
+    /// Error messages and log lines exactly as the source shows them.
+    pub errors: Vec<String>,
+    /// The primary document first, then translations.
+    pub docs: Vec<Document>,
+}
+
+/// Where an entry comes from, exactly as the source page words it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Source {
+    pub document: String,
+    pub category: String,
+    pub title: String,
+    pub lang: Lang,
+    /// Path of the primary file, relative to the knowledge-base root.
+    pub file: String,
+}
+
+/// Which releases an entry affects. `affected == None` means the text names no version.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Versions {
+    pub affected: Option<Vec<VersionRange>>,
+    pub fixed_in: Option<Version>,
+    /// For issues that hit while upgrading: the versions being upgraded to.
+    pub upgrade_to: Vec<VersionRange>,
+    /// The sentences the ranges were read from.
+    pub statement: Vec<String>,
+    /// Why the ranges read the sentences this way, where they are ambiguous.
+    pub note: Option<String>,
+}
+
+impl Versions {
+    /// Whether an entry with these versions applies to a cluster at `query`. Entries that
+    /// name no version are kept: the user must not lose them to a filter.
+    pub fn may_affect(&self, query: &VersionQuery) -> bool {
+        match &self.affected {
+            None => true,
+            Some(ranges) => ranges.iter().any(|r| query.hits(r)),
+        }
+    }
+}
+
+/// One language's rendering of an entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Document {
+    pub lang: Lang,
+    pub title: String,
+    /// Markdown body after the title line.
+    pub body: String,
+    /// The first paragraph or list item of the workaround section, as plain text.
+    pub first_step: String,
+    /// Path of the file, relative to the knowledge-base root.
+    pub file: String,
+}
+
+impl Entry {
+    /// The document in `lang`, or the primary one when the entry lacks that language.
+    pub fn doc(&self, lang: Lang) -> &Document {
+        self.docs
+            .iter()
+            .find(|d| d.lang == lang)
+            .unwrap_or(&self.docs[0])
+    }
+
+    pub fn primary(&self) -> &Document {
+        &self.docs[0]
+    }
+}
+
+/// A component id with its label in each language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Component {
+    pub id: String,
+    pub ja: String,
+    pub en: String,
+}
+
+impl Component {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Entry {
+        Entry {
+            id: id.to_string(),
+            component: "os".to_string(),
+            keywords: Vec::new(),
+            source: Source {
+                document: String::new(),
+                category: String::new(),
+                title: String::new(),
+                lang: Lang::Ja,
+                file: String::new(),
+            },
+            versions: Versions::default(),
+            errors: Vec::new(),
+            docs: Vec::new(),
+        }
+    }
+
+    fn kb(ids: &[&str]) -> KnowledgeBase {
+        KnowledgeBase {
+            entries: ids.iter().map(|id| entry(id)).collect(),
+            components: Vec::new(),
+            sources: Vec::new(),
+            glossary: Glossary::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ids_are_found_exactly_or_as_a_user_types_them() {
+        let kb = kb(&["ABM-0007", "ABM-0042", "LAB-00001"]);
+        assert_eq!(kb.position("ABM-0042"), Some(1));
+        assert_eq!(kb.position("abm-0042"), None);
+        let found = |id: &str| kb.find(id).map(|e| e.id.as_str());
+        assert_eq!(found(" abm-7 "), Some("ABM-0007"));
+        assert_eq!(found("ABM-42"), Some("ABM-0042"));
+        assert_eq!(found("lab-1"), Some("LAB-00001"));
+        assert_eq!(found("ABM-8"), None);
+        assert_eq!(found("ABM"), None);
+    }
+}
