@@ -3,6 +3,7 @@
 //! problem), the IPADIC dictionary (compiled once per build directory), the index and the
 //! entry bundle, all written to `OUT_DIR` and embedded by `src/embedded.rs`.
 
+use shirube_kb::built::BuiltDir;
 use std::path::{Path, PathBuf};
 use std::process::exit;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -19,8 +20,15 @@ fn main() {
             for warning in &kb.warnings {
                 println!("cargo:warning={warning}");
             }
-            // lindera's `embedded_dictionary!` reads the compiled dictionary from here.
-            println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+            // Where src/store/embedded.rs finds what it embeds.
+            let built = BuiltDir::new(&out_dir);
+            for (name, path) in [
+                ("ENTRIES", built.entries()),
+                ("INDEX", built.index()),
+                ("DICTIONARY", built.dictionary()),
+            ] {
+                println!("cargo:rustc-env=SHIRUBE_BUILT_{name}={}", path.display());
+            }
             println!("cargo:rustc-env=SHIRUBE_KB_ENTRIES={}", kb.entries.len());
             let sources: Vec<&str> = kb.sources.iter().map(|s| s.title.as_str()).collect();
             println!("cargo:rustc-env=SHIRUBE_KB_SOURCES={}", sources.join("; "));

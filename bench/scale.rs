@@ -9,10 +9,10 @@
 //! `cargo bench --bench scale -- DIR QUERIES.tsv` (lines of `kind<TAB>query`).
 
 use memchr::memmem;
-use shirube::engine::Engine;
-use shirube::filter::Filters;
-use shirube::kb_source::KbSource;
+use shirube::search::{Engine, Request};
+use shirube::store::KbSource;
 use shirube_kb::Lang;
+use shirube_kb::built::BuiltDir;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -57,7 +57,7 @@ fn main() {
     let embedded = Engine::embedded().expect("the embedded index opens");
     report("embedded, all", &time_queries(&embedded, &queries));
 
-    let text = std::fs::read(PathBuf::from(dir).join("kb.json"))
+    let text = std::fs::read(BuiltDir::new(dir).entries())
         .expect("kb.json is readable")
         .to_ascii_lowercase();
     let baseline: Vec<Duration> = queries
@@ -76,17 +76,18 @@ fn main() {
     report("baseline: substring scan, all", &baseline);
 }
 
-/// Each query's wall time, ranking plus snippets for the hits `search` would show.
+/// Each query's wall time, as `shirube search` asks it (snippets for the hits it shows).
 fn time_queries(engine: &Engine, queries: &[(&str, &str)]) -> Vec<Duration> {
-    let filters = Filters::default();
     queries
         .iter()
         .map(|(_, query)| {
+            let request = Request {
+                lang: Some(Lang::En),
+                ..Request::new(query)
+            };
             let started = Instant::now();
-            let mut ranking = engine.search(query, &filters, 5).expect("search runs");
-            ranking.hits.retain(|h| !h.weak);
-            engine.explain(&mut ranking, Lang::En);
-            std::hint::black_box(&ranking.hits);
+            let ranking = engine.search(&request).expect("search runs");
+            std::hint::black_box(&ranking.shown);
             started.elapsed()
         })
         .collect()

@@ -1,9 +1,8 @@
-//! Query latency per kind of query (ranking and snippets, as `search` pays), in process, on the embedded knowledge base:
-//! `cargo bench --bench search`. Whole-process cold starts are measured by bench/search.sh.
+//! Query latency per kind of query (ranking, the decision and snippets, as `search` pays),
+//! in process, on the embedded knowledge base: `cargo bench --bench search`. Whole-process cold starts are measured by bench/search.sh.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use shirube::engine::Engine;
-use shirube::filter::Filters;
+use shirube::search::{Engine, Request};
 use shirube_kb::Lang;
 use std::hint::black_box;
 
@@ -28,15 +27,14 @@ const QUERIES: [(&str, Lang, &str); 4] = [
 
 fn search(c: &mut Criterion) {
     let engine = Engine::embedded().expect("the embedded index opens");
-    let filters = Filters::default();
     let mut group = c.benchmark_group("search");
     for (kind, lang, query) in QUERIES {
+        let request = Request {
+            lang: Some(lang),
+            ..Request::new(query)
+        };
         group.bench_function(kind, |b| {
-            b.iter(|| {
-                let mut ranking = engine.search(black_box(query), &filters, 5).unwrap();
-                engine.explain(&mut ranking, lang);
-                ranking
-            })
+            b.iter(|| engine.search(black_box(&request)).unwrap())
         });
     }
     group.finish();

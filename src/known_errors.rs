@@ -113,7 +113,7 @@ impl KnownErrors {
         let Some(prefilter) = &self.prefilter else {
             return Vec::new();
         };
-        let line = crate::query::truncate(line, MAX_LINE_BYTES);
+        let line = crate::search::query::truncate(line, MAX_LINE_BYTES);
         let mut candidates: Vec<usize> = prefilter
             .find_overlapping_iter(line.as_bytes())
             .flat_map(|m| self.anchored[m.pattern().as_usize()].iter().copied())

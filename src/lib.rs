@@ -1,29 +1,32 @@
 //! shirube: offline search over product known issues.
 //!
-//! The binary (`src/main.rs`) parses arguments and prints; this library holds what it
-//! prints from: the knowledge base, embedded ([`embedded`]) or built into a directory
-//! ([`kb_source`]), the search engine ([`engine`]) with its BM25 statistics per entry
-//! ([`statistics`]), filters ([`filter`]), query-language detection ([`detect`]), snippets
-//! ([`snippet`]), the serialisable reports that are also the JSON contract ([`report`]),
-//! and log triage ([`triage`]).
+//! The binary (`src/main.rs`) parses arguments, asks this library, and prints what it
+//! reports. Following a question through it:
+//!
+//! - [`store`]: where the knowledge base comes from — embedded in the binary, or a
+//!   directory the build step wrote (`--kb DIR`) — and the [`search::Engine`] over it.
+//! - [`search`]: the one way to ask. [`search::Engine::search`] takes a
+//!   [`search::Request`] and returns a [`search::Ranking`]: the query analysed
+//!   ([`search::query`], with the glossary and structured log lines), entries ranked by BM25
+//!   over per-entry statistics ([`search::ranking`]) and by the known errors a pasted line
+//!   shows ([`known_errors`]), each hit's confidence, the decision to answer or to abstain
+//!   ([`search::confidence`], the only place that decides), and snippets.
+//! - [`triage`]: whole logs against the known errors, streamed.
+//! - [`filter`]: version and component filters; [`language`]: which language a question is in.
+//! - [`report`]: what each command reports, self-sufficient: the JSON contract, and all the
+//!   binary's printers read.
+//!
+//! Entries, versions and errors come from `shirube_kb`; text analysis from
+//! `shirube_analysis`.
 
-pub mod confidence;
-pub mod detect;
-pub mod embedded;
-pub mod engine;
-pub mod envelope;
 pub mod filter;
-pub mod glossary;
-pub mod kb_source;
 pub mod known_errors;
-pub mod names;
-pub mod query;
-pub mod quoted;
+pub mod language;
 pub mod report;
-pub mod snippet;
-pub mod static_dir;
-pub mod statistics;
+pub mod search;
+pub mod store;
 pub mod triage;
 
-pub use engine::{Engine, Hit};
 pub use filter::Filters;
+pub use search::{Engine, Hit, Ranking, Request};
+pub use shirube_kb::{Error, Result};

@@ -4,20 +4,21 @@
 
 mod cli;
 mod commands;
-mod render;
+mod printer;
 
 use clap::Parser;
+use commands::Outcome;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {
-        Ok(commands::Outcome::Found | commands::Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(commands::Outcome::NothingFound | commands::Outcome::IssuesApply) => ExitCode::from(1),
-        Err(commands::Failure::BrokenPipe) => ExitCode::SUCCESS,
-        Err(commands::Failure::Error { message, hint }) => {
-            eprintln!("shirube: {message}");
-            if let Some(hint) = hint {
+        Ok(Outcome::Found | Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound | Outcome::IssuesApply) => ExitCode::from(1),
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("shirube: {error}");
+            if let Some(hint) = error.hint() {
                 eprintln!("hint: {hint}");
             }
             ExitCode::from(2)

@@ -10,6 +10,7 @@
 use crate::known_errors::{KnownErrors, MAX_LINE_BYTES};
 use flate2::read::MultiGzDecoder;
 use shirube_analysis::signature::strip_ansi;
+use shirube_kb::Error;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -73,9 +74,35 @@ impl Tally {
     }
 }
 
+/// Reads every input `paths` names (files, directories, `.gz`, `-` for stdin) through the
+/// known errors into a tally.
+pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Result<Tally, Error> {
+    let inputs = expand_inputs(paths).map_err(|e| {
+        Error::new(format!("cannot read the inputs: {e}"))
+            .with_hint("give log files, directories or - for stdin")
+    })?;
+    let mut tally = Tally::default();
+    for input in &inputs {
+        let name = if input.as_os_str() == "-" {
+            "-".to_string()
+        } else {
+            input.display().to_string()
+        };
+        let reader = open(input).map_err(|e| {
+            Error::new(format!("cannot read {name}: {e}"))
+                .with_hint("check the path; directories are read recursively")
+        })?;
+        scan(known, reader, &name, &mut tally).map_err(|e| {
+            Error::new(format!("cannot read {name}: {e}"))
+                .with_hint("a .gz file must be gzip; other files are read as text")
+        })?;
+    }
+    Ok(tally)
+}
+
 /// The files to read for the arguments: `-` is stdin, a directory is walked (in name order),
 /// anything else is a file.
-pub fn expand_inputs(arguments: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+fn expand_inputs(arguments: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
     let mut inputs = Vec::new();
     for argument in arguments {
         if argument.as_os_str() == "-" || !argument.is_dir() {
@@ -103,7 +130,7 @@ fn walk(dir: &Path, into: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 /// Opens one input: stdin for `-`, a gzip stream for `.gz`, else the file.
-pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+fn open(path: &Path) -> io::Result<Box<dyn Read>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(io::stdin().lock()));
     }
@@ -230,7 +257,7 @@ fn scan_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::embedded::knowledge_base;
+    use crate::store::embedded::knowledge_base;
 
     fn triage(text: &[u8]) -> Tally {
         let kb = knowledge_base().unwrap();

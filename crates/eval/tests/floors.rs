@@ -4,7 +4,7 @@
 //! costs one query still passes; a real regression does not.
 
 use eval::{BigramBaseline, Shirube, evaluate, load_queries};
-use shirube::engine::{CONFIDENCE_THRESHOLD, Engine};
+use shirube::search::Engine;
 use std::path::Path;
 
 #[test]
@@ -13,7 +13,6 @@ fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
         load_queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries")).unwrap();
     let shirube = Shirube {
         engine: Engine::embedded().unwrap(),
-        threshold: CONFIDENCE_THRESHOLD,
     };
     let baseline = BigramBaseline::build(shirube.engine.knowledge_base()).unwrap();
     let ours = evaluate(&shirube, &queries).unwrap();

@@ -1,15 +1,18 @@
 //! What the build step produced, embedded in the binary: the entries (JSON), the tantivy
 //! index (a folder of files) and the compiled IPADIC dictionary. Each is decoded only when a
 //! command first needs it: `list`, `show` and `export` never touch the dictionary.
+//!
+//! `build.rs` builds them into `OUT_DIR` as `shirube_kb::built` lays a built directory out,
+//! and passes their paths in `SHIRUBE_BUILT_*`, so the names are written down once.
 
-use crate::static_dir::StaticDirectory;
+use super::static_dir::StaticDirectory;
 use include_dir::{Dir, include_dir};
 use lindera::dictionary::Dictionary;
-use shirube_kb::KnowledgeBase;
+use shirube_kb::{Error, KnowledgeBase};
 use std::sync::OnceLock;
 
-static INDEX_FILES: Dir<'static> = include_dir!("$OUT_DIR/index");
-static KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
+static INDEX_FILES: Dir<'static> = include_dir!("$SHIRUBE_BUILT_INDEX");
+static KB_JSON: &str = include_str!(env!("SHIRUBE_BUILT_ENTRIES"));
 
 /// lindera's `embedded_dictionary!` loader, less one step: lindera builds a 65,536-entry
 /// character-class table on every load (about 1 ms, a tenth of a cold Japanese query).
@@ -28,7 +31,7 @@ mod ipadic {
 
     macro_rules! compiled {
         ($file:literal) => {
-            concat!(env!("OUT_DIR"), "/ipadic/", $file)
+            concat!(env!("SHIRUBE_BUILT_DICTIONARY"), "/", $file)
         };
     }
 
@@ -66,13 +69,19 @@ mod ipadic {
     }
 }
 
+/// What to do when the binary's own data does not load: it was built wrong.
+const BROKEN_BUILD_HINT: &str =
+    "the binary was built wrong: build it again with `cargo build --release`";
+
 /// The embedded knowledge base, decoded once per process. The build step wrote it from the
 /// same types, so an error here means a broken build, reported rather than panicking.
-pub fn knowledge_base() -> Result<&'static KnowledgeBase, String> {
-    static KB: OnceLock<Result<KnowledgeBase, String>> = OnceLock::new();
+pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
+    static KB: OnceLock<Result<KnowledgeBase, Error>> = OnceLock::new();
     KB.get_or_init(|| {
-        serde_json::from_str(KB_JSON)
-            .map_err(|e| format!("the embedded knowledge base is unreadable: {e}"))
+        serde_json::from_str(KB_JSON).map_err(|e| {
+            Error::new(format!("the embedded knowledge base is unreadable: {e}"))
+                .with_hint(BROKEN_BUILD_HINT)
+        })
     })
     .as_ref()
     .map_err(Clone::clone)
@@ -84,6 +93,9 @@ pub fn index_directory() -> StaticDirectory {
 }
 
 /// The embedded dictionary, read in place from the binary.
-pub fn dictionary() -> Result<Dictionary, String> {
-    ipadic::load().map_err(|e| format!("the embedded dictionary cannot be loaded: {e}"))
+pub fn dictionary() -> Result<Dictionary, Error> {
+    ipadic::load().map_err(|e| {
+        Error::new(format!("the embedded dictionary cannot be loaded: {e}"))
+            .with_hint(BROKEN_BUILD_HINT)
+    })
 }

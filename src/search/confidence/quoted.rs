@@ -1,7 +1,7 @@
 //! The error text a question quotes: what a program printed, as opposed to the user's own
 //! words. A question that quotes an error different from every error an entry quotes is
 //! about something else, however many words the two share (`permission denied`,
-//! `connection refused`): see [`crate::confidence`].
+//! `connection refused`): see [`super`].
 
 use shirube_analysis::signature::{Signature, has_log_header};
 

@@ -1,8 +1,8 @@
 //! Turning query text into weighted terms: the index's own analyzers, plus the glossary's
 //! equivalents in the other language for what the text mentions.
 
-use crate::envelope;
-use crate::glossary::GlossaryTerms;
+use super::envelope;
+use super::glossary::GlossaryTerms;
 use shirube_analysis::Field;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
@@ -93,11 +93,10 @@ impl QueryAnalyzer {
         }
     }
 
-    /// Analyses `text` (its first [`MAX_QUERY_BYTES`]) with every analyzer.
-    /// A line holding a JSON object (Ansible's failures, JSON logs) counts by its text values
-    /// only ([`crate::envelope`]).
+    /// Analyses `text` with every analyzer. A line holding a JSON object (Ansible's
+    /// failures, JSON logs) counts by its text values only ([`super::envelope`]).
     pub fn analyze(&self, text: &str) -> QueryTerms {
-        let message = envelope::message_text(truncate(text, MAX_QUERY_BYTES));
+        let message = envelope::message_text(text);
         let text = message.as_ref();
         let found = self.glossary.find(text);
         let expansion: Vec<&str> = found
@@ -191,6 +190,13 @@ impl QueryAnalyzer {
         }
         tokens
     }
+}
+
+/// The part of a question that is read: its first [`MAX_QUERY_BYTES`], and whether that
+/// is less than all of it. Every reader of a question reads this part only.
+pub fn limited(text: &str) -> (&str, bool) {
+    let part = truncate(text, MAX_QUERY_BYTES);
+    (part, part.len() < text.len())
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.

@@ -1,21 +1,8 @@
-//! How sure shirube is that an entry answers a query, from 0 to 1, so that a question the
-//! knowledge base cannot answer gets "no known issue matches" instead of the least bad entry.
-//!
-//! BM25 scores alone are not comparable across queries, so the confidence is a logistic model
-//! over seven features: the *coverage* (the share of the query's own terms, each weighted by
-//! its inverse document frequency, that the entry contains), the share the knowledge base
-//! knows at all (a word it has never seen, like `ImagePullBackOff`, weighs the most and is
-//! matched by nothing, which is what makes a question unanswerable), the full-text score,
-//! how far the entry leads the next one, how many product names the question uses that the
-//! knowledge base has never seen ([`crate::names`]), how unlike the entry's known errors the
-//! error the question quotes is ([`crate::quoted`]), and whether the question is in Japanese.
-//! Glossary additions do not count: they are our words, not the user's. But a Japanese word
-//! of the user's counts as matched when the entry has one of its glossary equivalents
-//! instead: a question that says 落ちた or ディスク is answered by an entry that says offline
-//! or disk. The weights are fitted by the evaluation harness.
+//! Evidence readers: what a candidate document shares with the query, in idf-weighted
+//! term mass, read from the index's postings.
 
-use crate::query::QueryTerms;
-use crate::statistics::EntryStatistics;
+use crate::search::query::QueryTerms;
+use crate::search::statistics::EntryStatistics;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
 use std::collections::HashMap;
@@ -30,63 +17,6 @@ fn analyzer_weight(analyzer: Analyzer) -> f32 {
         Analyzer::Bigram => 0.0,
         Analyzer::Japanese | Analyzer::English | Analyzer::Identifier => 1.0,
     }
-}
-
-/// How many inputs the model has (see [`Features::inputs`]).
-pub const INPUTS: usize = 7;
-
-/// What a candidate's confidence is computed from.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Features {
-    /// Share of the query's term mass the entry contains.
-    pub coverage: f32,
-    /// Share of the query's term mass the knowledge base contains at all.
-    pub known: f32,
-    /// Full-text score.
-    pub score: f32,
-    /// Full-text score over the next candidate's: how clearly this one stands out.
-    pub lead: f32,
-    /// Names in the query (`MetalLB`, `GKE`) that no entry uses ([`crate::names`]).
-    pub unknown_names: f32,
-    /// How unlike every error the entry quotes the errors the query quotes are, 0–1; 0
-    /// when either quotes none ([`crate::quoted`]).
-    pub quoted_mismatch: f32,
-    /// The question is in Japanese. Its words are morphemes and glossary translations,
-    /// which match an entry's wording less exactly than English words do, so the same
-    /// coverage says more in Japanese.
-    pub japanese: bool,
-}
-
-impl Features {
-    /// The model's inputs, in the order of [`WEIGHTS`] after the intercept.
-    pub fn inputs(&self) -> [f32; INPUTS] {
-        [
-            self.coverage,
-            self.lead.max(1.0).ln(),
-            self.score.max(1.0).ln(),
-            self.known,
-            self.unknown_names.ln_1p(),
-            self.quoted_mismatch,
-            f32::from(u8::from(self.japanese)),
-        ]
-    }
-}
-
-/// Logistic-regression weights: intercept, then one per [`Features::inputs`]. Fitted by
-/// `cargo run -p eval --release -- --fit` on the evaluation set's answered questions (top
-/// result right) against its unanswerable ones.
-pub const WEIGHTS: [f32; INPUTS + 1] = [-5.62, 2.99, 0.86, 1.14, 1.38, -3.35, -2.49, 1.03];
-
-/// The probability that a candidate with these features answers the query.
-pub fn probability(features: &Features) -> f32 {
-    let z = WEIGHTS[0]
-        + features
-            .inputs()
-            .iter()
-            .zip(&WEIGHTS[1..])
-            .map(|(x, w)| x * w)
-            .sum::<f32>();
-    1.0 / (1.0 + (-z).exp())
 }
 
 /// What the document at `address` shares with a query, in idf-weighted term mass.
@@ -120,7 +50,7 @@ impl Evidence {
 
 /// The idf-weighted mass of the query's own terms for each document of `addresses`: all,
 /// known to the index, and in that document. A term the user wrote in glossary words counts
-/// as in the document when the document has one of its equivalents ([`crate::query::Translation`]).
+/// as in the document when the document has one of its equivalents ([`crate::search::query::Translation`]).
 /// Frequencies come from the query's `statistics` (looked up once for ranking and for
 /// this), and each posting list is read once for all the documents, in document order.
 pub fn evidence(

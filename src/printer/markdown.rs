@@ -1,47 +1,41 @@
 //! Markdown output that renders well on GitHub: one entry (`show --format md`) or a whole
 //! export grouped by component with a table of contents (`export --format md`).
 
-use super::{affected_text, component_label, labels, upgrade_text};
-use shirube_kb::{Entry, KnowledgeBase, Lang};
+use super::versions;
+use super::wording::wording;
+use shirube::report::{EntryDetail, ExportReport};
 use std::fmt::Write;
 
 /// One entry, its title at heading `level` and its own sections one level below.
-pub fn entry(entry: &Entry, lang: Lang, kb: &KnowledgeBase, level: usize) -> String {
-    let l = labels(lang);
-    let doc = entry.doc(lang);
+pub fn entry(detail: &EntryDetail, level: usize) -> String {
+    let entry = &detail.summary;
+    let lang = entry.lang;
+    let w = wording(lang);
     let mut md = String::new();
     let _ = writeln!(
         md,
         "{} {}: {}\n",
         "#".repeat(level),
         entry.id,
-        escape(&doc.title)
+        escape(entry.title)
     );
-    let fixed = entry
-        .versions
-        .fixed_in
-        .as_ref()
-        .map_or(l.not_stated.to_string(), ToString::to_string);
     let mut rows = vec![
         (
-            l.component,
-            format!(
-                "`{}` ({})",
-                entry.component,
-                component_label(kb, &entry.component, lang)
-            ),
+            w.component,
+            format!("`{}` ({})", entry.component, entry.component_label),
         ),
-        (l.affected, affected_text(entry, lang)),
+        (w.affected, versions::affected(entry.affected, lang)),
     ];
-    if let Some(to) = upgrade_text(entry) {
-        rows.push((l.upgrade_to, to));
+    if let Some(to) = versions::upgrade_to(entry.upgrade_to) {
+        rows.push((w.upgrade_to, to));
     }
-    rows.push((l.fixed_in, fixed));
+    rows.push((w.fixed_in, versions::fixed_in(entry.fixed_in, lang)));
+    let source = &detail.source;
     rows.push((
-        l.source,
+        w.source,
         format!(
             "{} › {} › {}",
-            entry.source.document, entry.source.category, entry.source.title
+            source.document, source.category, source.title
         ),
     ));
     md.push_str("| | |\n|---|---|\n");
@@ -49,41 +43,43 @@ pub fn entry(entry: &Entry, lang: Lang, kb: &KnowledgeBase, level: usize) -> Str
         let _ = writeln!(md, "| {name} | {} |", value.replace('|', "\\|"));
     }
     md.push('\n');
-    md.push_str(&shift_headings(&doc.body, level.saturating_sub(1)));
+    md.push_str(&shift_headings(detail.body, level.saturating_sub(1)));
     md.push('\n');
     md
 }
 
-/// Every entry of `entries`, grouped by component in the order of `components.toml`.
-pub fn export(entries: &[&Entry], lang: Lang, kb: &KnowledgeBase) -> String {
-    let l = labels(lang);
+/// Every entry of the report, grouped by component in the report's order, with a table of
+/// contents.
+pub fn export(report: &ExportReport) -> String {
+    let w = wording(report.lang);
     let mut md = String::new();
-    let documents: Vec<&str> = kb.sources.iter().map(|s| s.title.as_str()).collect();
-    let _ = writeln!(md, "# {}: {}\n", l.export_title, documents.join(", "));
+    let _ = writeln!(
+        md,
+        "# {}: {}\n",
+        w.export_title,
+        report.documents.join(", ")
+    );
     let _ = writeln!(
         md,
         "{} {} · shirube {}\n",
-        entries.len(),
-        l.entries,
+        report.entries.len(),
+        w.entries,
         env!("CARGO_PKG_VERSION")
     );
-    let groups: Vec<(&str, Vec<&Entry>)> = kb
+    let groups: Vec<(&str, Vec<&EntryDetail>)> = report
         .components
         .iter()
         .map(|c| {
-            (
-                c.id.as_str(),
-                entries
-                    .iter()
-                    .copied()
-                    .filter(|e| e.component == c.id)
-                    .collect::<Vec<_>>(),
-            )
+            let group = report
+                .entries
+                .iter()
+                .filter(|e| e.summary.component == c.id)
+                .collect::<Vec<_>>();
+            (c.label, group)
         })
         .filter(|(_, group)| !group.is_empty())
         .collect();
-    for (id, group) in &groups {
-        let label = component_label(kb, id, lang);
+    for (label, group) in &groups {
         let _ = writeln!(
             md,
             "- [{label}](#{}) ({})",
@@ -92,10 +88,10 @@ pub fn export(entries: &[&Entry], lang: Lang, kb: &KnowledgeBase) -> String {
         );
     }
     md.push('\n');
-    for (id, group) in &groups {
-        let _ = writeln!(md, "## {}\n", component_label(kb, id, lang));
+    for (label, group) in &groups {
+        let _ = writeln!(md, "## {label}\n");
         for e in group {
-            md.push_str(&entry(e, lang, kb, 3));
+            md.push_str(&entry(e, 3));
         }
     }
     md

@@ -6,8 +6,8 @@
 //! question's everyday words. Names are read from single-line prose only: a pasted log is
 //! full of host, pod and file names no entry can know.
 
-use crate::query::QueryAnalyzer;
-use crate::statistics::EntryStatistics;
+use crate::search::query::QueryAnalyzer;
+use crate::search::statistics::EntryStatistics;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
 use std::collections::HashSet;

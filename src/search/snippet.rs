@@ -2,7 +2,7 @@
 //! shared words marked. Offsets come from the analyzers, which report them in the original
 //! text, so highlighting is correct on full-width and multibyte text.
 
-use crate::query::{QueryAnalyzer, QueryTerms};
+use super::query::{QueryAnalyzer, QueryTerms};
 use shirube_analysis::normalize;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;

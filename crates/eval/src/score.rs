@@ -1,0 +1,169 @@
+//! Scoring a system on a query set: recall at 1 and 3 and MRR per kind and language, how
+//! often it abstains on unanswerable questions, and how many right answers abstention
+//! withholds.
+
+use crate::{Query, System};
+use shirube::Error;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Scores of one group of answerable queries.
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    pub queries: usize,
+    pub at1: usize,
+    pub at3: usize,
+    pub reciprocal_ranks: f64,
+}
+
+impl Group {
+    pub fn recall_at_1(&self) -> f64 {
+        ratio(self.at1 as f64, self.queries)
+    }
+    pub fn recall_at_3(&self) -> f64 {
+        ratio(self.at3 as f64, self.queries)
+    }
+    pub fn mrr(&self) -> f64 {
+        ratio(self.reciprocal_ranks, self.queries)
+    }
+}
+
+fn ratio(x: f64, n: usize) -> f64 {
+    if n == 0 { 0.0 } else { x / n as f64 }
+}
+
+/// A system's scores over a query set.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// By (kind, lang).
+    pub groups: BTreeMap<(String, String), Group>,
+    pub negatives: usize,
+    pub abstained: usize,
+    /// Answerable queries whose answer was ranked but then withheld by abstention.
+    pub pushed_out: usize,
+    pub answerable: usize,
+    /// Misses, for reading: `kind lang expected: query -> shown`.
+    pub misses: Vec<String>,
+}
+
+impl Report {
+    pub fn abstention_rate(&self) -> f64 {
+        ratio(self.abstained as f64, self.negatives)
+    }
+
+    pub fn pushed_out_rate(&self) -> f64 {
+        ratio(self.pushed_out as f64, self.answerable)
+    }
+
+    /// Scores of all queries of `kind`, in every language (`lang = None`) or one.
+    pub fn group(&self, kind: &str, lang: Option<&str>) -> Group {
+        let mut total = Group::default();
+        for ((k, l), g) in &self.groups {
+            if k == kind && lang.is_none_or(|wanted| wanted == l) {
+                total.queries += g.queries;
+                total.at1 += g.at1;
+                total.at3 += g.at3;
+                total.reciprocal_ranks += g.reciprocal_ranks;
+            }
+        }
+        total
+    }
+}
+
+pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error> {
+    let mut report = Report::default();
+    for query in queries {
+        let ranked = system.rank(query)?;
+        let Some(expected) = &query.expect else {
+            report.negatives += 1;
+            if ranked.shown.is_empty() {
+                report.abstained += 1;
+            } else {
+                report.misses.push(format!(
+                    "negative {} (not abstained): {:?} -> {:?}",
+                    query.lang, query.text, ranked.shown
+                ));
+            }
+            continue;
+        };
+        report.answerable += 1;
+        let position = ranked.shown.iter().position(|id| id == expected);
+        if position.is_none() && ranked.ranked.iter().any(|id| id == expected) {
+            report.pushed_out += 1;
+        }
+        let group = report
+            .groups
+            .entry((query.kind.clone(), query.lang.clone()))
+            .or_default();
+        group.queries += 1;
+        if let Some(p) = position {
+            group.at1 += usize::from(p == 0);
+            group.at3 += usize::from(p < 3);
+            group.reciprocal_ranks += 1.0 / (p as f64 + 1.0);
+        }
+        if position != Some(0) {
+            report.misses.push(format!(
+                "{} {} {expected} at {}: {:?} -> {:?}",
+                query.kind,
+                query.lang,
+                position.map_or("-".to_string(), |p| (p + 1).to_string()),
+                query.text,
+                ranked.shown
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// The table the harness prints: per kind and language, shirube next to the baseline.
+pub fn table(ours: &Report, baseline: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| kind | lang | n | R@1 | R@3 | MRR@10 | baseline R@1 | baseline R@3 | baseline MRR@10 |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut rows: Vec<(String, Option<String>)> = Vec::new();
+    for (kind, lang) in ours.groups.keys() {
+        rows.push((kind.clone(), Some(lang.clone())));
+    }
+    let kinds: std::collections::BTreeSet<String> =
+        ours.groups.keys().map(|(k, _)| k.clone()).collect();
+    for kind in kinds {
+        rows.push((kind, None));
+    }
+    for (kind, lang) in rows {
+        let a = ours.group(&kind, lang.as_deref());
+        let b = baseline.group(&kind, lang.as_deref());
+        let _ = writeln!(
+            out,
+            "| {kind} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            lang.as_deref().unwrap_or("all"),
+            a.queries,
+            a.recall_at_1(),
+            a.recall_at_3(),
+            a.mrr(),
+            b.recall_at_1(),
+            b.recall_at_3(),
+            b.mrr()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nnegatives abstained: shirube {}/{} = {:.3}, baseline {}/{} = {:.3}",
+        ours.abstained,
+        ours.negatives,
+        ours.abstention_rate(),
+        baseline.abstained,
+        baseline.negatives,
+        baseline.abstention_rate()
+    );
+    let _ = writeln!(
+        out,
+        "answers pushed out by abstention: {}/{} = {:.3}",
+        ours.pushed_out,
+        ours.answerable,
+        ours.pushed_out_rate()
+    );
+    out
+}

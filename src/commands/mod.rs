@@ -1,0 +1,101 @@
+//! The commands: each resolves its parsed arguments against the knowledge base, asks the
+//! library, and hands the report to a printer. No command decides what is found, what
+//! applies or what is shown: the library does.
+
+mod check;
+mod entries;
+mod search;
+mod triage;
+
+use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
+use shirube::Filters;
+use shirube::language::locale_language;
+use shirube::store::KbSource;
+use shirube_kb::{Error, KnowledgeBase, Lang};
+use std::io::{self, IsTerminal};
+use termcolor::{ColorChoice, StandardStream};
+
+/// How a command ended, when it did not fail.
+pub enum Outcome {
+    /// Something was found (exit 0).
+    Found,
+    /// Nothing was found (exit 1).
+    NothingFound,
+    /// `check`: known issues apply to the version (exit 1, like cargo-audit).
+    IssuesApply,
+    /// `check`: no known issue applies (exit 0).
+    Clean,
+}
+
+impl Outcome {
+    fn found(found: bool) -> Outcome {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::NothingFound
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let color = resolve_color(cli.color);
+    let source = match cli.kb {
+        None => KbSource::Embedded,
+        Some(dir) => KbSource::directory(dir)?,
+    };
+    match cli.command {
+        Command::Search(args) => search::search(&source, args, color),
+        Command::Show(args) => entries::show(&source, args, color),
+        Command::List(args) => entries::list(&source, args, color),
+        Command::Export(args) => entries::export(&source, args),
+        Command::Check(args) => check::check(&source, args, color),
+        Command::Triage(args) => triage::triage(&source, args, color),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "shirube", &mut io::stdout().lock());
+            Ok(Outcome::Found)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
+            Ok(Outcome::Found)
+        }
+    }
+}
+
+/// `auto` means colour only on a terminal, and never when `NO_COLOR` is set.
+fn resolve_color(when: ColorWhen) -> ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => ColorChoice::AlwaysAnsi,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if !no_color && io::stdout().is_terminal() => ColorChoice::Auto,
+        ColorWhen::Auto => ColorChoice::Never,
+    }
+}
+
+/// Standard output, coloured as `color` says.
+fn stdout(color: ColorChoice) -> StandardStream {
+    StandardStream::stdout(color)
+}
+
+/// The language asked for, else the user's locale: for commands without a question.
+fn display_language(asked: Option<LangArg>) -> Lang {
+    asked.map_or_else(locale_language, Lang::from)
+}
+
+/// Checks the filters against the knowledge base (an unknown component is a typo, not an
+/// empty result).
+fn resolve_filters(args: FilterArgs, kb: &KnowledgeBase) -> Result<Filters, Error> {
+    if let Some(component) = &args.component
+        && kb.component(component).is_none()
+    {
+        let known: Vec<&str> = kb.components.iter().map(|c| c.id.as_str()).collect();
+        return Err(Error::new(format!("unknown component `{component}`"))
+            .with_hint(format!("use one of: {}", known.join(", "))));
+    }
+    Ok(Filters {
+        version: args.version,
+        component: args.component,
+    })
+}

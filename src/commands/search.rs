@@ -1,0 +1,69 @@
+//! `shirube search`: a symptom or a pasted error in, the matching known issues out.
+
+use super::{Outcome, resolve_filters, stdout};
+use crate::cli::SearchArgs;
+use crate::printer::{json, text, wording::wording};
+use shirube::report::SearchReport;
+use shirube::search::Request;
+use shirube::search::query::MAX_QUERY_BYTES;
+use shirube::store::KbSource;
+use shirube_kb::{Error, Lang};
+use std::ffi::OsString;
+use std::io::{self, Read};
+use termcolor::ColorChoice;
+
+pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result<Outcome, Error> {
+    let text = read_query(&args.query)?;
+    if text.trim().is_empty() {
+        return Err(Error::new("the query is empty").with_hint(
+            "describe the symptom or paste the error: shirube search \"Docker service is not active\"",
+        ));
+    }
+    let engine = source.engine()?;
+    let kb = engine.knowledge_base();
+    let request = Request {
+        filters: resolve_filters(args.filters, kb)?,
+        lang: args.lang.map(Lang::from),
+        limit: args.limit,
+        weak: args.all,
+        ..Request::new(&text)
+    };
+    let ranking = engine.search(&request)?;
+    if ranking.truncated {
+        eprintln!(
+            "shirube: note: only the first {} KiB of the query are searched",
+            MAX_QUERY_BYTES / 1024
+        );
+    }
+    let report = SearchReport::of_search(&text, &ranking, kb);
+    if args.json {
+        json::write(&mut io::stdout().lock(), &report)?;
+    } else if report.results.is_empty() {
+        eprintln!("shirube: {}", wording(report.lang).no_match);
+        if report.withheld > 0 {
+            eprintln!("hint: --all shows {} weak candidate(s)", report.withheld);
+        }
+    } else {
+        text::print_results(&mut stdout(color), &report)?;
+    }
+    Ok(Outcome::found(!report.results.is_empty()))
+}
+
+/// The query text: the arguments joined by spaces, or stdin for `-`, of which one byte more
+/// than is searched is read (so the search can tell it was cut). Bytes that are not UTF-8
+/// are replaced, never refused: pasted logs are messy.
+fn read_query(parts: &[OsString]) -> Result<String, Error> {
+    if parts.len() == 1 && parts[0] == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .take(MAX_QUERY_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::new(format!("cannot read the query from stdin: {e}")))?;
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let words: Vec<String> = parts
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(words.join(" "))
+}

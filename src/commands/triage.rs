@@ -1,0 +1,29 @@
+//! `shirube triage`: every known issue whole logs show.
+
+use super::{Outcome, display_language, stdout};
+use crate::cli::TriageArgs;
+use crate::printer::{json, text};
+use shirube::known_errors::KnownErrors;
+use shirube::report::{TriageFilter, TriageReport};
+use shirube::store::KbSource;
+use shirube::triage;
+use shirube_kb::Error;
+use std::io;
+use termcolor::ColorChoice;
+
+pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
+    let kb = source.knowledge_base()?;
+    let known = KnownErrors::new(&kb.entries);
+    let tally = triage::scan_paths(&known, &args.paths)?;
+    let filter = TriageFilter {
+        min_count: args.min_count,
+        version: args.version,
+    };
+    let report = TriageReport::new(kb, &tally, &filter, display_language(args.lang));
+    if args.json {
+        json::write(&mut io::stdout().lock(), &report)?;
+    } else {
+        text::print_triage(&mut stdout(color), &report)?;
+    }
+    Ok(Outcome::found(!report.findings.is_empty()))
+}

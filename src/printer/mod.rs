@@ -1,0 +1,19 @@
+//! The printers: each renders a report of `shirube::report` into a writer, and none
+//! searches, filters or reads the knowledge base.
+//!
+//! - [`text`]: search results, the entry list, `check` and `triage` for a terminal;
+//!   [`entry`]: one entry in full for a terminal. Both write into any `WriteColor`, so
+//!   colour is decided by the caller and tests render into a buffer.
+//! - [`markdown`]: `show --format md` and `export --format md`, never coloured.
+//! - [`json`]: every `--json`, the reports serialised as they are.
+//!
+//! Words come from [`wording`], styles from [`style`]; an entry's versions are written by
+//! [`versions`] alone.
+
+pub mod entry;
+pub mod json;
+pub mod markdown;
+pub mod style;
+pub mod text;
+pub mod versions;
+pub mod wording;

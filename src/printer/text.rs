@@ -1,0 +1,203 @@
+//! Terminal output of the reports that list entries: search results, the entry list,
+//! `check` and `triage`.
+
+use super::style::{Role, styled};
+use super::versions;
+use super::wording::{CheckTotals, TriageTotals, wording};
+use shirube::report::{CheckReport, EntrySummary, SearchReport, SearchResult, TriageReport};
+use shirube_kb::Lang;
+use shirube_kb::audit::Applies;
+use std::io;
+use termcolor::WriteColor;
+
+/// Ranked search results: id and title, component and versions, the matching line with the
+/// matched words highlighted, and the first workaround step.
+pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result<()> {
+    let w = wording(report.lang);
+    for (i, result) in report.results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let entry = &result.entry;
+        let weak = if result.weak == Some(true) {
+            w.weak
+        } else {
+            ""
+        };
+        print_heading(out, entry, report.lang, weak)?;
+        if let Some(snippet) = result.snippet {
+            write!(out, "  ")?;
+            print_highlighted(out, snippet, result)?;
+            writeln!(out)?;
+        }
+        print_first_step(out, entry.first_step, w.workaround)?;
+    }
+    Ok(())
+}
+
+/// How a listed entry opens: `ID  Title`, then its component and versions, and `suffix`.
+fn print_heading(
+    out: &mut dyn WriteColor,
+    entry: &EntrySummary,
+    lang: Lang,
+    suffix: &str,
+) -> io::Result<()> {
+    styled(out, Role::Id, entry.id)?;
+    write!(out, "  ")?;
+    styled(out, Role::Title, entry.title)?;
+    writeln!(out)?;
+    write!(out, "  ")?;
+    let meta = format!(
+        "{} · {}{suffix}",
+        entry.component,
+        versions::line(entry, lang)
+    );
+    styled(out, Role::Meta, &meta)?;
+    writeln!(out)
+}
+
+/// `snippet` with the ranges the result marks highlighted.
+fn print_highlighted(
+    out: &mut dyn WriteColor,
+    snippet: &str,
+    result: &SearchResult,
+) -> io::Result<()> {
+    let mut at = 0;
+    for range in result.highlights {
+        out.write_all(&snippet.as_bytes()[at..range.start])?;
+        styled(out, Role::Highlight, &snippet[range.clone()])?;
+        at = range.end;
+    }
+    out.write_all(&snippet.as_bytes()[at..])
+}
+
+/// `  workaround: <step>`, when the entry has a step.
+fn print_first_step(out: &mut dyn WriteColor, step: &str, label: &str) -> io::Result<()> {
+    if step.is_empty() {
+        return Ok(());
+    }
+    write!(out, "  ")?;
+    styled(out, Role::Label, &format!("{label}:"))?;
+    writeln!(out, " {step}")
+}
+
+/// One line per entry: id, component, affected versions, title.
+pub fn print_list(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result<()> {
+    let entries: Vec<_> = report.results.iter().map(|r| &r.entry).collect();
+    let component_width = entries.iter().map(|e| e.component.len()).max().unwrap_or(0);
+    let affected: Vec<String> = entries
+        .iter()
+        .map(|e| versions::affected(e.affected, report.lang))
+        .collect();
+    let affected_width = affected
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (entry, affected) in entries.iter().zip(&affected) {
+        styled(out, Role::Id, entry.id)?;
+        write!(out, "  ")?;
+        styled(
+            out,
+            Role::Meta,
+            &format!("{:component_width$}", entry.component),
+        )?;
+        let pad = affected_width - affected.chars().count();
+        writeln!(out, "  {affected}{}  {}", " ".repeat(pad), entry.title)?;
+    }
+    Ok(())
+}
+
+/// `check`: the issues that apply, grouped by component, with what fixes each, then the
+/// summary line.
+pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result<()> {
+    let lang = report.lang;
+    let w = wording(lang);
+    for component in &report.components {
+        let mut group = report
+            .findings
+            .iter()
+            .filter(|f| f.entry.component == component.id)
+            .peekable();
+        if group.peek().is_none() {
+            continue;
+        }
+        styled(
+            out,
+            Role::Heading,
+            &format!("{} ({})", component.label, component.id),
+        )?;
+        writeln!(out)?;
+        for finding in group {
+            let entry = &finding.entry;
+            write!(out, "  ")?;
+            styled(out, Role::Id, entry.id)?;
+            writeln!(out, "  {}", entry.title)?;
+            let fixed = match (entry.fixed_in, &finding.first_unaffected) {
+                (Some(fixed), _) => format!("{} {fixed}", w.fixed_in),
+                (None, Some(first)) => format!("{} {first}", w.first_unaffected),
+                (None, None) => format!("{} {}", w.fixed_in, w.not_stated),
+            };
+            let on_upgrade = match finding.applies {
+                Applies::OnUpgrade => w.on_upgrade,
+                Applies::AtVersion => "",
+            };
+            let affected = versions::affected(entry.affected, lang);
+            let meta = format!("    {} {affected} · {fixed}{on_upgrade}", w.affected);
+            styled(out, Role::Meta, &meta)?;
+            writeln!(out)?;
+        }
+    }
+    let checked = match &report.upgrade_to {
+        Some(target) => format!("{} → {target}", report.version),
+        None => report.version.clone(),
+    };
+    let summary = &report.summary;
+    let totals = CheckTotals {
+        checked: &checked,
+        findings: summary.findings,
+        unspecified: report.unspecified,
+        fixed: summary.fixed,
+    };
+    let mut line = (w.check_applies)(&totals);
+    if let Some(by) = &summary.by {
+        line += &(w.check_fixes)(&totals, by);
+    }
+    if !report.findings.is_empty() {
+        writeln!(out)?;
+    }
+    styled(out, Role::Label, &line)?;
+    writeln!(out)
+}
+
+/// `triage`: each known issue found, where and how often, the first line that showed it,
+/// and what to do; then what was read.
+pub fn print_triage(out: &mut dyn WriteColor, report: &TriageReport) -> io::Result<()> {
+    let lang = report.lang;
+    let w = wording(lang);
+    for finding in &report.findings {
+        let entry = &finding.entry;
+        print_heading(out, entry, lang, "")?;
+        let place = if finding.count == 1 {
+            format!("{}:{}", finding.file, finding.first_line)
+        } else {
+            format!(
+                "{}:{} … {}:{}",
+                finding.file, finding.first_line, finding.last_file, finding.last_line
+            )
+        };
+        writeln!(out, "  {}", (w.seen_on)(finding.count, &place))?;
+        write!(out, "  ")?;
+        styled(out, Role::Highlight, finding.example)?;
+        writeln!(out)?;
+        print_first_step(out, entry.first_step, w.workaround)?;
+        writeln!(out)?;
+    }
+    let summary = (w.triage_summary)(&TriageTotals {
+        findings: report.findings.len(),
+        lines: report.lines,
+        bytes: report.bytes,
+    });
+    styled(out, Role::Label, &summary)?;
+    writeln!(out)
+}

@@ -1,0 +1,146 @@
+//! Every word the printers add around the entries' own text, in each language, as data: a
+//! printer asks for a word by its role and never spells one itself, so both languages read
+//! naturally and a new language is one more table. Sentences that take numbers are
+//! functions in the table.
+//!
+//! Errors and hints on stderr are in English in both languages, like every command-line
+//! tool's, and stay where they arise.
+
+use shirube_kb::Lang;
+
+/// The printers' words in one language.
+pub struct Wording {
+    pub component: &'static str,
+    pub affected: &'static str,
+    pub fixed_in: &'static str,
+    pub upgrade_to: &'static str,
+    /// An entry whose source names no version.
+    pub unspecified: &'static str,
+    /// A fix the source does not name.
+    pub not_stated: &'static str,
+    pub source: &'static str,
+    pub workaround: &'static str,
+    /// The sentence of the page the versions were read from.
+    pub statement: &'static str,
+    pub note: &'static str,
+    /// The heading of a Markdown export.
+    pub export_title: &'static str,
+    /// After the count of entries of an export.
+    pub entries: &'static str,
+    /// Appended to a weak candidate's line.
+    pub weak: &'static str,
+    /// Appended to an issue that hits the upgrade itself.
+    pub on_upgrade: &'static str,
+    /// The first version past an issue whose fix the source does not name.
+    pub first_unaffected: &'static str,
+    /// `search` found nothing worth showing.
+    pub no_match: &'static str,
+    /// `triage`: how many lines showed an issue, and where (`file:line` or a span).
+    pub seen_on: fn(count: u64, place: &str) -> String,
+    /// `triage`'s closing line.
+    pub triage_summary: fn(&TriageTotals) -> String,
+    /// `check`'s closing line: how many issues apply…
+    pub check_applies: fn(&CheckTotals) -> String,
+    /// …and, when a version leaves some behind, how many that version (the second
+    /// argument) fixes.
+    pub check_fixes: fn(&CheckTotals, &str) -> String,
+}
+
+/// What `triage`'s closing line counts.
+pub struct TriageTotals {
+    pub findings: usize,
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+/// What `check`'s closing line counts.
+pub struct CheckTotals<'a> {
+    /// The version checked, with ` → target` when an upgrade was checked too.
+    pub checked: &'a str,
+    pub findings: usize,
+    pub unspecified: usize,
+    /// How many of the findings the version named in the line leaves behind.
+    pub fixed: usize,
+}
+
+const JA: Wording = Wording {
+    component: "コンポーネント",
+    affected: "影響",
+    fixed_in: "修正",
+    upgrade_to: "アップグレード先",
+    unspecified: "バージョン記載なし",
+    not_stated: "記載なし",
+    source: "出典",
+    workaround: "回避策",
+    statement: "出典の記述",
+    note: "注記",
+    export_title: "既知の問題",
+    entries: "件",
+    weak: " · 弱い一致",
+    on_upgrade: " · アップグレード時に発生",
+    first_unaffected: "影響外になる最初のバージョン",
+    no_match: "該当する既知の問題はありません",
+    seen_on: |count, place| format!("{count} 行 ({place})"),
+    triage_summary: |t| {
+        format!(
+            "既知の問題 {} 件 ({} 行, {} バイトを読みました)",
+            t.findings, t.lines, t.bytes
+        )
+    },
+    check_applies: |c| {
+        format!(
+            "{}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)",
+            c.checked, c.findings, c.unspecified
+        )
+    },
+    check_fixes: |c, by| format!("。{by} へのアップグレードで {} 件が解消します", c.fixed),
+};
+
+const EN: Wording = Wording {
+    component: "component",
+    affected: "affected",
+    fixed_in: "fixed in",
+    upgrade_to: "upgrading to",
+    unspecified: "versions unspecified",
+    not_stated: "not stated",
+    source: "source",
+    workaround: "workaround",
+    statement: "as stated",
+    note: "note",
+    export_title: "Known issues",
+    entries: "entries",
+    weak: " · weak match",
+    on_upgrade: " · hits the upgrade itself",
+    first_unaffected: "first unaffected",
+    no_match: "no known issue matches",
+    seen_on: |count, place| match count {
+        1 => format!("seen on 1 line ({place})"),
+        n => format!("seen on {n} lines ({place})"),
+    },
+    triage_summary: |t| {
+        format!(
+            "{} known issue(s) in {} lines ({} bytes)",
+            t.findings, t.lines, t.bytes
+        )
+    },
+    check_applies: |c| {
+        format!(
+            "{}: {} known issue(s) apply ({} more name no versions)",
+            c.checked, c.findings, c.unspecified
+        )
+    },
+    check_fixes: |c, by| {
+        format!(
+            "; upgrading to {by} fixes {} of these {}",
+            c.fixed, c.findings
+        )
+    },
+};
+
+/// The words of `lang`.
+pub fn wording(lang: Lang) -> &'static Wording {
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}

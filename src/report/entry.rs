@@ -1,0 +1,196 @@
+//! An entry as reports show it: in short inside search, check and triage findings, or in
+//! full for `show` and `export`.
+
+use serde::Serialize;
+use shirube_kb::{Entry, KnowledgeBase, Lang, Version, VersionRange};
+
+/// What every report says about an entry it names, in the display language.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntrySummary<'a> {
+    /// Stable id (`ABM-0008`).
+    pub id: &'a str,
+    /// The title in the display language.
+    pub title: &'a str,
+    /// The title exactly as in the source page.
+    pub source_title: &'a str,
+    /// The display language.
+    pub lang: Lang,
+    /// Component id (`kb/components.toml`).
+    pub component: &'a str,
+    /// The component's label in the display language.
+    #[serde(skip)]
+    pub component_label: &'a str,
+    /// OSV-style ranges; `null` when the source names no version.
+    pub affected: Option<&'a [VersionRange]>,
+    /// First fixed release, or `null`.
+    pub fixed_in: Option<&'a Version>,
+    /// For issues that hit while upgrading: the versions upgraded to (else empty).
+    pub upgrade_to: &'a [VersionRange],
+    /// The first workaround step in the display language.
+    pub first_step: &'a str,
+}
+
+impl<'a> EntrySummary<'a> {
+    pub fn new(entry: &'a Entry, lang: Lang, kb: &'a KnowledgeBase) -> Self {
+        let doc = entry.doc(lang);
+        EntrySummary {
+            id: &entry.id,
+            title: &doc.title,
+            source_title: &entry.source.title,
+            lang: doc.lang,
+            component: &entry.component,
+            component_label: kb.component_label(&entry.component, lang),
+            affected: entry.versions.affected.as_deref(),
+            fixed_in: entry.versions.fixed_in.as_ref(),
+            upgrade_to: &entry.versions.upgrade_to,
+            first_step: &doc.first_step,
+        }
+    }
+}
+
+/// A component to group findings under, with its label in the display language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComponentRef<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+}
+
+impl<'a> ComponentRef<'a> {
+    /// The components of `kb` in the order of `components.toml`, then any other component
+    /// `ids` names (a hand-edited knowledge base may), labelled by its id: grouping by these
+    /// loses no entry.
+    pub fn groups(
+        kb: &'a KnowledgeBase,
+        ids: impl IntoIterator<Item = &'a str>,
+        lang: Lang,
+    ) -> Vec<Self> {
+        let mut groups: Vec<ComponentRef> = kb
+            .components
+            .iter()
+            .map(|c| ComponentRef {
+                id: &c.id,
+                label: c.label(lang),
+            })
+            .collect();
+        for id in ids {
+            if !groups.iter().any(|g| g.id == id) {
+                groups.push(ComponentRef { id, label: id });
+            }
+        }
+        groups
+    }
+}
+
+/// `show --json` and each entry of `export --format json`: the whole entry in one language,
+/// its summary's fields and the rest.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryDetail<'a> {
+    #[serde(flatten)]
+    pub summary: EntrySummary<'a>,
+    pub keywords: &'a [String],
+    pub source: SourceRef<'a>,
+    /// The source sentences the versions were read from.
+    pub version_statement: &'a [String],
+    /// How ambiguous sentences were read.
+    pub version_note: Option<&'a str>,
+    pub errors: &'a [String],
+    /// The Markdown body in the display language.
+    pub body: &'a str,
+    /// The languages this entry is written in.
+    pub languages: Vec<Lang>,
+}
+
+/// Where an entry comes from.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceRef<'a> {
+    pub document: &'a str,
+    pub category: &'a str,
+    pub title: &'a str,
+    pub file: &'a str,
+}
+
+impl<'a> EntryDetail<'a> {
+    pub fn new(entry: &'a Entry, lang: Lang, kb: &'a KnowledgeBase) -> Self {
+        EntryDetail {
+            summary: EntrySummary::new(entry, lang, kb),
+            keywords: &entry.keywords,
+            source: SourceRef {
+                document: &entry.source.document,
+                category: &entry.source.category,
+                title: &entry.source.title,
+                file: &entry.source.file,
+            },
+            version_statement: &entry.versions.statement,
+            version_note: entry.versions.note.as_deref(),
+            errors: &entry.errors,
+            body: &entry.doc(lang).body,
+            languages: entry.docs.iter().map(|d| d.lang).collect(),
+        }
+    }
+}
+
+/// `export`: `{"lang", "entries": [...]}` in JSON; Markdown groups the entries by component.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportReport<'a> {
+    pub lang: Lang,
+    pub entries: Vec<EntryDetail<'a>>,
+    /// The titles of the source documents the entries come from.
+    #[serde(skip)]
+    pub documents: Vec<&'a str>,
+    /// The groups, in order.
+    #[serde(skip)]
+    pub components: Vec<ComponentRef<'a>>,
+}
+
+impl<'a> ExportReport<'a> {
+    pub fn new(entries: &[&'a Entry], lang: Lang, kb: &'a KnowledgeBase) -> Self {
+        ExportReport {
+            lang,
+            entries: entries
+                .iter()
+                .map(|e| EntryDetail::new(e, lang, kb))
+                .collect(),
+            documents: kb.sources.iter().map(|s| s.title.as_str()).collect(),
+            components: ComponentRef::groups(
+                kb,
+                entries.iter().map(|e| e.component.as_str()),
+                lang,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shirube_kb::{Component, Glossary};
+
+    #[test]
+    fn a_component_the_list_does_not_know_still_gets_a_group() {
+        let kb = KnowledgeBase {
+            entries: Vec::new(),
+            components: vec![Component {
+                id: "os".to_string(),
+                ja: "OS".to_string(),
+                en: "Operating system".to_string(),
+            }],
+            sources: Vec::new(),
+            glossary: Glossary::default(),
+            warnings: Vec::new(),
+        };
+        let groups = ComponentRef::groups(&kb, ["weird", "os", "weird"], Lang::En);
+        assert_eq!(
+            groups,
+            [
+                ComponentRef {
+                    id: "os",
+                    label: "Operating system"
+                },
+                ComponentRef {
+                    id: "weird",
+                    label: "weird"
+                }
+            ]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! What the commands report, as serialisable types: these are the JSON contract documented
+//! in the README, and they are all the binary's printers read. A report carries every word
+//! a printer needs (titles and component labels in the display language, the component
+//! order to group by), so no printer looks anything up in the knowledge base.
+
+mod check;
+mod entry;
+mod search;
+mod triage;
+
+pub use check::{CheckFinding, CheckReport};
+pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
+pub use search::{SearchReport, SearchResult};
+pub use triage::{TriageFilter, TriageFinding, TriageReport};

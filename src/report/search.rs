@@ -1,0 +1,93 @@
+//! `search` and `list`: `{"query": ..., "results": [...]}`.
+
+use super::entry::EntrySummary;
+use crate::search::{Hit, Ranking};
+use serde::Serialize;
+use shirube_kb::{Entry, KnowledgeBase, Lang};
+use std::ops::Range;
+
+/// A list of entries: the hits of a search, or the entries `list` shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchReport<'a> {
+    /// The query text; `null` for `list`.
+    pub query: Option<&'a str>,
+    pub results: Vec<SearchResult<'a>>,
+    /// The display language.
+    #[serde(skip)]
+    pub lang: Lang,
+    /// Candidates withheld because none was confident (`--all` shows them).
+    #[serde(skip)]
+    pub withheld: usize,
+}
+
+/// One entry of a result list.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResult<'a> {
+    #[serde(flatten)]
+    pub entry: EntrySummary<'a>,
+    /// Relevance for `search`; `null` for `list`.
+    pub score: Option<f32>,
+    /// The line that matched, for `search`; `null` for `list`.
+    pub snippet: Option<&'a str>,
+    /// How sure the search is that this entry answers the query, 0–1; `null` for `list`.
+    pub confidence: Option<f32>,
+    /// A candidate below the confidence threshold (shown only with `--all`); `null` for
+    /// `list`.
+    pub weak: Option<bool>,
+    /// The pasted line that showed one of the entry's known errors.
+    pub matched_line: Option<&'a str>,
+    /// Byte ranges of `snippet` to highlight.
+    #[serde(skip)]
+    pub highlights: &'a [Range<usize>],
+}
+
+impl<'a> SearchReport<'a> {
+    /// The hits `ranking` shows for `query`.
+    pub fn of_search(query: &'a str, ranking: &'a Ranking<'a>, kb: &'a KnowledgeBase) -> Self {
+        SearchReport {
+            query: Some(query),
+            results: ranking
+                .shown
+                .iter()
+                .map(|hit| SearchResult::of_hit(hit, ranking.lang, kb))
+                .collect(),
+            lang: ranking.lang,
+            withheld: ranking.withheld.len(),
+        }
+    }
+
+    /// `entries` as `list` shows them.
+    pub fn of_list(entries: &[&'a Entry], lang: Lang, kb: &'a KnowledgeBase) -> Self {
+        SearchReport {
+            query: None,
+            results: entries
+                .iter()
+                .map(|entry| SearchResult {
+                    entry: EntrySummary::new(entry, lang, kb),
+                    score: None,
+                    snippet: None,
+                    confidence: None,
+                    weak: None,
+                    matched_line: None,
+                    highlights: &[],
+                })
+                .collect(),
+            lang,
+            withheld: 0,
+        }
+    }
+}
+
+impl<'a> SearchResult<'a> {
+    fn of_hit(hit: &'a Hit<'a>, lang: Lang, kb: &'a KnowledgeBase) -> Self {
+        SearchResult {
+            entry: EntrySummary::new(hit.entry, lang, kb),
+            score: Some(hit.score),
+            snippet: hit.snippet.as_ref().map(|s| s.text.as_str()),
+            confidence: Some(hit.confidence),
+            weak: Some(hit.weak),
+            matched_line: hit.known_error.as_ref().map(|k| k.line.as_str()),
+            highlights: hit.snippet.as_ref().map_or(&[], |s| &s.highlights),
+        }
+    }
+}

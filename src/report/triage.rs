@@ -1,0 +1,78 @@
+//! `triage`: the known issues a whole log shows, where and how often.
+
+use super::entry::EntrySummary;
+use crate::triage::Tally;
+use serde::Serialize;
+use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
+
+/// `{"findings": [...], "lines": N, "bytes": N}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TriageReport<'a> {
+    /// In the order first seen.
+    pub findings: Vec<TriageFinding<'a>>,
+    /// Lines read, across all inputs.
+    pub lines: u64,
+    /// Bytes read (after decompression), across all inputs.
+    pub bytes: u64,
+    /// The display language.
+    #[serde(skip)]
+    pub lang: Lang,
+}
+
+/// One known issue seen in the inputs.
+#[derive(Clone, Debug, Serialize)]
+pub struct TriageFinding<'a> {
+    #[serde(flatten)]
+    pub entry: EntrySummary<'a>,
+    /// Lines that showed the issue.
+    pub count: u64,
+    /// Input of the first line.
+    pub file: &'a str,
+    pub first_line: u64,
+    /// Input of the last line.
+    pub last_file: &'a str,
+    pub last_line: u64,
+    /// The first line that showed it.
+    pub example: &'a str,
+}
+
+/// Which findings a triage report keeps.
+#[derive(Clone, Debug, Default)]
+pub struct TriageFilter {
+    /// Issues seen on fewer lines are left out.
+    pub min_count: u64,
+    /// Only issues that may affect this version.
+    pub version: Option<VersionQuery>,
+}
+
+impl<'a> TriageReport<'a> {
+    pub fn new(kb: &'a KnowledgeBase, tally: &'a Tally, filter: &TriageFilter, lang: Lang) -> Self {
+        let findings = tally
+            .findings
+            .iter()
+            .filter(|f| f.count >= filter.min_count)
+            .map(|f| (&kb.entries[f.entry], f))
+            .filter(|(entry, _)| {
+                filter
+                    .version
+                    .as_ref()
+                    .is_none_or(|v| entry.versions.may_affect(v))
+            })
+            .map(|(entry, f)| TriageFinding {
+                entry: EntrySummary::new(entry, lang, kb),
+                count: f.count,
+                file: &f.first.file,
+                first_line: f.first.line,
+                last_file: &f.last.file,
+                last_line: f.last.line,
+                example: &f.example,
+            })
+            .collect();
+        TriageReport {
+            findings,
+            lines: tally.lines,
+            bytes: tally.bytes,
+            lang,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Abstention, in one place: how sure shirube is that an entry answers a question, from 0
+//! to 1, and whether the question is answered at all, so that a question the knowledge base
+//! cannot answer gets "no known issue matches" instead of the least bad entry.
+//!
+//! BM25 scores alone are not comparable across queries, so the confidence is a logistic
+//! [`Model`] over seven [`Features`] of a candidate: the *coverage* (the share of the
+//! query's own terms, each weighted by its inverse document frequency, that the entry
+//! contains), the share the knowledge base knows at all (a word it has never seen, like
+//! `ImagePullBackOff`, weighs the most and is matched by nothing, which is what makes a
+//! question unanswerable), the full-text score, how far the entry leads the next one, how
+//! many product names the question uses that the knowledge base has never seen ([`names`]),
+//! how unlike the entry's known errors the error the question quotes is ([`quoted`]), and
+//! whether the question is in Japanese. Coverage is read by [`evidence()`].
+//!
+//! Glossary additions do not count: they are our words, not the user's. But a Japanese word
+//! of the user's counts as matched when the entry has one of its glossary equivalents
+//! instead: a question that says 落ちた or ディスク is answered by an entry that says offline
+//! or disk.
+//!
+//! A line that shows one of the entry's known errors is the strongest evidence there is: its
+//! coverage of the error is the confidence when it is higher. The best candidate decides
+//! for the whole list ([`Model::decide`]): either every candidate is shown, or every one is
+//! withheld as weak. The weights and the threshold are fitted and calibrated by the
+//! evaluation (`cargo run -p eval --release -- --fit`, `--calibrate`) on this very model.
+
+mod evidence;
+pub mod names;
+pub mod quoted;
+
+pub use evidence::{Evidence, evidence};
+
+use super::query::QueryAnalyzer;
+use super::statistics::EntryStatistics;
+use shirube_analysis::signature::Signature;
+use shirube_kb::Lang;
+
+/// How many inputs the model has (see [`Features::inputs`]).
+pub const INPUTS: usize = 7;
+
+/// The `lead` of a candidate that has no full-text rival after it: it stands out as much as
+/// a candidate scoring ten times the next.
+const LEAD_WITHOUT_RIVAL: f32 = 10.0;
+
+/// A logistic model and the confidence from which a question counts as answered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Model {
+    /// Intercept, then one weight per [`Features::inputs`].
+    pub weights: [f32; INPUTS + 1],
+    /// The best candidate's confidence must reach this for the question to be answered.
+    pub threshold: f32,
+}
+
+impl Model {
+    /// The model shipped: weights fitted by `cargo run -p eval --release -- --fit` on the
+    /// evaluation set's answered questions (top result right) against its unanswerable ones;
+    /// the threshold, the lowest step of `eval --calibrate` that abstains on the most
+    /// unanswerable questions while withholding at most 3% of the answerable ones.
+    pub const FITTED: Model = Model {
+        weights: [-5.62, 2.99, 0.86, 1.14, 1.38, -3.35, -2.49, 1.03],
+        threshold: 0.65,
+    };
+
+    /// The probability that a candidate with these features answers the question.
+    pub fn probability(&self, features: &Features) -> f32 {
+        let z = self.weights[0]
+            + features
+                .inputs()
+                .iter()
+                .zip(&self.weights[1..])
+                .map(|(x, w)| x * w)
+                .sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// A candidate's confidence: the model's probability, or how much of one of its known
+    /// errors a pasted line shows (`known_error`), whichever is higher.
+    pub fn confidence(&self, features: &Features, known_error: Option<f32>) -> f32 {
+        self.probability(features).max(known_error.unwrap_or(0.0))
+    }
+
+    /// Whether a question whose best candidate has `best` confidence is answered: the first
+    /// candidate decides for all, since the others are only worth showing beside a right
+    /// first answer.
+    pub fn decide(&self, best: Option<f32>) -> Decision {
+        let reason = match best {
+            None => Reason::NoCandidate,
+            Some(confidence) if confidence >= self.threshold => Reason::Confident(confidence),
+            Some(confidence) => Reason::BelowThreshold(confidence),
+        };
+        Decision {
+            answered: matches!(reason, Reason::Confident(_)),
+            threshold: self.threshold,
+            reason,
+        }
+    }
+}
+
+/// Whether a question is answered, and why.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decision {
+    /// The candidates are shown as answers; otherwise they are weak.
+    pub answered: bool,
+    /// The threshold the decision was taken at.
+    pub threshold: f32,
+    pub reason: Reason,
+}
+
+/// Why a question is answered or not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reason {
+    /// Nothing in the knowledge base matches the question's words.
+    NoCandidate,
+    /// The best candidate's confidence reached the threshold.
+    Confident(f32),
+    /// The best candidate's confidence stayed below the threshold.
+    BelowThreshold(f32),
+}
+
+/// What a question says about itself, the same for each of its candidates.
+#[derive(Clone, Debug, Default)]
+pub struct Question {
+    /// Names in the question (`MetalLB`, `GKE`) that no entry uses ([`names`]).
+    pub unknown_names: usize,
+    /// The errors the question quotes, masked ([`quoted`]).
+    pub quoted: Vec<Signature>,
+    /// The question is in Japanese (as [`crate::language::query_language`] reads it).
+    pub japanese: bool,
+}
+
+impl Question {
+    /// Reads `text`, written in `lang`.
+    pub fn read(
+        text: &str,
+        lang: Lang,
+        analyzer: &QueryAnalyzer,
+        statistics: &EntryStatistics,
+    ) -> Question {
+        Question {
+            unknown_names: names::unknown_names(text, analyzer, statistics),
+            quoted: quoted::quoted_errors(text),
+            japanese: lang == Lang::Ja,
+        }
+    }
+}
+
+/// How one candidate compares with the question.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Candidate {
+    /// Full-text score; 0 for an entry only a known error brought in.
+    pub text_score: f32,
+    /// The full-text score of the candidate ranked after it, if any.
+    pub next_score: Option<f32>,
+    pub evidence: Evidence,
+    /// How closely the errors the question quotes resemble one of the entry's known errors
+    /// (`None` when either quotes none, or a known error was matched).
+    pub quoted_resemblance: Option<f32>,
+    /// How much of one of the entry's known errors a pasted line shows, when one does.
+    pub known_error: Option<f32>,
+}
+
+/// What a candidate's confidence is computed from.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Features {
+    /// Share of the query's term mass the entry contains.
+    pub coverage: f32,
+    /// Share of the query's term mass the knowledge base contains at all.
+    pub known: f32,
+    /// Full-text score.
+    pub score: f32,
+    /// Full-text score over the next candidate's: how clearly this one stands out.
+    pub lead: f32,
+    /// Names in the query that no entry uses.
+    pub unknown_names: f32,
+    /// How unlike every error the entry quotes the errors the query quotes are, 0–1; 0
+    /// when either quotes none.
+    pub quoted_mismatch: f32,
+    /// The question is in Japanese. Its words are morphemes and glossary translations,
+    /// which match an entry's wording less exactly than English words do, so the same
+    /// coverage says more in Japanese.
+    pub japanese: bool,
+}
+
+impl Features {
+    pub fn of(candidate: &Candidate, question: &Question) -> Features {
+        let score = candidate.text_score;
+        Features {
+            coverage: candidate.evidence.coverage(),
+            known: candidate.evidence.known_share(),
+            score,
+            lead: match candidate.next_score {
+                Some(next) if next > 0.0 => score / next,
+                _ => LEAD_WITHOUT_RIVAL,
+            },
+            unknown_names: question.unknown_names as f32,
+            quoted_mismatch: candidate.quoted_resemblance.map_or(0.0, |r| 1.0 - r),
+            japanese: question.japanese,
+        }
+    }
+
+    /// The model's inputs, in the order of [`Model::weights`] after the intercept.
+    pub fn inputs(&self) -> [f32; INPUTS] {
+        [
+            self.coverage,
+            self.lead.max(1.0).ln(),
+            self.score.max(1.0).ln(),
+            self.known,
+            self.unknown_names.ln_1p(),
+            self.quoted_mismatch,
+            f32::from(u8::from(self.japanese)),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_candidate_decides_at_the_threshold() {
+        let model = Model::FITTED;
+        assert_eq!(model.decide(None).reason, Reason::NoCandidate);
+        assert!(!model.decide(None).answered);
+        assert!(model.decide(Some(model.threshold)).answered);
+        assert!(!model.decide(Some(model.threshold - 0.01)).answered);
+    }
+
+    #[test]
+    fn a_shown_known_error_is_as_confident_as_its_coverage() {
+        let model = Model::FITTED;
+        let nothing = Features::default();
+        assert!(model.confidence(&nothing, None) < 0.01);
+        assert_eq!(model.confidence(&nothing, Some(0.9)), 0.9);
+    }
+
+    #[test]
+    fn a_candidate_without_a_rival_leads_by_the_named_constant() {
+        let alone = Candidate {
+            text_score: 8.0,
+            ..Candidate::default()
+        };
+        let question = Question::default();
+        assert_eq!(Features::of(&alone, &question).lead, LEAD_WITHOUT_RIVAL);
+        let followed = Candidate {
+            next_score: Some(4.0),
+            ..alone
+        };
+        assert_eq!(Features::of(&followed, &question).lead, 2.0);
+    }
+}

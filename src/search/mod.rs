@@ -1,0 +1,279 @@
+//! The search engine, and the one way to ask it: [`Engine::search`] takes a [`Request`]
+//! and returns a [`Ranking`]. The command line, the evaluation, the benchmarks and any
+//! server ask through it, so they all answer alike.
+//!
+//! A search, in order:
+//! 1. the question is cut to [`query::MAX_QUERY_BYTES`], once, and its language read
+//!    ([`crate::language`]);
+//! 2. it is analysed into terms, glossary equivalents included ([`query`]);
+//! 3. entries are ranked by full text ([`ranking`]), and entries whose known errors a pasted
+//!    line shows join them ([`crate::known_errors`]);
+//! 4. every candidate gets a confidence, and the best one decides whether the question is
+//!    answered or every candidate withheld as weak ([`confidence`]);
+//! 5. the hits shown get snippets ([`snippet`]).
+
+pub mod confidence;
+pub mod envelope;
+pub mod glossary;
+pub mod query;
+pub mod ranking;
+pub mod snippet;
+pub mod statistics;
+
+use crate::filter::Filters;
+use crate::known_errors::{KnownErrorMatch, KnownErrors};
+use crate::language::query_language;
+use crate::store::embedded;
+use confidence::{Candidate, Decision, Evidence, Features, Model, Question};
+use query::{QueryAnalyzer, QueryTerms};
+use ranking::{FullText, combined_score};
+use shirube_analysis::SearchSchema;
+use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
+use snippet::{Snippet, best_snippet};
+use statistics::EntryStatistics;
+use tantivy::directory::Directory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+/// Results shown when a request does not say how many.
+pub const DEFAULT_LIMIT: usize = 5;
+/// Full-text candidates considered per query (those that pass the filters), or the limit if
+/// higher: the confidence of each reads how far it leads the next.
+const CANDIDATES: usize = 20;
+
+/// A question, and how to answer it.
+#[derive(Clone, Debug)]
+pub struct Request<'q> {
+    /// The symptom or pasted error, as the user gave it; only the first
+    /// [`query::MAX_QUERY_BYTES`] are read.
+    pub text: &'q str,
+    pub filters: Filters,
+    /// The language to show hits in; `None` shows them in the question's language.
+    pub lang: Option<Lang>,
+    /// Hits wanted, at most.
+    pub limit: usize,
+    /// When no candidate is confident, show the candidates anyway (marked weak) instead of
+    /// withholding them.
+    pub weak: bool,
+    /// Cut a snippet for every hit shown. Only ranking needs none (the evaluation).
+    pub snippets: bool,
+}
+
+impl<'q> Request<'q> {
+    /// A request for `text` as `shirube search` makes it: no filters, the question's
+    /// language, [`DEFAULT_LIMIT`] hits, weak candidates withheld, snippets cut.
+    pub fn new(text: &'q str) -> Self {
+        Request {
+            text,
+            filters: Filters::default(),
+            lang: None,
+            limit: DEFAULT_LIMIT,
+            weak: false,
+            snippets: true,
+        }
+    }
+}
+
+/// The answer to a [`Request`].
+#[derive(Clone, Debug)]
+pub struct Ranking<'kb> {
+    /// The language hits are shown in: the request's, else the question's.
+    pub lang: Lang,
+    /// The question was longer than [`query::MAX_QUERY_BYTES`]: only its start was read.
+    pub truncated: bool,
+    /// Whether the question is answered, and why.
+    pub decision: Decision,
+    /// The hits to show, best first: every candidate when the decision answers the question
+    /// or the request asked for weak ones (then marked [`Hit::weak`]), else none.
+    pub shown: Vec<Hit<'kb>>,
+    /// The candidates withheld because none is confident, best first, without snippets.
+    pub withheld: Vec<Hit<'kb>>,
+}
+
+impl<'kb> Ranking<'kb> {
+    /// Every candidate, shown or withheld, best first.
+    pub fn candidates(&self) -> impl Iterator<Item = &Hit<'kb>> {
+        self.shown.iter().chain(&self.withheld)
+    }
+
+    /// The best candidate, shown or withheld: the one whose confidence decided.
+    pub fn best(&self) -> Option<&Hit<'kb>> {
+        self.candidates().next()
+    }
+}
+
+/// A ranked entry.
+#[derive(Clone, Debug)]
+pub struct Hit<'kb> {
+    pub entry: &'kb Entry,
+    /// Ranking score, higher is better (see [`ranking::combined_score`]).
+    pub score: f32,
+    /// How sure we are that the entry answers the question, 0–1.
+    pub confidence: f32,
+    /// What the confidence was computed from.
+    pub features: Features,
+    /// No candidate of this question is confident: this one is shown only because the
+    /// request asked for weak candidates, or withheld.
+    pub weak: bool,
+    /// The pasted line that showed one of the entry's known errors.
+    pub known_error: Option<KnownErrorMatch>,
+    /// The line of the entry that best shows why it matched, in the display language.
+    pub snippet: Option<Snippet>,
+}
+
+/// An open index over a knowledge base.
+pub struct Engine {
+    kb: &'static KnowledgeBase,
+    schema: SearchSchema,
+    reader: IndexReader,
+    analyzer: QueryAnalyzer,
+    known_errors: KnownErrors,
+    model: Model,
+}
+
+impl Engine {
+    /// Opens the index and knowledge base embedded in the binary.
+    pub fn embedded() -> Result<Engine, Error> {
+        let kb = embedded::knowledge_base()?;
+        Engine::open(kb, embedded::index_directory(), embedded::dictionary()?)
+    }
+
+    /// Opens the index in `directory`, built from `kb` with the analyzers over `dictionary`.
+    pub fn open(
+        kb: &'static KnowledgeBase,
+        directory: impl Directory,
+        dictionary: lindera::dictionary::Dictionary,
+    ) -> Result<Engine, Error> {
+        let broken =
+            |e: tantivy::TantivyError| Error::new(format!("the index cannot be opened: {e}"));
+        let index = Index::open(directory).map_err(broken)?;
+        SearchSchema::register(index.tokenizers(), dictionary);
+        let schema = SearchSchema::from_schema(&index.schema()).ok_or_else(|| {
+            Error::new("the index was built with another schema").with_hint("rebuild it")
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(broken)?;
+        Ok(Engine {
+            kb,
+            schema,
+            reader,
+            analyzer: QueryAnalyzer::new(index.tokenizers(), &kb.glossary),
+            known_errors: KnownErrors::new(&kb.entries),
+            model: Model::FITTED,
+        })
+    }
+
+    pub fn knowledge_base(&self) -> &'static KnowledgeBase {
+        self.kb
+    }
+
+    /// Decides with `model` from now on: how the evaluation fits and calibrates the model
+    /// that ships.
+    pub fn set_model(&mut self, model: Model) {
+        self.model = model;
+    }
+
+    /// Answers `request`.
+    pub fn search(&self, request: &Request) -> Result<Ranking<'static>, Error> {
+        let (text, truncated) = query::limited(request.text);
+        let question_lang = query_language(text);
+        let lang = request.lang.unwrap_or(question_lang);
+        let terms = self.analyzer.analyze(text);
+        let candidates = if terms.is_empty() || request.limit == 0 {
+            Vec::new()
+        } else {
+            self.candidates(text, question_lang, &terms, request)?
+        };
+        let decision = self.model.decide(candidates.first().map(|h| h.confidence));
+        let (mut shown, mut withheld) = if decision.answered || request.weak {
+            (candidates, Vec::new())
+        } else {
+            (Vec::new(), candidates)
+        };
+        for hit in shown.iter_mut().chain(&mut withheld) {
+            hit.weak = !decision.answered;
+        }
+        if request.snippets {
+            for hit in &mut shown {
+                hit.snippet = match &hit.known_error {
+                    Some(found) => Some(Snippet::whole_line(&found.line)),
+                    None => best_snippet(&self.analyzer, hit.entry, lang, &terms),
+                };
+            }
+        }
+        Ok(Ranking {
+            lang,
+            truncated,
+            decision,
+            shown,
+            withheld,
+        })
+    }
+
+    /// The candidates for `text` (analysed into `terms`), best first, at most the request's
+    /// limit, each with its confidence.
+    fn candidates(
+        &self,
+        text: &str,
+        question_lang: Lang,
+        terms: &QueryTerms,
+        request: &Request,
+    ) -> Result<Vec<Hit<'static>>, Error> {
+        let searcher = self.reader.searcher();
+        let statistics = EntryStatistics::new(&searcher, &self.schema);
+        let full_text = FullText {
+            searcher: &searcher,
+            schema: &self.schema,
+            statistics: &statistics,
+            kb: self.kb,
+        };
+        let ranked = full_text.top(terms, &request.filters, CANDIDATES.max(request.limit))?;
+        let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
+        let evidence =
+            confidence::evidence(&searcher, &self.schema, &statistics, &addresses, terms);
+        let mut known = self.known_errors.find(text);
+        // (entry, full-text score, evidence, known error), in full-text order.
+        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>)> = ranked
+            .iter()
+            .zip(evidence)
+            .map(|(m, evidence)| (m.entry, m.score, evidence, known.remove(&m.entry)))
+            .collect();
+        // Entries whose known error was pasted but whose text ranked too low to be fetched.
+        matches.extend(
+            known
+                .into_iter()
+                .map(|(entry, found)| (entry, 0.0, Evidence::default(), Some(found))),
+        );
+        matches.retain(|(entry, ..)| request.filters.matches(&self.kb.entries[*entry]));
+
+        let question = Question::read(text, question_lang, &self.analyzer, &statistics);
+        let mut hits: Vec<Hit<'static>> = Vec::with_capacity(matches.len());
+        for (i, (entry, text_score, evidence, known_error)) in matches.iter().enumerate() {
+            let candidate = Candidate {
+                text_score: *text_score,
+                next_score: matches.get(i + 1).map(|next| next.1),
+                evidence: *evidence,
+                quoted_resemblance: match known_error {
+                    Some(_) => None,
+                    None => self.known_errors.resemblance(*entry, &question.quoted),
+                },
+                known_error: known_error.as_ref().map(|k| k.coverage),
+            };
+            let features = Features::of(&candidate, &question);
+            hits.push(Hit {
+                entry: &self.kb.entries[*entry],
+                score: combined_score(&candidate),
+                confidence: self.model.confidence(&features, candidate.known_error),
+                features,
+                weak: false,
+                known_error: known_error.clone(),
+                snippet: None,
+            });
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(request.limit);
+        Ok(hits)
+    }
+}

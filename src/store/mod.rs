@@ -1,0 +1,102 @@
+//! Where the knowledge base comes from: the one built into the binary ([`embedded`]), or one
+//! that `index-build build KB_DIR OUT_DIR` wrote to a directory (`--kb OUT_DIR`, laid out as
+//! `shirube_kb::built` says), for knowledge bases too large or too new to rebuild the binary
+//! for. The dictionary always comes from the binary: the analyzers must be the ones the index
+//! was built with, and `index-build` builds with the same dictionary source.
+
+pub mod embedded;
+pub mod static_dir;
+
+use crate::search::Engine;
+use shirube_kb::built::BuiltDir;
+use shirube_kb::{Error, KnowledgeBase};
+use std::fs;
+use std::path::PathBuf;
+use tantivy::directory::MmapDirectory;
+
+/// What fixes a `--kb` directory that cannot be used.
+const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
+
+/// A knowledge base to answer from.
+#[derive(Clone, Debug)]
+pub enum KbSource {
+    /// Built into the binary.
+    Embedded,
+    /// A directory written by `index-build build`, with its entries already decoded.
+    Directory {
+        dir: BuiltDir,
+        kb: &'static KnowledgeBase,
+    },
+}
+
+impl KbSource {
+    /// Opens a built directory: checks that it holds what `index-build build` writes and
+    /// decodes its entries, which every command needs. They live as long as the process, like
+    /// the embedded ones.
+    pub fn directory(dir: PathBuf) -> Result<KbSource, Error> {
+        let dir = BuiltDir::new(dir);
+        let kb = read_entries(&dir).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+        Ok(KbSource::Directory {
+            dir,
+            kb: Box::leak(Box::new(kb)),
+        })
+    }
+
+    /// The entries.
+    pub fn knowledge_base(&self) -> Result<&'static KnowledgeBase, Error> {
+        match self {
+            KbSource::Embedded => embedded::knowledge_base(),
+            KbSource::Directory { kb, .. } => Ok(kb),
+        }
+    }
+
+    /// The search engine over this knowledge base.
+    pub fn engine(&self) -> Result<Engine, Error> {
+        match self {
+            KbSource::Embedded => Engine::embedded(),
+            KbSource::Directory { dir, kb } => {
+                let path = dir.index();
+                let index = MmapDirectory::open(&path).map_err(|e| {
+                    Error::new(format!(
+                        "--kb: cannot open the index {}: {e}",
+                        path.display()
+                    ))
+                    .with_hint(REBUILD_HINT)
+                })?;
+                Engine::open(kb, index, embedded::dictionary()?)
+                    .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))
+            }
+        }
+    }
+}
+
+/// The entries of a built directory.
+fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
+    for path in [dir.entries(), dir.index()] {
+        if !path.exists() {
+            return Err(Error::new(format!("{} does not exist", path.display())));
+        }
+    }
+    let path = dir.entries();
+    let cannot_read =
+        |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
+    let file = fs::File::open(&path).map_err(cannot_read)?;
+    // SAFETY: the map is only read, and dropped before this function returns. Like
+    // tantivy's memory-mapped index, it assumes nobody truncates the file meanwhile.
+    // Mapping instead of reading saves copying a large file into fresh pages.
+    let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
+    let not_a_kb = |e: &dyn std::fmt::Display| {
+        Error::new(format!("{} is not a knowledge base: {e}", path.display()))
+    };
+    // One UTF-8 check of the whole file is cheaper than one per string.
+    let json = std::str::from_utf8(&bytes).map_err(|e| not_a_kb(&e))?;
+    let kb: KnowledgeBase = serde_json::from_str(json).map_err(|e| not_a_kb(&e))?;
+    // Entries are found by binary search on their ids.
+    if let Some(pair) = kb.entries.windows(2).find(|w| w[0].id >= w[1].id) {
+        return Err(not_a_kb(&format_args!(
+            "its entries are not sorted by id ({} before {})",
+            pair[0].id, pair[1].id
+        )));
+    }
+    Ok(kb)
+}
