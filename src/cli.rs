@@ -85,7 +85,10 @@ Examples:
   journalctl -u kubelet | tail -n 50 | shirube search -
 
 The query is plain text: quotes, colons, brackets and words like AND have no special meaning.
-Exit status: 0 a match was found, 1 no known issue matches, 2 error.")]
+When no known issue matches confidently, the 3 closest candidates are shown marked \"weak
+match\" and the exit status is 1. With --version, an entry that matches but does not affect
+that version is named, with the version that fixed it.
+Exit status: 0 a confident match was found, 1 no known issue matches, 2 error.")]
     Search(SearchArgs),
     /// Show one entry in full: symptoms, versions, cause and workaround
     #[command(
@@ -175,11 +178,12 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value = "5", value_parser = parse_limit)]
     pub limit: usize,
 
-    /// Also show weak candidates when no known issue matches confidently (marked as weak)
+    /// When no known issue matches confidently, show up to --limit weak candidates instead of 3
     #[arg(long)]
     pub all: bool,
 
-    /// Print {"query", "results": [...]} as JSON (see the README for the fields)
+    /// Print {"query", "confident", "results": [...], "excluded": [...]} as JSON (see the
+    /// README for the fields)
     #[arg(long)]
     pub json: bool,
 }

@@ -240,8 +240,7 @@ fn masked_errors(entries: &[Entry]) -> Vec<(usize, Signature)> {
             .enumerate()
             .flat_map(|(i, entry)| {
                 entry
-                    .errors
-                    .iter()
+                    .known_errors()
                     .map(move |error| (first + i, Signature::of_known_error(error)))
             })
             .filter(|(_, signature)| signature.text_words() >= MIN_TEXT_WORDS)

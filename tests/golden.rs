@@ -32,10 +32,19 @@ const CASES: &[(&str, &[&str], i32)] = &[
         "search-weak.en.txt",
         &[
             "search",
-            "--all",
             "CoreDNS pods in CrashLoopBackOff: plugin/loop detected a forwarding loop",
         ],
-        0,
+        1,
+    ),
+    (
+        "search-excluded.en.txt",
+        &[
+            "search",
+            "--version",
+            "1.9.1",
+            "F0624 19:05:08.009646 1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied",
+        ],
+        1,
     ),
     (
         "show-ABM-0007.ja.txt",

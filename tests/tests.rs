@@ -525,26 +525,82 @@ fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
 }
 
 #[test]
-fn a_question_the_knowledge_base_cannot_answer_gets_no_answer_unless_all_is_asked() {
+fn a_question_the_knowledge_base_cannot_answer_gets_weak_candidates_and_exit_1() {
     let question = "CoreDNS pods in CrashLoopBackOff: plugin/loop detected a forwarding loop";
     let out = run(&["search", question]);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.code, 1,
+        "no confident answer: scripts see nothing found"
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("shirube: no known issue matches\nhint: --all shows "),
+        stderr.starts_with("shirube: no known issue matches\nhint: the candidates shown are weak"),
         "{stderr}"
     );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("weak match").count(), 3, "{stdout}");
 
     let all = run(&["search", "--all", question]);
-    assert_eq!(all.code, 0);
-    assert!(
+    assert_eq!(all.code, 1);
+    assert_eq!(
         String::from_utf8(all.stdout)
             .unwrap()
-            .contains("weak match")
+            .matches("weak match")
+            .count(),
+        5
     );
-    let value = json(&run(&["search", "--json", "--all", question]).stdout);
-    assert_eq!(value["results"][0]["weak"], true);
+
+    let value = json(&run(&["search", "--json", question]).stdout);
+    assert_eq!(value["confident"], false);
+    let results = value["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for result in results {
+        assert_eq!(result["weak"], true);
+        let confidence = result["confidence"].as_f64().unwrap();
+        assert!((0.0..0.65).contains(&confidence), "{confidence}");
+    }
+    let answered = json(&run(&["search", "--json", "Docker service is not active"]).stdout);
+    assert_eq!(answered["confident"], true);
+    assert_eq!(answered["results"][0]["weak"], false);
+}
+
+#[test]
+fn a_version_that_the_best_match_does_not_affect_is_said_so() {
+    // ABM-0007 was fixed in 1.8.2: at 1.9.1 the pasted error is not that issue any more.
+    let out = run(&["search", "--version", "1.9.1", CONNTRACK_LOG]);
+    assert_eq!(out.code, 1);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(
+            "ABM-0007 matches this, but it was fixed in 1.8.2 and 1.9.1 is not affected\n"
+        ),
+        "{stdout}"
+    );
+    let value = json(&run(&["search", "--json", "--version", "1.9.1", CONNTRACK_LOG]).stdout);
+    assert_eq!(value["excluded"][0]["id"], "ABM-0007");
+    assert_eq!(value["excluded"][0]["fixed_in"], "1.8.2");
+    assert_eq!(value["confident"], false);
+    assert!(!result_ids(&value).contains(&"ABM-0007".to_string()));
+    // At a version it affects, it is the answer and nothing is excluded.
+    let at_181 = json(&run(&["search", "--json", "--version", "1.8.1", CONNTRACK_LOG]).stdout);
+    assert_eq!(result_ids(&at_181)[0], "ABM-0007");
+    assert_eq!(at_181["excluded"], serde_json::json!([]));
+}
+
+#[test]
+fn the_kernel_error_of_anet_is_answered_at_the_versions_that_run_broken() {
+    // ABM-0021: clusters running 1.8.1 or 1.8.2 on kernels before 4.17 lose their anet pods.
+    let error =
+        "level=fatal msg=\"BPF NodePort services needs kernel 4.17.0 or newer.\" subsys=daemon";
+    for version in ["1.8.1", "1.8.2", "1.7.3"] {
+        assert_eq!(
+            first_result(&["search", "--json", "--version", version, "--", error]),
+            "ABM-0021",
+            "{version}"
+        );
+    }
+    let fixed = json(&run(&["search", "--json", "--version", "1.8.3", "--", error]).stdout);
+    assert_eq!(fixed["excluded"][0]["id"], "ABM-0021");
 }
 
 #[test]

@@ -4,8 +4,8 @@ use super::{Outcome, resolve_filters, stdout};
 use crate::cli::SearchArgs;
 use crate::printer::{json, text, wording::wording};
 use shirube::report::SearchReport;
-use shirube::search::Request;
 use shirube::search::query::MAX_QUERY_BYTES;
+use shirube::search::{DEFAULT_WEAK, Request};
 use shirube::store::KbSource;
 use shirube_kb::{Error, Lang};
 use std::ffi::OsString;
@@ -21,11 +21,17 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
     }
     let engine = source.engine()?;
     let kb = engine.knowledge_base();
+    let filters = resolve_filters(args.filters, kb)?;
+    let version = filters.version.clone();
     let request = Request {
-        filters: resolve_filters(args.filters, kb)?,
+        filters,
         lang: args.lang.map(Lang::from),
         limit: args.limit,
-        weak: args.all,
+        weak: if args.all {
+            args.limit
+        } else {
+            DEFAULT_WEAK.min(args.limit)
+        },
         ..Request::new(&text)
     };
     let ranking = engine.search(&request)?;
@@ -35,18 +41,22 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
             MAX_QUERY_BYTES / 1024
         );
     }
-    let report = SearchReport::of_search(&text, &ranking, kb);
+    let report = SearchReport::of_search(&text, version.as_ref(), &ranking, kb);
     if args.json {
         json::write(&mut io::stdout().lock(), &report)?;
-    } else if report.results.is_empty() {
-        eprintln!("shirube: {}", wording(report.lang).no_match);
-        if report.withheld > 0 {
-            eprintln!("hint: --all shows {} weak candidate(s)", report.withheld);
-        }
     } else {
+        if !report.confident {
+            eprintln!("shirube: {}", wording(report.lang).no_match);
+            if report.withheld > 0 {
+                eprintln!(
+                    "hint: the candidates shown are weak; --all shows up to --limit of them ({} more)",
+                    report.withheld
+                );
+            }
+        }
         text::print_results(&mut stdout(color), &report)?;
     }
-    Ok(Outcome::found(!report.results.is_empty()))
+    Ok(Outcome::found(report.confident))
 }
 
 /// The query text: the arguments joined by spaces, or stdin for `-`, of which one byte more

@@ -47,8 +47,45 @@ pub fn print_entry(out: &mut dyn WriteColor, detail: &EntryDetail) -> io::Result
             source.document, source.category, source.title
         ),
     )?;
+    if let Some(upstream) = upstream_line(detail) {
+        field(out, w.upstream, &upstream)?;
+    }
     writeln!(out)?;
-    print_markdown(out, detail.body)
+    print_markdown(out, detail.body)?;
+    print_seen_errors(out, detail, w.seen_in_the_wild)
+}
+
+/// `Cilium (cilium agent, cilium-agent)`: the upstream component and the other names.
+pub fn upstream_line(detail: &EntryDetail) -> Option<String> {
+    let upstream = detail.upstream;
+    let names = upstream.names.join(", ");
+    match (&upstream.component, names.is_empty()) {
+        (None, true) => None,
+        (Some(component), true) => Some(component.clone()),
+        (Some(component), false) => Some(format!("{component} ({names})")),
+        (None, false) => Some(names),
+    }
+}
+
+/// The errors real reports printed for this issue, each with where it was seen, under
+/// their own heading after the page's text.
+fn print_seen_errors(
+    out: &mut dyn WriteColor,
+    detail: &EntryDetail,
+    heading: &str,
+) -> io::Result<()> {
+    if detail.upstream.errors.is_empty() {
+        return Ok(());
+    }
+    styled(out, Role::Heading, heading)?;
+    writeln!(out, "\n")?;
+    for seen in &detail.upstream.errors {
+        write!(out, "    ")?;
+        styled(out, Role::Code, &seen.error)?;
+        writeln!(out)?;
+        writeln!(out, "    ({})", seen.source)?;
+    }
+    Ok(())
 }
 
 /// Renders Markdown for a terminal: headings and inline code styled, lists indented, code

@@ -38,6 +38,9 @@ pub fn entry(detail: &EntryDetail, level: usize) -> String {
             source.document, source.category, source.title
         ),
     ));
+    if let Some(upstream) = super::entry::upstream_line(detail) {
+        rows.push((w.upstream, upstream));
+    }
     md.push_str("| | |\n|---|---|\n");
     for (name, value) in rows {
         let _ = writeln!(md, "| {name} | {} |", value.replace('|', "\\|"));
@@ -45,6 +48,15 @@ pub fn entry(detail: &EntryDetail, level: usize) -> String {
     md.push('\n');
     md.push_str(&shift_headings(detail.body, level.saturating_sub(1)));
     md.push('\n');
+    if !detail.upstream.errors.is_empty() {
+        let heading = "#".repeat((level + 1).min(6));
+        let _ = writeln!(md, "{heading} {}\n", w.seen_in_the_wild);
+        for seen in &detail.upstream.errors {
+            let error = seen.error.replace('`', "'");
+            let _ = writeln!(md, "- `{error}` ([source]({}))", seen.source);
+        }
+        md.push('\n');
+    }
     md
 }
 

@@ -10,6 +10,8 @@ use termcolor::{Color, ColorSpec, WriteColor};
 pub enum Role {
     Id,
     Title,
+    /// The title of a weak candidate.
+    Weak,
     /// Component and versions.
     Meta,
     /// What matched: query words in a snippet, a log line.
@@ -26,6 +28,7 @@ fn style(role: Role) -> ColorSpec {
     match role {
         Role::Id => spec.set_fg(Some(Color::Magenta)).set_bold(true),
         Role::Title => spec.set_bold(true),
+        Role::Weak => spec.set_dimmed(true),
         Role::Meta => spec.set_fg(Some(Color::Cyan)),
         Role::Highlight => spec.set_fg(Some(Color::Red)).set_bold(true),
         Role::Label => spec.set_fg(Some(Color::Green)).set_bold(true),

@@ -3,7 +3,7 @@
 
 use super::style::{Role, styled};
 use super::versions;
-use super::wording::{CheckTotals, TriageTotals, wording};
+use super::wording::{CheckTotals, ExcludedWords, TriageTotals, wording};
 use shirube::report::{CheckReport, EntrySummary, SearchReport, SearchResult, TriageReport};
 use shirube_kb::Lang;
 use shirube_kb::audit::Applies;
@@ -11,19 +11,31 @@ use std::io;
 use termcolor::WriteColor;
 
 /// Ranked search results: id and title, component and versions, the matching line with the
-/// matched words highlighted, and the first workaround step.
+/// matched words highlighted, and the first workaround step. Weak candidates are dimmed and
+/// say so. An entry the version filter excluded is named first.
 pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result<()> {
     let w = wording(report.lang);
+    for excluded in &report.excluded {
+        let entry = &excluded.entry;
+        let sentence = (w.excluded)(&ExcludedWords {
+            id: entry.id,
+            fixed_in: entry.fixed_in.map(ToString::to_string).as_deref(),
+            affected: &versions::affected(entry.affected, report.lang),
+            version: report.version.as_deref().unwrap_or_default(),
+        });
+        styled(out, Role::Label, &sentence)?;
+        writeln!(out)?;
+        writeln!(out, "  {}", entry.title)?;
+        if !report.results.is_empty() {
+            writeln!(out)?;
+        }
+    }
     for (i, result) in report.results.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
         let entry = &result.entry;
-        let weak = if result.weak == Some(true) {
-            w.weak
-        } else {
-            ""
-        };
+        let weak = result.weak == Some(true);
         print_heading(out, entry, report.lang, weak)?;
         if let Some(snippet) = result.snippet {
             write!(out, "  ")?;
@@ -35,16 +47,22 @@ pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Res
     Ok(())
 }
 
-/// How a listed entry opens: `ID  Title`, then its component and versions, and `suffix`.
+/// How a listed entry opens: `ID  Title`, then its component and versions; a weak
+/// candidate is dimmed and marked.
 fn print_heading(
     out: &mut dyn WriteColor,
     entry: &EntrySummary,
     lang: Lang,
-    suffix: &str,
+    weak: bool,
 ) -> io::Result<()> {
+    let (title, suffix) = if weak {
+        (Role::Weak, wording(lang).weak)
+    } else {
+        (Role::Title, "")
+    };
     styled(out, Role::Id, entry.id)?;
     write!(out, "  ")?;
-    styled(out, Role::Title, entry.title)?;
+    styled(out, title, entry.title)?;
     writeln!(out)?;
     write!(out, "  ")?;
     let meta = format!(
@@ -177,7 +195,7 @@ pub fn print_triage(out: &mut dyn WriteColor, report: &TriageReport) -> io::Resu
     let w = wording(lang);
     for finding in &report.findings {
         let entry = &finding.entry;
-        print_heading(out, entry, lang, "")?;
+        print_heading(out, entry, lang, false)?;
         let place = if finding.count == 1 {
             format!("{}:{}", finding.file, finding.first_line)
         } else {

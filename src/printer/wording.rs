@@ -22,6 +22,10 @@ pub struct Wording {
     pub workaround: &'static str,
     /// The sentence of the page the versions were read from.
     pub statement: &'static str,
+    /// The upstream project behind an entry, and the words people use for it.
+    pub upstream: &'static str,
+    /// The heading of errors real reports printed for an entry.
+    pub seen_in_the_wild: &'static str,
     pub note: &'static str,
     /// The heading of a Markdown export.
     pub export_title: &'static str,
@@ -33,8 +37,10 @@ pub struct Wording {
     pub on_upgrade: &'static str,
     /// The first version past an issue whose fix the source does not name.
     pub first_unaffected: &'static str,
-    /// `search` found nothing worth showing.
+    /// `search` found nothing confident.
     pub no_match: &'static str,
+    /// `search --version`: the entry that matches does not affect that version.
+    pub excluded: fn(&ExcludedWords) -> String,
     /// `triage`: how many lines showed an issue, and where (`file:line` or a span).
     pub seen_on: fn(count: u64, place: &str) -> String,
     /// `triage`'s closing line.
@@ -44,6 +50,16 @@ pub struct Wording {
     /// …and, when a version leaves some behind, how many that version (the second
     /// argument) fixes.
     pub check_fixes: fn(&CheckTotals, &str) -> String,
+}
+
+/// What the sentence about an entry the version filter excluded names.
+pub struct ExcludedWords<'a> {
+    pub id: &'a str,
+    pub fixed_in: Option<&'a str>,
+    /// The entry's affected versions, as printed.
+    pub affected: &'a str,
+    /// The version asked about.
+    pub version: &'a str,
 }
 
 /// What `triage`'s closing line counts.
@@ -73,6 +89,8 @@ const JA: Wording = Wording {
     source: "出典",
     workaround: "回避策",
     statement: "出典の記述",
+    upstream: "アップストリーム",
+    seen_in_the_wild: "公開の報告で見られたエラー",
     note: "注記",
     export_title: "既知の問題",
     entries: "件",
@@ -80,6 +98,16 @@ const JA: Wording = Wording {
     on_upgrade: " · アップグレード時に発生",
     first_unaffected: "影響外になる最初のバージョン",
     no_match: "該当する既知の問題はありません",
+    excluded: |e| match e.fixed_in {
+        Some(fixed) => format!(
+            "{} が該当しますが、{fixed} で修正済みのため {} は影響を受けません",
+            e.id, e.version
+        ),
+        None => format!(
+            "{} が該当しますが、{} は影響バージョン ({}) に含まれません",
+            e.id, e.version, e.affected
+        ),
+    },
     seen_on: |count, place| format!("{count} 行 ({place})"),
     triage_summary: |t| {
         format!(
@@ -106,6 +134,8 @@ const EN: Wording = Wording {
     source: "source",
     workaround: "workaround",
     statement: "as stated",
+    upstream: "upstream",
+    seen_in_the_wild: "Seen in public reports",
     note: "note",
     export_title: "Known issues",
     entries: "entries",
@@ -113,6 +143,16 @@ const EN: Wording = Wording {
     on_upgrade: " · hits the upgrade itself",
     first_unaffected: "first unaffected",
     no_match: "no known issue matches",
+    excluded: |e| match e.fixed_in {
+        Some(fixed) => format!(
+            "{} matches this, but it was fixed in {fixed} and {} is not affected",
+            e.id, e.version
+        ),
+        None => format!(
+            "{} matches this, but {} is not among its affected versions ({})",
+            e.id, e.version, e.affected
+        ),
+    },
     seen_on: |count, place| match count {
         1 => format!("seen on 1 line ({place})"),
         n => format!("seen on {n} lines ({place})"),

@@ -2,7 +2,7 @@
 //! full for `show` and `export`.
 
 use serde::Serialize;
-use shirube_kb::{Entry, KnowledgeBase, Lang, Version, VersionRange};
+use shirube_kb::{Entry, KnowledgeBase, Lang, Upstream, Version, VersionRange};
 
 /// What every report says about an entry it names, in the display language.
 #[derive(Clone, Debug, Serialize)]
@@ -93,7 +93,10 @@ pub struct EntryDetail<'a> {
     pub version_statement: &'a [String],
     /// How ambiguous sentences were read.
     pub version_note: Option<&'a str>,
+    /// The page's own error lines.
     pub errors: &'a [String],
+    /// The upstream project, the words people use for it, and errors seen in the wild.
+    pub upstream: &'a Upstream,
     /// The Markdown body in the display language.
     pub body: &'a str,
     /// The languages this entry is written in.
@@ -123,6 +126,7 @@ impl<'a> EntryDetail<'a> {
             version_statement: &entry.versions.statement,
             version_note: entry.versions.note.as_deref(),
             errors: &entry.errors,
+            upstream: &entry.upstream,
             body: &entry.doc(lang).body,
             languages: entry.docs.iter().map(|d| d.lang).collect(),
         }

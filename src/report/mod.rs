@@ -10,5 +10,5 @@ mod triage;
 
 pub use check::{CheckFinding, CheckReport};
 pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
-pub use search::{SearchReport, SearchResult};
+pub use search::{Excluded, SearchReport, SearchResult};
 pub use triage::{TriageFilter, TriageFinding, TriageReport};

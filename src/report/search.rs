@@ -3,7 +3,7 @@
 use super::entry::EntrySummary;
 use crate::search::{Hit, Ranking};
 use serde::Serialize;
-use shirube_kb::{Entry, KnowledgeBase, Lang};
+use shirube_kb::{Entry, KnowledgeBase, Lang, VersionQuery};
 use std::ops::Range;
 
 /// A list of entries: the hits of a search, or the entries `list` shows.
@@ -11,13 +11,29 @@ use std::ops::Range;
 pub struct SearchReport<'a> {
     /// The query text; `null` for `list`.
     pub query: Option<&'a str>,
+    /// Whether the results answer the query; when not, they are weak candidates. `true`
+    /// for `list`.
+    pub confident: bool,
     pub results: Vec<SearchResult<'a>>,
+    /// The entries that answer the query best but that `--version` excludes (at most one).
+    pub excluded: Vec<Excluded<'a>>,
     /// The display language.
     #[serde(skip)]
     pub lang: Lang,
+    /// The version the search was narrowed to.
+    #[serde(skip)]
+    pub version: Option<String>,
     /// Candidates withheld because none was confident (`--all` shows them).
     #[serde(skip)]
     pub withheld: usize,
+}
+
+/// An entry that answers the query but not for the version asked about.
+#[derive(Clone, Debug, Serialize)]
+pub struct Excluded<'a> {
+    #[serde(flatten)]
+    pub entry: EntrySummary<'a>,
+    pub confidence: f32,
 }
 
 /// One entry of a result list.
@@ -31,8 +47,8 @@ pub struct SearchResult<'a> {
     pub snippet: Option<&'a str>,
     /// How sure the search is that this entry answers the query, 0–1; `null` for `list`.
     pub confidence: Option<f32>,
-    /// A candidate below the confidence threshold (shown only with `--all`); `null` for
-    /// `list`.
+    /// A candidate shown although no candidate reached the confidence threshold; `null`
+    /// for `list`.
     pub weak: Option<bool>,
     /// The pasted line that showed one of the entry's known errors.
     pub matched_line: Option<&'a str>,
@@ -42,16 +58,31 @@ pub struct SearchResult<'a> {
 }
 
 impl<'a> SearchReport<'a> {
-    /// The hits `ranking` shows for `query`.
-    pub fn of_search(query: &'a str, ranking: &'a Ranking<'a>, kb: &'a KnowledgeBase) -> Self {
+    /// The hits `ranking` shows for `query`, narrowed to `version`.
+    pub fn of_search(
+        query: &'a str,
+        version: Option<&VersionQuery>,
+        ranking: &'a Ranking<'a>,
+        kb: &'a KnowledgeBase,
+    ) -> Self {
         SearchReport {
             query: Some(query),
+            confident: ranking.decision.answered,
             results: ranking
                 .shown
                 .iter()
                 .map(|hit| SearchResult::of_hit(hit, ranking.lang, kb))
                 .collect(),
+            excluded: ranking
+                .excluded
+                .iter()
+                .map(|hit| Excluded {
+                    entry: EntrySummary::new(hit.entry, ranking.lang, kb),
+                    confidence: hit.confidence,
+                })
+                .collect(),
             lang: ranking.lang,
+            version: version.map(ToString::to_string),
             withheld: ranking.withheld.len(),
         }
     }
@@ -60,6 +91,7 @@ impl<'a> SearchReport<'a> {
     pub fn of_list(entries: &[&'a Entry], lang: Lang, kb: &'a KnowledgeBase) -> Self {
         SearchReport {
             query: None,
+            confident: true,
             results: entries
                 .iter()
                 .map(|entry| SearchResult {
@@ -72,7 +104,9 @@ impl<'a> SearchReport<'a> {
                     highlights: &[],
                 })
                 .collect(),
+            excluded: Vec::new(),
             lang,
+            version: None,
             withheld: 0,
         }
     }

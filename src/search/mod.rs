@@ -9,7 +9,8 @@
 //! 3. entries are ranked by full text ([`ranking`]), and entries whose known errors a pasted
 //!    line shows join them ([`crate::known_errors`]);
 //! 4. every candidate gets a confidence, and the best one decides whether the question is
-//!    answered or every candidate withheld as weak ([`confidence`]);
+//!    answered or its candidates are weak ([`confidence`]); with a version filter, the best
+//!    entry without the filter is named when the filter removed it;
 //! 5. the hits shown get snippets ([`snippet`]).
 
 pub mod confidence;
@@ -36,6 +37,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 /// Results shown when a request does not say how many.
 pub const DEFAULT_LIMIT: usize = 5;
+/// Weak candidates shown when no candidate is confident and the request does not say how
+/// many: enough to recognise the right one if it is there, few enough not to pass for
+/// answers.
+pub const DEFAULT_WEAK: usize = 3;
 /// Full-text candidates considered per query (those that pass the filters), or the limit if
 /// higher: the confidence of each reads how far it leads the next.
 const CANDIDATES: usize = 20;
@@ -51,23 +56,23 @@ pub struct Request<'q> {
     pub lang: Option<Lang>,
     /// Hits wanted, at most.
     pub limit: usize,
-    /// When no candidate is confident, show the candidates anyway (marked weak) instead of
-    /// withholding them.
-    pub weak: bool,
+    /// When no candidate is confident, show this many of the best ones anyway (marked
+    /// weak, and never more than `limit`); the others are withheld.
+    pub weak: usize,
     /// Cut a snippet for every hit shown. Only ranking needs none (the evaluation).
     pub snippets: bool,
 }
 
 impl<'q> Request<'q> {
     /// A request for `text` as `shirube search` makes it: no filters, the question's
-    /// language, [`DEFAULT_LIMIT`] hits, weak candidates withheld, snippets cut.
+    /// language, [`DEFAULT_LIMIT`] hits or [`DEFAULT_WEAK`] weak candidates, snippets cut.
     pub fn new(text: &'q str) -> Self {
         Request {
             text,
             filters: Filters::default(),
             lang: None,
             limit: DEFAULT_LIMIT,
-            weak: false,
+            weak: DEFAULT_WEAK,
             snippets: true,
         }
     }
@@ -82,11 +87,14 @@ pub struct Ranking<'kb> {
     pub truncated: bool,
     /// Whether the question is answered, and why.
     pub decision: Decision,
-    /// The hits to show, best first: every candidate when the decision answers the question
-    /// or the request asked for weak ones (then marked [`Hit::weak`]), else none.
+    /// The hits to show, best first: every candidate when the decision answers the question,
+    /// else as many weak ones (marked [`Hit::weak`]) as the request asked for.
     pub shown: Vec<Hit<'kb>>,
     /// The candidates withheld because none is confident, best first, without snippets.
     pub withheld: Vec<Hit<'kb>>,
+    /// The entry that answers the question best without the version filter, when the filter
+    /// removed it: confident, but not affecting the version asked about. Without snippet.
+    pub excluded: Option<Hit<'kb>>,
 }
 
 impl<'kb> Ranking<'kb> {
@@ -181,16 +189,33 @@ impl Engine {
         let question_lang = query_language(text);
         let lang = request.lang.unwrap_or(question_lang);
         let terms = self.analyzer.analyze(text);
-        let candidates = if terms.is_empty() || request.limit == 0 {
-            Vec::new()
-        } else {
-            self.candidates(text, question_lang, &terms, request)?
+        let ask = |filters: &Filters| -> Result<Vec<Hit<'static>>, Error> {
+            if terms.is_empty() || request.limit == 0 {
+                return Ok(Vec::new());
+            }
+            self.candidates(text, question_lang, &terms, filters, request.limit)
         };
+        let mut candidates = ask(&request.filters)?;
         let decision = self.model.decide(candidates.first().map(|h| h.confidence));
-        let (mut shown, mut withheld) = if decision.answered || request.weak {
+        // The version filter must not pass over the answer in silence.
+        let excluded = match &request.filters.version {
+            Some(version) => {
+                let unfiltered = Filters {
+                    version: None,
+                    ..request.filters.clone()
+                };
+                ask(&unfiltered)?.into_iter().next().filter(|best| {
+                    self.model.decide(Some(best.confidence)).answered
+                        && !best.entry.versions.may_affect(version)
+                })
+            }
+            None => None,
+        };
+        let (mut shown, mut withheld) = if decision.answered {
             (candidates, Vec::new())
         } else {
-            (Vec::new(), candidates)
+            let withheld = candidates.split_off(request.weak.min(candidates.len()));
+            (candidates, withheld)
         };
         for hit in shown.iter_mut().chain(&mut withheld) {
             hit.weak = !decision.answered;
@@ -209,17 +234,19 @@ impl Engine {
             decision,
             shown,
             withheld,
+            excluded,
         })
     }
 
-    /// The candidates for `text` (analysed into `terms`), best first, at most the request's
-    /// limit, each with its confidence.
+    /// The candidates for `text` (analysed into `terms`) that pass `filters`, best first, at
+    /// most `limit`, each with its confidence.
     fn candidates(
         &self,
         text: &str,
         question_lang: Lang,
         terms: &QueryTerms,
-        request: &Request,
+        filters: &Filters,
+        limit: usize,
     ) -> Result<Vec<Hit<'static>>, Error> {
         let searcher = self.reader.searcher();
         let statistics = EntryStatistics::new(&searcher, &self.schema);
@@ -229,7 +256,7 @@ impl Engine {
             statistics: &statistics,
             kb: self.kb,
         };
-        let ranked = full_text.top(terms, &request.filters, CANDIDATES.max(request.limit))?;
+        let ranked = full_text.top(terms, filters, CANDIDATES.max(limit))?;
         let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
         let evidence =
             confidence::evidence(&searcher, &self.schema, &statistics, &addresses, terms);
@@ -246,7 +273,7 @@ impl Engine {
                 .into_iter()
                 .map(|(entry, found)| (entry, 0.0, Evidence::default(), Some(found))),
         );
-        matches.retain(|(entry, ..)| request.filters.matches(&self.kb.entries[*entry]));
+        matches.retain(|(entry, ..)| filters.matches(&self.kb.entries[*entry]));
 
         let question = Question::read(text, question_lang, &self.analyzer, &statistics);
         let mut hits: Vec<Hit<'static>> = Vec::with_capacity(matches.len());
@@ -273,7 +300,7 @@ impl Engine {
             });
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        hits.truncate(request.limit);
+        hits.truncate(limit);
         Ok(hits)
     }
 }

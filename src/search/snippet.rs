@@ -53,7 +53,7 @@ pub fn best_snippet(
     let body = plain_text(&shown.body);
     let own_lines = std::iter::once(shown.title.clone())
         .chain(body.lines().map(str::to_string))
-        .chain(entry.errors.iter().cloned());
+        .chain(entry.known_errors().map(str::to_string));
     if let Some(found) = best_line(analyzer, own_lines, terms) {
         return Some(found);
     }

@@ -46,7 +46,10 @@ impl BigramBaseline {
                     shirube_kb::markdown::plain_text(&doc.body)
                 );
             }
-            all.push_str(&entry.errors.join("\n"));
+            // Everything the entry says, as shirube indexes it: its words upstream too.
+            for line in entry.known_errors().chain(entry.upstream.words()) {
+                let _ = writeln!(all, "{line}");
+            }
             let mut document = TantivyDocument::default();
             document.add_text(id, &entry.id);
             document.add_text(text, &all);

@@ -99,6 +99,7 @@ impl Shirube {
         self.engine.search(&Request {
             filters: filters(query)?,
             limit: DEPTH,
+            weak: 0,
             snippets: false,
             ..Request::new(&query.text)
         })

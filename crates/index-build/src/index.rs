@@ -54,9 +54,11 @@ fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
     }
     body.push(entry.keywords.join("\n"));
     body.push(entry.source.category.clone());
+    body.extend(entry.upstream.words().map(str::to_string));
     let body = body.join("\n");
     let code = code.join("\n");
-    let errors = entry.errors.join("\n");
+    let errors: Vec<&str> = entry.known_errors().collect();
+    let errors = errors.join("\n");
     let everything = format!("{titles}\n{body}\n{code}\n{errors}");
 
     let mut doc = TantivyDocument::default();

@@ -2,7 +2,7 @@
 //! which of them an upgrade fixes: `shirube check`, in the manner of cargo-audit.
 
 use crate::model::Entry;
-use crate::version::{RangeEnd, Version, VersionQuery};
+use crate::version::{Version, VersionQuery};
 use serde::Serialize;
 
 /// Why an entry applies; `at_version` or `on_upgrade` in JSON.
@@ -11,7 +11,8 @@ use serde::Serialize;
 pub enum Applies {
     /// The cluster's version is inside an affected range.
     AtVersion,
-    /// The issue hits upgrades from the cluster's version to the target version.
+    /// The issue hits upgrades from the cluster's version to the target version, or the
+    /// target version has it and the cluster's does not.
     OnUpgrade,
 }
 
@@ -40,6 +41,8 @@ pub fn check<'kb>(
         let upgrade_path = !entry.versions.upgrade_to.is_empty();
         let applies = match (upgrade_path, target) {
             (false, _) if at_version => Applies::AtVersion,
+            // The target has an issue the cluster does not have yet: the upgrade brings it.
+            (false, Some(target)) if affected.iter().any(|r| target.hits(r)) => Applies::OnUpgrade,
             (true, Some(target))
                 if at_version && entry.versions.upgrade_to.iter().any(|r| target.hits(r)) =>
             {
@@ -109,11 +112,7 @@ pub fn first_unaffected(entry: &Entry) -> Option<Version> {
     let ranges = entry.versions.affected.as_ref()?;
     let mut highest: Option<Version> = None;
     for range in ranges {
-        let end = match &range.end {
-            None => return None,
-            Some(RangeEnd::Fixed(v)) => v.clone(),
-            Some(RangeEnd::LastAffected(v)) => next_patch(v),
-        };
+        let end = Version::past(range)?;
         if highest.as_ref().is_none_or(|h| end > *h) {
             highest = Some(end);
         }
@@ -122,15 +121,4 @@ pub fn first_unaffected(entry: &Entry) -> Option<Version> {
         (Some(fixed), Some(end)) => Some(if *fixed > end { fixed.clone() } else { end }),
         (_, end) => end,
     }
-}
-
-fn next_patch(v: &Version) -> Version {
-    let parts = v.parts();
-    let text = format!(
-        "{}.{}.{}",
-        parts.first().copied().unwrap_or(0),
-        parts.get(1).copied().unwrap_or(0),
-        parts.get(2).copied().unwrap_or(0).saturating_add(1)
-    );
-    text.parse().unwrap_or_else(|_| v.clone())
 }

@@ -35,5 +35,8 @@ pub use error::{Error, Result};
 pub use glossary::Glossary;
 pub use lang::Lang;
 pub use load::load_kb;
-pub use model::{Component, Document, Entry, KnowledgeBase, Source, SourceDocument, Versions};
+pub use model::{
+    Component, Document, Entry, KnowledgeBase, SeenError, Source, SourceDocument, Upstream,
+    Versions,
+};
 pub use version::{RangeList, Version, VersionQuery, VersionRange};

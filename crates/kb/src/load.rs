@@ -11,7 +11,10 @@ use crate::glossary::load_glossary;
 use crate::lang::Lang;
 use crate::lint;
 use crate::markdown;
-use crate::model::{Component, Document, Entry, KnowledgeBase, Source, SourceDocument, Versions};
+use crate::model::{
+    Component, Document, Entry, KnowledgeBase, SeenError, Source, SourceDocument, Upstream,
+    Versions,
+};
 use crate::parse::{ParsedFile, RawSource, RawVersions, parse_file};
 use crate::read::{label, line_where, read_text, sorted_dir, toml_problem};
 use serde::Deserialize;
@@ -297,6 +300,22 @@ fn assemble(
             .as_ref()
             .map(|s| s.errors.clone())
             .unwrap_or_default(),
+        upstream: header
+            .upstream
+            .as_ref()
+            .map_or_else(Upstream::default, |u| Upstream {
+                component: u.component.clone(),
+                names: u.names.clone(),
+                source: u.source.clone(),
+                errors: u
+                    .errors
+                    .iter()
+                    .map(|e| SeenError {
+                        error: e.error.clone(),
+                        source: e.source.clone(),
+                    })
+                    .collect(),
+            }),
         docs,
     })
 }

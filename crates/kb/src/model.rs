@@ -90,8 +90,54 @@ pub struct Entry {
     pub versions: Versions,
     /// Error messages and log lines exactly as the source shows them.
     pub errors: Vec<String>,
+    /// The upstream project behind the entry, the words people use for it, and its errors
+    /// as real reports printed them: apart from the page's own words.
+    pub upstream: Upstream,
     /// The primary document first, then translations.
     pub docs: Vec<Document>,
+}
+
+/// What the entry is called upstream, in the words people use (like RustSec's
+/// `references`, kept apart from the page's text).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Upstream {
+    /// The upstream project the entry's component is built on (`Cilium` for anetd).
+    pub component: Option<String>,
+    /// Other words people use for it (`cilium agent`, `kind cluster`).
+    pub names: Vec<String>,
+    /// Where the component's upstream is documented.
+    pub source: Option<String>,
+    /// Error lines seen in the wild for this issue, each with where it was seen.
+    pub errors: Vec<SeenError>,
+}
+
+impl Upstream {
+    pub fn is_empty(&self) -> bool {
+        self.component.is_none() && self.names.is_empty() && self.errors.is_empty()
+    }
+
+    /// The component and the names, the words a question may use for the entry.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.component.iter().chain(&self.names).map(String::as_str)
+    }
+}
+
+/// An error line as a real report printed it, and where.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SeenError {
+    pub error: String,
+    /// The address of the report.
+    pub source: String,
+}
+
+impl Entry {
+    /// Every error line the entry knows: the page's own, then those seen in the wild.
+    pub fn known_errors(&self) -> impl Iterator<Item = &str> {
+        self.errors
+            .iter()
+            .map(String::as_str)
+            .chain(self.upstream.errors.iter().map(|e| e.error.as_str()))
+    }
 }
 
 /// Where an entry comes from, exactly as the source page words it.
@@ -191,6 +237,7 @@ mod tests {
             },
             versions: Versions::default(),
             errors: Vec::new(),
+            upstream: Upstream::default(),
             docs: Vec::new(),
         }
     }

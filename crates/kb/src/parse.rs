@@ -15,6 +15,7 @@ pub struct RawHeader {
     pub source: Option<RawSource>,
     pub versions: Option<RawVersions>,
     pub symptoms: Option<RawSymptoms>,
+    pub upstream: Option<RawUpstream>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +52,25 @@ pub struct RawVersions {
 #[serde(deny_unknown_fields)]
 pub struct RawSymptoms {
     pub errors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpstream {
+    pub component: Option<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Where the component's upstream is documented.
+    pub source: Option<String>,
+    #[serde(default)]
+    pub errors: Vec<RawSeenError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeenError {
+    pub error: String,
+    pub source: String,
 }
 
 /// A file split into its parts, with the line numbers needed for later diagnostics.

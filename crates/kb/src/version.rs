@@ -34,6 +34,23 @@ impl Version {
         }
     }
 
+    /// The next patch release: `1.8.1` → `1.8.2`, `1.8` → `1.8.1`.
+    pub fn next_patch(&self) -> Version {
+        Version {
+            parts: vec![self.part(0), self.part(1), self.part(2).saturating_add(1)],
+        }
+    }
+
+    /// The lowest version past `range`, when it ends: its `fixed` version, or the patch after
+    /// its `last_affected` one.
+    pub fn past(range: &VersionRange) -> Option<Version> {
+        match &range.end {
+            None => None,
+            Some(RangeEnd::Fixed(v)) => Some(v.clone()),
+            Some(RangeEnd::LastAffected(v)) => Some(v.next_patch()),
+        }
+    }
+
     /// The same version written with three parts: `1.9` → `1.9.0`.
     pub fn padded(&self) -> Version {
         let mut parts = self.parts.clone();

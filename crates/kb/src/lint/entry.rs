@@ -20,10 +20,12 @@ pub(crate) struct Context<'a> {
 type Finding = (Place, String);
 
 /// Where in a file a rule's finding belongs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Place {
     /// The first header line that contains this text.
     Header(&'static str),
+    /// The first header line that contains this value.
+    Value(String),
     /// The `# Title` line.
     Title,
 }
@@ -32,7 +34,7 @@ pub(crate) enum Place {
 type PrimaryRule = fn(&EntryFile, &Context) -> Vec<Finding>;
 
 /// Every rule a primary file must keep.
-const PRIMARY_RULES: [PrimaryRule; 10] = [
+const PRIMARY_RULES: [PrimaryRule; 12] = [
     written_in_the_source_language,
     names_its_source_document,
     category_is_on_the_page,
@@ -41,8 +43,10 @@ const PRIMARY_RULES: [PrimaryRule; 10] = [
     fixed_in_is_a_version,
     affected_says_something,
     fixed_in_ends_the_affected_ranges,
+    affected_reaches_the_fix,
     versions_quote_the_page,
     errors_are_single_lines,
+    upstream_errors_have_sources,
 ];
 
 /// Every problem of an entry's primary file.
@@ -57,6 +61,7 @@ pub(crate) fn check_primary(primary: &EntryFile, context: &Context) -> Vec<Diagn
 fn at(file: &EntryFile, place: Place, message: String) -> Diagnostic {
     let line = match place {
         Place::Header(needle) => file.parsed.header_line_of(needle),
+        Place::Value(value) => file.parsed.header_line_of(&value),
         Place::Title => file.parsed.title_line,
     };
     Diagnostic::new(&file.label, line, message)
@@ -171,6 +176,34 @@ fn fixed_in_ends_the_affected_ranges(primary: &EntryFile, _: &Context) -> Vec<Fi
     found
 }
 
+/// Versions past every affected range but before the fix are neither affected nor fixed:
+/// either the ranges stop too early (a cluster running them still has the issue, as
+/// ABM-0021's once did) or a note says why they do (an upgrade-path entry's ranges are the
+/// versions upgraded from).
+fn affected_reaches_the_fix(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let Some(raw) = primary.versions() else {
+        return Vec::new();
+    };
+    let fixed_in = raw
+        .fixed_in
+        .as_deref()
+        .and_then(|t| t.parse::<Version>().ok());
+    let (Some(fix), Some(ranges), None) = (&fixed_in, &raw.affected, &raw.note) else {
+        return Vec::new();
+    };
+    let ends: Option<Vec<Version>> = ranges.iter().map(Version::past).collect();
+    let last = ends.and_then(|ends| ends.into_iter().max());
+    match last {
+        Some(last) if last < *fix => vec![(
+            Place::Header("affected"),
+            format!(
+                "the affected ranges end at {last}, before fixed_in {fix}: extend them to the fix, or add a `note` saying why versions in between are not affected"
+            ),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 fn versions_quote_the_page(primary: &EntryFile, _: &Context) -> Vec<Finding> {
     let unquoted = primary
         .versions()
@@ -198,6 +231,55 @@ fn errors_are_single_lines(primary: &EntryFile, _: &Context) -> Vec<Finding> {
         .collect()
 }
 
+/// Every error seen in the wild is one line and says where it was seen; every name is a
+/// word.
+fn upstream_errors_have_sources(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let Some(upstream) = &primary.parsed.header.upstream else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for seen in &upstream.errors {
+        if seen.error.trim().is_empty() || seen.error.contains('\n') {
+            found.push((
+                Place::Value(seen.error.clone()),
+                "upstream.errors: each `error` is one non-empty line".to_string(),
+            ));
+        }
+        if !is_address(&seen.source) {
+            found.push((
+                Place::Value(seen.source.clone()),
+                format!(
+                    "upstream.errors: `{}` is not an address: say where the error was seen (https://…)",
+                    seen.source
+                ),
+            ));
+        }
+    }
+    if upstream.source.as_deref().is_some_and(|s| !is_address(s)) {
+        found.push((
+            Place::Header("[upstream]"),
+            "upstream.source must be an address (https://…)".to_string(),
+        ));
+    }
+    if upstream
+        .component
+        .iter()
+        .chain(&upstream.names)
+        .any(|n| n.trim().is_empty())
+    {
+        found.push((
+            Place::Header("names"),
+            "upstream names must not be empty".to_string(),
+        ));
+    }
+    found
+}
+
+fn is_address(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
+}
+
 /// A translation carries only `[entry] id` and `lang`: everything structured is the
 /// primary file's.
 pub(crate) fn check_translation(translation: &EntryFile) -> Vec<Diagnostic> {
@@ -207,6 +289,7 @@ pub(crate) fn check_translation(translation: &EntryFile) -> Vec<Diagnostic> {
         ("keywords", h.entry.keywords.is_some()),
         ("[versions]", h.versions.is_some()),
         ("[symptoms]", h.symptoms.is_some()),
+        ("[upstream]", h.upstream.is_some()),
     ];
     extra
         .into_iter()
@@ -402,6 +485,23 @@ errors = [\"open /proc/sys/x: permission denied\"]
             ),
             ["13: upgrade_to needs `affected`: the versions being upgraded from"]
         );
+    }
+
+    #[test]
+    fn affected_ranges_reach_the_fix_unless_a_note_says_why() {
+        let stops_early = |extra: &str| {
+            problems(
+                "fixed_in = \"1.8.2\"",
+                &format!("fixed_in = \"1.8.3\"{extra}"),
+            )
+        };
+        assert_eq!(
+            stops_early(""),
+            [
+                "13: the affected ranges end at 1.8.2, before fixed_in 1.8.3: extend them to the fix, or add a `note` saying why versions in between are not affected"
+            ]
+        );
+        assert!(stops_early("\nnote = \"1.8.2 is not affected: ...\"").is_empty());
     }
 
     #[test]
