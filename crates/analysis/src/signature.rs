@@ -16,6 +16,9 @@
 pub enum Word {
     /// A word that says what happened.
     Text(String),
+    /// The name of a field, `pid` in `pid=42`: the same in every line of its format (audit
+    /// records, logfmt), so it says what kind of line this is, not what happened.
+    Key(String),
     /// A variable part: a number, id, address or time.
     Variable,
     /// A placeholder of the knowledge base that stands for any one word.
@@ -24,11 +27,21 @@ pub enum Word {
 
 impl Word {
     /// How much the word counts in a coverage: variable parts count half, since they are
-    /// what changes between occurrences.
+    /// what changes between occurrences, and field names a quarter: two audit records share
+    /// all of theirs whatever they report.
     fn weight(&self) -> f32 {
         match self {
             Word::Text(_) => 1.0,
             Word::Variable | Word::Any => 0.5,
+            Word::Key(_) => 0.25,
+        }
+    }
+
+    /// The word, when it is one (text or a field name).
+    fn as_text(&self) -> Option<&str> {
+        match self {
+            Word::Text(t) | Word::Key(t) => Some(t),
+            Word::Variable | Word::Any => None,
         }
     }
 }
@@ -53,7 +66,11 @@ impl Signature {
 
     fn mask(line: &str, placeholders: bool) -> Signature {
         let mut words = Vec::new();
+        let mut at = 0;
         for raw in line.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            let end = at + raw.len();
+            let names_a_field = line[end..].starts_with('=');
+            at = end + line[end..].chars().next().map_or(0, char::len_utf8);
             if raw.is_empty() {
                 continue;
             }
@@ -61,6 +78,8 @@ impl Signature {
                 Word::Any
             } else if raw.chars().any(|c| c.is_ascii_digit()) || is_hex_id(raw) {
                 Word::Variable
+            } else if names_a_field {
+                Word::Key(raw.to_lowercase())
             } else {
                 Word::Text(raw.to_lowercase())
             };
@@ -80,12 +99,9 @@ impl Signature {
             .count()
     }
 
-    /// The words that say what happened, lower-cased.
+    /// The words, lower-cased: those that say what happened and field names.
     pub fn text(&self) -> impl Iterator<Item = &str> {
-        self.words.iter().filter_map(|w| match w {
-            Word::Text(t) => Some(t.as_str()),
-            _ => None,
-        })
+        self.words.iter().filter_map(Word::as_text)
     }
 
     /// The weight of all the words, as [`Signature::coverage_in`] counts them.
@@ -98,10 +114,7 @@ impl Signature {
     /// whether a text word does, counting every variable part as found.
     pub fn coverage_bound(&self, in_line: impl Fn(&str) -> bool) -> f32 {
         let (found, total) = self.words.iter().fold((0.0, 0.0), |(found, total), w| {
-            let present = match w {
-                Word::Text(t) => in_line(t),
-                Word::Variable | Word::Any => true,
-            };
+            let present = w.as_text().is_none_or(&in_line);
             let weight = w.weight();
             (found + if present { weight } else { 0.0 }, total + weight)
         });
@@ -127,8 +140,7 @@ impl Signature {
                 let matched = match (k, s) {
                     (Word::Any, _) => true,
                     (Word::Variable, Word::Variable) => true,
-                    (Word::Text(a), Word::Text(b)) => a == b,
-                    _ => false,
+                    _ => k.as_text().is_some_and(|a| s.as_text() == Some(a)),
                 };
                 current[j + 1] = if matched {
                     previous[j] + k.weight()
