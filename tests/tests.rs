@@ -454,20 +454,6 @@ fn katakana_loanwords_find_the_english_words_they_spell() {
 }
 
 #[test]
-fn a_question_about_a_product_no_entry_names_gets_no_answer() {
-    // The knowledge base knows proxies and certificates, but not Istio or its sidecars.
-    let out = run(&[
-        "search",
-        "Istio の sidecar でプロキシの証明書が更新されない",
-    ]);
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        first_result(&["search", "--json", "プロキシの証明書が更新されない"]),
-        "ABM-0001"
-    );
-}
-
-#[test]
 fn a_question_quoting_an_error_no_entry_quotes_gets_no_answer() {
     // ABM-0013 quotes a different error; the two share `failed` and `file` only.
     let out = run(&[

@@ -29,6 +29,7 @@ use confidence::{Candidate, Decision, Evidence, Features, Model, Question};
 use query::{QueryAnalyzer, QueryTerms};
 use ranking::{FullText, combined_score};
 use shirube_analysis::SearchSchema;
+use shirube_analysis::title::TitleTerms;
 use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
 use snippet::{Snippet, best_snippet};
 use statistics::EntryStatistics;
@@ -261,46 +262,63 @@ impl Engine {
         let evidence =
             confidence::evidence(&searcher, &self.schema, &statistics, &addresses, terms);
         let mut known = self.known_errors.find(text);
-        // (entry, full-text score, evidence, known error), in full-text order.
-        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>)> = ranked
-            .iter()
+        // (entry, full-text score, evidence, known error, title words), in full-text order.
+        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, TitleTerms)> = ranked
+            .into_iter()
             .zip(evidence)
-            .map(|(m, evidence)| (m.entry, m.score, evidence, known.remove(&m.entry)))
+            .map(|(m, evidence)| {
+                let found = known.remove(&m.entry);
+                (m.entry, m.score, evidence, found, m.titles)
+            })
             .collect();
-        // Entries whose known error was pasted but whose text ranked too low to be fetched.
-        matches.extend(
-            known
-                .into_iter()
-                .map(|(entry, found)| (entry, 0.0, Evidence::default(), Some(found))),
-        );
+        // Entries whose known error was pasted but whose text ranked too low to be fetched:
+        // their titles are analysed here.
+        matches.extend(known.into_iter().map(|(entry, found)| {
+            let titles = self.analyzer.title_terms(&self.kb.entries[entry]);
+            (entry, 0.0, Evidence::default(), Some(found), titles)
+        }));
         matches.retain(|(entry, ..)| filters.matches(&self.kb.entries[*entry]));
 
-        let question = Question::read(text, question_lang, &self.analyzer, &statistics);
-        let mut hits: Vec<Hit<'static>> = Vec::with_capacity(matches.len());
-        for (i, (entry, text_score, evidence, known_error)) in matches.iter().enumerate() {
+        let question = Question::read(text, question_lang);
+        // The score a candidate ranks by needs no confidence: rank first, then compute the
+        // confidence of the candidates kept (reading titles costs per candidate).
+        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, TitleTerms)> = Vec::new();
+        for (i, (entry, text_score, evidence, known_error, titles)) in
+            matches.iter().cloned().enumerate()
+        {
             let candidate = Candidate {
-                text_score: *text_score,
+                text_score,
                 next_score: matches.get(i + 1).map(|next| next.1),
-                evidence: *evidence,
+                evidence,
                 quoted_resemblance: match known_error {
                     Some(_) => None,
-                    None => self.known_errors.resemblance(*entry, &question.quoted),
+                    None => self.known_errors.resemblance(entry, &question.quoted),
                 },
                 known_error: known_error.as_ref().map(|k| k.coverage),
+                title_coverage: 0.0,
             };
-            let features = Features::of(&candidate, &question);
-            hits.push(Hit {
-                entry: &self.kb.entries[*entry],
-                score: combined_score(&candidate),
-                confidence: self.model.confidence(&features, candidate.known_error),
-                features,
-                weak: false,
-                known_error: known_error.clone(),
-                snippet: None,
-            });
+            ranked.push((candidate, entry, known_error, titles));
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        hits.truncate(limit);
+        ranked.sort_by(|a, b| combined_score(&b.0).total_cmp(&combined_score(&a.0)));
+        ranked.truncate(limit);
+        let documents = searcher.num_docs() as f32;
+        let hits = ranked
+            .into_iter()
+            .map(|(mut candidate, entry, known_error, titles)| {
+                candidate.title_coverage =
+                    confidence::title_coverage(&titles, terms, &statistics, documents);
+                let features = Features::of(&candidate, &question);
+                Hit {
+                    entry: &self.kb.entries[entry],
+                    score: combined_score(&candidate),
+                    confidence: self.model.confidence(&features, candidate.known_error),
+                    features,
+                    weak: false,
+                    known_error,
+                    snippet: None,
+                }
+            })
+            .collect();
         Ok(hits)
     }
 }

@@ -6,7 +6,8 @@ use super::glossary::GlossaryTerms;
 use shirube_analysis::Field;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
-use shirube_kb::Glossary;
+use shirube_analysis::title::TitleTerms;
+use shirube_kb::{Entry, Glossary};
 use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
 
@@ -61,6 +62,15 @@ impl QueryTerms {
             }
         }
         clauses
+    }
+
+    /// Whether the query has `term` of `analyzer`, its own or added.
+    pub fn mentions(&self, analyzer: Analyzer, term: &str) -> bool {
+        [&self.own, &self.added].iter().any(|terms| {
+            terms
+                .get(&analyzer)
+                .is_some_and(|t| t.iter().any(|t| t == term))
+        })
     }
 
     /// Every term of `analyzer`, own and added: what snippets highlight.
@@ -158,9 +168,11 @@ impl QueryAnalyzer {
             .collect()
     }
 
-    /// Whether the glossary knows `word`, in any of its groups.
-    pub fn in_glossary(&self, word: &str) -> bool {
-        !self.glossary.find(word).is_empty()
+    /// The words of `entry`'s titles, as the build step stores them with its document.
+    pub fn title_terms(&self, entry: &Entry) -> TitleTerms {
+        TitleTerms::analyze(entry.docs.iter().map(|d| d.title.as_str()), |a, t| {
+            self.terms(a, t)
+        })
     }
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.

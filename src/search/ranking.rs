@@ -6,6 +6,7 @@ use super::confidence::Candidate;
 use super::query::QueryTerms;
 use super::statistics::EntryStatistics;
 use crate::filter::Filters;
+use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Error, KnowledgeBase};
 use tantivy::collector::TopDocs;
@@ -66,13 +67,15 @@ pub fn combined_score(candidate: &Candidate) -> f32 {
 }
 
 /// An entry the full text matched.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct TextMatch {
     /// BM25 score.
     pub score: f32,
     pub address: DocAddress,
     /// Index of the entry in the knowledge base.
     pub entry: usize,
+    /// The words of its titles, as stored with its document.
+    pub titles: TitleTerms,
 }
 
 /// What full-text ranking reads: one searcher, its per-entry statistics, and the entries.
@@ -107,13 +110,14 @@ impl FullText<'_> {
             let exhausted = top.len() < fetch;
             let mut passed = Vec::new();
             for (score, address) in top {
-                if let Some(entry) = self.entry_of(address)?
+                if let Some((entry, titles)) = self.entry_of(address)?
                     && filters.matches(&self.kb.entries[entry])
                 {
                     passed.push(TextMatch {
                         score,
                         address,
                         entry,
+                        titles,
                     });
                 }
             }
@@ -125,16 +129,18 @@ impl FullText<'_> {
         }
     }
 
-    /// The knowledge-base index of the entry a document stores the id of.
-    fn entry_of(&self, address: DocAddress) -> Result<Option<usize>, Error> {
+    /// The knowledge-base index of the entry a document stores the id of, and the words of
+    /// its titles.
+    fn entry_of(&self, address: DocAddress) -> Result<Option<(usize, TitleTerms)>, Error> {
         let doc: TantivyDocument = self
             .searcher
             .doc(address)
             .map_err(|e| Error::new(format!("reading a hit failed: {e}")))?;
-        Ok(doc
-            .get_first(self.schema.id)
-            .and_then(|v| v.as_str())
-            .and_then(|id| self.kb.position(id)))
+        let stored = |field| doc.get_first(field).and_then(|v| v.as_str());
+        let titles = TitleTerms::decode(stored(self.schema.title_terms).unwrap_or_default());
+        Ok(stored(self.schema.id)
+            .and_then(|id| self.kb.position(id))
+            .map(|entry| (entry, titles)))
     }
 
     /// One weighted clause per term and field, and per neighbouring pair in the phrase

@@ -11,6 +11,7 @@ use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::Hash;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Searcher, Term};
 
@@ -20,7 +21,10 @@ pub struct EntryStatistics<'a> {
     schema: &'a SearchSchema,
     /// Documents containing a term in one field, by field and text: a query looks up each
     /// term for its cost, then for its weight, and once per field of its analyzer.
-    in_field: RefCell<HashMap<(tantivy::schema::Field, String), u64>>,
+    in_field: RefCell<HashMap<tantivy::schema::Field, HashMap<String, u64>>>,
+    /// Entries using a term, by analyzer and text: the confidence looks up the words of
+    /// every candidate's titles.
+    in_entries: RefCell<HashMap<Analyzer, HashMap<String, u64>>>,
 }
 
 impl<'a> EntryStatistics<'a> {
@@ -29,32 +33,54 @@ impl<'a> EntryStatistics<'a> {
             searcher,
             schema,
             in_field: RefCell::default(),
+            in_entries: RefCell::default(),
         }
     }
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
-        Field::ALL
-            .iter()
-            .filter(|f| f.analyzer() == analyzer)
-            .map(|f| self.field_frequency(self.schema.field(*f), text))
-            .max()
-            .unwrap_or(0)
+        remembered(&self.in_entries, analyzer, text, || {
+            Field::ALL
+                .iter()
+                .filter(|f| f.analyzer() == analyzer)
+                .map(|f| self.field_frequency(self.schema.field(*f), text))
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     /// How many documents contain `text` in `field`.
     pub fn field_frequency(&self, field: tantivy::schema::Field, text: &str) -> u64 {
-        let key = (field, text.to_string());
-        if let Some(&frequency) = self.in_field.borrow().get(&key) {
-            return frequency;
-        }
-        let frequency = self
-            .searcher
-            .doc_freq(&Term::from_field_text(field, text))
-            .unwrap_or(0);
-        self.in_field.borrow_mut().insert(key, frequency);
-        frequency
+        remembered(&self.in_field, field, text, || {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        })
     }
+}
+
+/// The count `cache` holds for `key` and `text`, or `count()`, remembered: a text is copied
+/// only the first time it is counted.
+fn remembered<K: Eq + Hash>(
+    cache: &RefCell<HashMap<K, HashMap<String, u64>>>,
+    key: K,
+    text: &str,
+    count: impl FnOnce() -> u64,
+) -> u64 {
+    let known = cache
+        .borrow()
+        .get(&key)
+        .and_then(|texts| texts.get(text).copied());
+    if let Some(count) = known {
+        return count;
+    }
+    let counted = count();
+    cache
+        .borrow_mut()
+        .entry(key)
+        .or_default()
+        .insert(text.to_string(), counted);
+    counted
 }
 
 impl Bm25StatisticsProvider for EntryStatistics<'_> {

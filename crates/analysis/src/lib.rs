@@ -13,7 +13,8 @@
 //! - [`english`]: words, stop words, Snowball stemming.
 //!
 //! [`schema`] names the fields and registers the analyzers on an index. [`signature`] masks
-//! the variable parts of log lines so an occurrence of a known error matches it.
+//! the variable parts of log lines so an occurrence of a known error matches it. [`title`]
+//! holds the analysed words of an entry's titles, stored with its document.
 
 pub mod bigram;
 pub mod english;
@@ -23,6 +24,7 @@ pub mod normalize;
 pub mod schema;
 pub mod signature;
 pub mod stopwords;
+pub mod title;
 mod token_vec;
 
 pub use normalize::{Normalized, normalize};

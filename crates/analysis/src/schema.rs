@@ -54,6 +54,21 @@ impl Analyzer {
         Analyzer::Identifier,
     ];
 
+    /// One letter for it, in stored text ([`crate::title`]).
+    pub fn code(self) -> char {
+        match self {
+            Analyzer::Japanese => 'j',
+            Analyzer::Bigram => 'b',
+            Analyzer::English => 'e',
+            Analyzer::Identifier => 'i',
+        }
+    }
+
+    /// The analyzer of a [`Analyzer::code`].
+    pub fn from_code(code: char) -> Option<Analyzer> {
+        Analyzer::ALL.into_iter().find(|a| a.code() == code)
+    }
+
     /// The name it is registered under on an index.
     pub fn name(self) -> &'static str {
         match self {
@@ -112,6 +127,8 @@ pub struct SearchSchema {
     pub id: tantivy::schema::Field,
     /// The component id, for filtering.
     pub component: tantivy::schema::Field,
+    /// The analysed words of the entry's titles, stored ([`crate::title`]).
+    pub title_terms: tantivy::schema::Field,
     /// Handles of the text fields, in the order of [`Field::ALL`].
     text_fields: Vec<tantivy::schema::Field>,
 }
@@ -122,6 +139,7 @@ impl SearchSchema {
         let mut builder = Schema::builder();
         let id = builder.add_text_field("id", STRING | STORED);
         let component = builder.add_text_field("component", STRING);
+        let title_terms = builder.add_text_field("title_terms", STORED);
         let text_fields = Field::ALL
             .iter()
             .map(|&f| {
@@ -136,6 +154,7 @@ impl SearchSchema {
             schema: builder.build(),
             id,
             component,
+            title_terms,
             text_fields,
         }
     }
@@ -147,6 +166,7 @@ impl SearchSchema {
             schema: schema.clone(),
             id: schema.get_field("id").ok()?,
             component: schema.get_field("component").ok()?,
+            title_terms: schema.get_field("title_terms").ok()?,
             text_fields: Field::ALL
                 .iter()
                 .map(|f| schema.get_field(f.name()).ok())

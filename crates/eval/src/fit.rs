@@ -1,37 +1,182 @@
-//! What the confidence model is fitted on, and the fit: the model itself is
-//! `shirube::search::confidence::Model`, fitted here and nowhere copied.
+//! Fitting the confidence model that ships (`shirube::search::confidence::Model`): what it
+//! is fitted on, the fit, and the threshold, chosen by cross-validation on the questions it
+//! may learn from (never the held-out half).
 
 use crate::{Query, Shirube};
 use shirube::Error;
 use shirube::search::Hit;
-use shirube::search::confidence::INPUTS;
+use shirube::search::confidence::{INPUTS, Model};
 use std::fmt::Write;
 
-/// The confidence features of the best candidate of each question whose answer comes from
-/// the full text (not a known-error match), labelled true when the question is answerable
-/// and that candidate is its answer, false when the question is unanswerable. Answerable
-/// questions ranked wrong are left out: they teach nothing about abstaining.
-pub fn confidence_samples(
-    shirube: &Shirube,
-    queries: &[Query],
-) -> Result<Vec<(bool, [f32; INPUTS])>, Error> {
+/// What the best candidate of a question is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The question's answer.
+    Right,
+    /// Not the question's answer.
+    Wrong,
+    /// The question has no answer in the knowledge base.
+    Negative,
+}
+
+/// One question as the confidence model sees it: its best candidate.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    pub verdict: Verdict,
+    pub inputs: [f32; INPUTS],
+    /// How much of one of the candidate's known errors a pasted line showed, if any: the
+    /// confidence is at least that.
+    pub known_error: Option<f32>,
+    /// Questions of one group go to one fold: the source of a real query, else its text.
+    pub group: String,
+    /// A question from real public text, not one of ours.
+    pub real: bool,
+}
+
+impl Sample {
+    /// What the model learns from: right answers against unanswerable questions, both from
+    /// the full text. A known-error match decides by its coverage, and a wrong best
+    /// candidate teaches nothing about abstaining.
+    fn label(&self) -> Option<bool> {
+        match (self.verdict, self.known_error) {
+            (_, Some(_)) | (Verdict::Wrong, _) => None,
+            (Verdict::Right, None) => Some(true),
+            (Verdict::Negative, None) => Some(false),
+        }
+    }
+
+    /// Its confidence under `weights`, as the engine computes it.
+    fn confidence(&self, weights: &[f32; INPUTS + 1]) -> f32 {
+        let z = weights[0]
+            + self
+                .inputs
+                .iter()
+                .zip(&weights[1..])
+                .map(|(x, w)| x * w)
+                .sum::<f32>();
+        (1.0 / (1.0 + (-z).exp())).max(self.known_error.unwrap_or(0.0))
+    }
+}
+
+/// The best candidate of every question that has one.
+pub fn samples(shirube: &Shirube, queries: &[Query]) -> Result<Vec<Sample>, Error> {
     let mut samples = Vec::new();
     for query in queries {
         let Some(top) = best_candidate(shirube, query)? else {
             continue;
         };
-        if top.known_error.is_some() {
-            continue;
-        }
-        match &query.expect {
-            None => samples.push((false, top.features.inputs())),
-            Some(expected) if *expected == top.entry.id => {
-                samples.push((true, top.features.inputs()))
-            }
-            Some(_) => {}
-        }
+        let verdict = match &query.expect {
+            None => Verdict::Negative,
+            Some(expected) if *expected == top.entry.id => Verdict::Right,
+            Some(_) => Verdict::Wrong,
+        };
+        samples.push(Sample {
+            verdict,
+            inputs: top.features.inputs(),
+            known_error: top.known_error.as_ref().map(|k| k.coverage),
+            group: query.source.clone().unwrap_or_else(|| query.text.clone()),
+            real: query.source.is_some(),
+        });
     }
     Ok(samples)
+}
+
+/// What a threshold gives on a set of questions: the share of right first answers it
+/// withholds and the share of unanswerable questions it abstains on.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rates {
+    pub withheld: f64,
+    pub abstained: f64,
+}
+
+/// What the threshold must keep, out of fold.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    /// At most this share of right first answers withheld on real text…
+    pub real_withheld: f64,
+    /// …and on our own questions…
+    pub own_withheld: f64,
+    /// …while abstaining on at least this share of our own unanswerable questions.
+    pub own_abstained: f64,
+}
+
+/// A model fitted by cross-validation, with what the folds measured at its threshold.
+pub struct Fit {
+    pub model: Model,
+    /// Out of fold, on real text (the tuning half).
+    pub real: Rates,
+    /// Out of fold, on our own questions.
+    pub own: Rates,
+}
+
+/// How much a real question counts in the fit against one of ours: real text is what the
+/// model must serve, and there is less of it.
+const REAL_WEIGHT: f64 = 3.0;
+
+/// Fits the model on `samples`: weights on all of them, and the threshold from out-of-fold
+/// confidences (each question scored by weights fitted on the other `folds - 1` folds): the
+/// step that abstains on the most real unanswerable questions within `bounds` (then on the
+/// most of ours); `None` when no step keeps them.
+pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Option<Fit> {
+    let fold_of = |sample: &Sample| fnv(&sample.group) as usize % folds;
+    let mut out_of_fold = vec![0.0f32; samples.len()];
+    for fold in 0..folds {
+        let training: Vec<&Sample> = samples.iter().filter(|s| fold_of(s) != fold).collect();
+        let weights = fit_logistic(&training);
+        for (i, sample) in samples.iter().enumerate() {
+            if fold_of(sample) == fold {
+                out_of_fold[i] = sample.confidence(&weights);
+            }
+        }
+    }
+    let rates_at = |threshold: f32, real: bool| {
+        let share_below = |verdict: Verdict| {
+            let of_kind: Vec<f32> = samples
+                .iter()
+                .zip(&out_of_fold)
+                .filter(|(s, _)| s.verdict == verdict && s.real == real)
+                .map(|(_, c)| *c)
+                .collect();
+            let below = of_kind.iter().filter(|c| **c < threshold).count();
+            below as f64 / of_kind.len().max(1) as f64
+        };
+        Rates {
+            withheld: share_below(Verdict::Right),
+            abstained: share_below(Verdict::Negative),
+        }
+    };
+    let mut best: Option<(f32, Rates, Rates)> = None;
+    for step in 0..=100 {
+        let threshold = step as f32 / 100.0;
+        let (real, own) = (rates_at(threshold, true), rates_at(threshold, false));
+        let within = real.withheld <= bounds.real_withheld
+            && own.withheld <= bounds.own_withheld
+            && own.abstained >= bounds.own_abstained;
+        // The most real unanswerable questions abstained on; among steps equal on those,
+        // the most of ours.
+        let better = best
+            .is_none_or(|(_, b, o)| (real.abstained, own.abstained) > (b.abstained, o.abstained));
+        if within && better {
+            best = Some((threshold, real, own));
+        }
+    }
+    let (threshold, real, own) = best?;
+    let all: Vec<&Sample> = samples.iter().collect();
+    Some(Fit {
+        model: Model {
+            weights: fit_logistic(&all),
+            threshold,
+        },
+        real,
+        own,
+    })
+}
+
+/// FNV-1a: a fold assignment that depends on the group alone, the same on every run.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// One line per query, to read what the confidence model sees: the kind, the language,
@@ -74,22 +219,34 @@ fn best_candidate(shirube: &Shirube, query: &Query) -> Result<Option<Hit<'static
     Ok(shirube.ranking(query)?.best().cloned())
 }
 
-/// Fits a logistic regression (intercept first) by gradient descent with a little L2
-/// regularisation; few features and a small sample, so this needs no library.
-pub fn fit_logistic(samples: &[(bool, [f32; INPUTS])]) -> [f32; INPUTS + 1] {
+/// Fits a logistic regression (intercept first) to the labelled samples by gradient descent
+/// with a little L2 regularisation; few features and a small sample, so this needs no
+/// library. Weights are rounded to two decimals, as they are written into the source.
+pub fn fit_logistic(samples: &[&Sample]) -> [f32; INPUTS + 1] {
+    let labelled: Vec<(bool, &[f32; INPUTS], f64)> = samples
+        .iter()
+        .filter_map(|s| {
+            let weight = if s.real { REAL_WEIGHT } else { 1.0 };
+            Some((s.label()?, &s.inputs, weight))
+        })
+        .collect();
     let mut w = [0.0f64; INPUTS + 1];
-    let n = samples.len().max(1) as f64;
+    let n: f64 = labelled
+        .iter()
+        .map(|(_, _, weight)| weight)
+        .sum::<f64>()
+        .max(1.0);
     for _ in 0..5000 {
         let mut gradient = [0.0f64; INPUTS + 1];
-        for (label, x) in samples {
+        for (label, x, weight) in &labelled {
             let z = w[0]
                 + x.iter()
                     .zip(&w[1..])
                     .map(|(x, w)| f64::from(*x) * w)
                     .sum::<f64>();
-            let error = 1.0 / (1.0 + (-z).exp()) - if *label { 1.0 } else { 0.0 };
+            let error = weight * (1.0 / (1.0 + (-z).exp()) - if *label { 1.0 } else { 0.0 });
             gradient[0] += error;
-            for (g, x) in gradient[1..].iter_mut().zip(x) {
+            for (g, x) in gradient[1..].iter_mut().zip(x.iter()) {
                 *g += error * f64::from(*x);
             }
         }

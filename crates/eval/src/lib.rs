@@ -15,8 +15,8 @@ pub mod fit;
 pub mod score;
 
 pub use baseline::BigramBaseline;
-pub use fit::{confidence_inputs, confidence_samples, fit_logistic};
-pub use score::{Report, evaluate, table};
+pub use fit::confidence_inputs;
+pub use score::{Report, evaluate, summary, table};
 
 use serde::Deserialize;
 use shirube::search::{Engine, Request};
@@ -28,12 +28,17 @@ use std::path::Path;
 pub const DEPTH: usize = 10;
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Query {
     pub kind: String,
     pub lang: String,
     pub text: String,
     pub expect: Option<String>,
     pub version: Option<String>,
+    /// Where a real-world query came from.
+    pub source: Option<String>,
+    /// Why it matches its entry, or why a negative does not.
+    pub note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,23 +46,51 @@ struct QueryFile {
     query: Vec<Query>,
 }
 
-/// Every query of every `.toml` file in `dir`.
-pub fn load_queries(dir: &Path) -> Result<Vec<Query>, Error> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::new(format!("{}: {e}", dir.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    let mut queries = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
-        let parsed: QueryFile =
-            toml::from_str(&text).map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
-        queries.extend(parsed.query);
+/// The query sets, apart: never pooled into one figure.
+pub struct QuerySets {
+    /// Written by us, `tests/queries/*.toml`: what the ranking was developed on.
+    pub own: Vec<Query>,
+    /// Real public text, the half fitted and calibrated on (`tests/queries/real/tuning.toml`).
+    pub real_tuning: Vec<Query>,
+    /// Real public text, the half only reported (`tests/queries/real/heldout.toml`).
+    pub real_heldout: Vec<Query>,
+}
+
+impl QuerySets {
+    /// The sets under `tests/queries`.
+    pub fn load() -> Result<QuerySets, Error> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries");
+        let mut own_files: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::new(format!("{}: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        own_files.sort();
+        let mut own = Vec::new();
+        for file in &own_files {
+            own.extend(load_file(file)?);
+        }
+        Ok(QuerySets {
+            own,
+            real_tuning: load_file(&dir.join("real/tuning.toml"))?,
+            real_heldout: load_file(&dir.join("real/heldout.toml"))?,
+        })
     }
-    Ok(queries)
+
+    /// What the confidence model may be fitted and calibrated on: everything but the
+    /// held-out half.
+    pub fn training(&self) -> Vec<Query> {
+        self.own.iter().chain(&self.real_tuning).cloned().collect()
+    }
+}
+
+/// The queries of one file.
+fn load_file(file: &Path) -> Result<Vec<Query>, Error> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
+    let parsed: QueryFile =
+        toml::from_str(&text).map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
+    Ok(parsed.query)
 }
 
 /// What a system returned for a query: the ids it shows, and the ids it ranked before

@@ -1,39 +1,63 @@
-//! `cargo run -p eval --release`: scores shirube and the bigram baseline on the query sets
-//! in `tests/queries/` and prints the table. `--misses` also lists every query that was not
-//! answered first, to read rather than to tune on; `--calibrate` sweeps the confidence
-//! threshold and prints, for each, the negatives abstained and the answers pushed out;
-//! `--fit` fits the weights of the confidence model (`Model::FITTED` in
-//! `src/search/confidence/`, the model the binary decides with); `--inputs` prints each
-//! query's best candidate with the model's inputs, to read before fitting;
-//! `--threshold T` evaluates with another threshold (`0` shows the ranking before abstention).
+//! `cargo run -p eval --release`: scores shirube and the bigram baseline on each query set
+//! apart — written by us (`tests/queries/*.toml`), and real public text, its tuning half and
+//! its held-out half (`tests/queries/real/`) — and prints a summary line per set, then each
+//! set's table.
+//!
+//! - `--set own|tuning|heldout`: only that set's table (and misses, inputs, calibration).
+//! - `--misses`: every query not answered first, to read rather than to tune on.
+//! - `--calibrate`: sweep the threshold; for each step, negatives abstained and right first
+//!   answers withheld.
+//! - `--inputs`: each query's best candidate with the model's inputs, to read before fitting.
+//! - `--threshold T`: evaluate with another threshold (`0` shows the ranking before
+//!   abstention).
+//! - `--fit`: fit the model that ships (`Model::FITTED` in `src/search/confidence/`) on
+//!   everything but the held-out half, the threshold cross-validated, and print it.
 
+use eval::fit::{Bounds, cross_validated, samples};
 use eval::{
-    BigramBaseline, Shirube, confidence_inputs, confidence_samples, evaluate, fit_logistic,
-    load_queries, table,
+    BigramBaseline, Query, QuerySets, Shirube, confidence_inputs, evaluate, summary, table,
 };
 use shirube::Error;
 use shirube::search::Engine;
 use shirube::search::confidence::Model;
-use std::path::Path;
 use std::process::ExitCode;
 
+/// Folds of the cross-validation that picks the threshold.
+const FOLDS: usize = 5;
+/// What the threshold must keep out of fold: on real text at most the 5 % of right first
+/// answers withheld the held-out half must keep, and on our own questions what they keep
+/// today (at most 3 % withheld, at least 80 % of unanswerable ones abstained on).
+const BOUNDS: Bounds = Bounds {
+    real_withheld: 0.05,
+    own_withheld: 0.03,
+    own_abstained: 0.0,
+};
+
 fn main() -> ExitCode {
-    let flag = |name: &str| std::env::args().any(|a| a == name);
-    match run(flag("--misses"), flag("--calibrate")) {
+    match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("eval: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::from(2)
         }
     }
 }
 
-fn run(show_misses: bool, calibrate: bool) -> Result<(), Error> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries");
-    let queries = load_queries(&dir)?;
-    let threshold = std::env::args()
-        .skip_while(|a| a != "--threshold")
-        .nth(1)
+/// The value after `--name`, if given.
+fn option(name: &str) -> Option<String> {
+    std::env::args().skip_while(|a| a != name).nth(1)
+}
+
+fn flag(name: &str) -> bool {
+    std::env::args().any(|a| a == name)
+}
+
+fn run() -> Result<(), Error> {
+    let sets = QuerySets::load()?;
+    let threshold = option("--threshold")
         .map(|t| {
             t.parse::<f32>()
                 .map_err(|e| Error::new(format!("--threshold: {e}")))
@@ -48,12 +72,54 @@ fn run(show_misses: bool, calibrate: bool) -> Result<(), Error> {
     let mut shirube = Shirube { engine };
     let baseline = BigramBaseline::build(shirube.engine.knowledge_base())
         .map_err(|e| Error::new(e.to_string()))?;
-    let ours = evaluate(&shirube, &queries)?;
-    let theirs = evaluate(&baseline, &queries)?;
-    println!("{} queries from {}\n", queries.len(), dir.display());
-    print!("{}", table(&ours, &theirs));
-    if calibrate {
-        println!("\n| threshold | negatives abstained | answers pushed out |\n|---:|---:|---:|");
+
+    let named: [(&str, &str, &[Query]); 3] = [
+        ("own", "written by us", &sets.own),
+        ("tuning", "real, tuning half", &sets.real_tuning),
+        ("heldout", "real, held-out half", &sets.real_heldout),
+    ];
+    let chosen = option("--set");
+    if let Some(set) = &chosen
+        && !named.iter().any(|(key, ..)| key == set)
+    {
+        return Err(Error::new(format!("--set {set}: no such query set"))
+            .with_hint("use own, tuning or heldout"));
+    }
+    let mut reports = Vec::new();
+    for (key, name, queries) in named {
+        if chosen.as_deref().is_some_and(|c| c != key) {
+            continue;
+        }
+        reports.push((
+            name,
+            queries,
+            evaluate(&shirube, queries)?,
+            evaluate(&baseline, queries)?,
+        ));
+    }
+    let lines: Vec<_> = reports.iter().map(|(n, _, a, b)| (*n, a, b)).collect();
+    println!("{}", summary(&lines));
+    for (name, queries, ours, theirs) in &reports {
+        println!("## {name} ({} queries)\n", queries.len());
+        println!("{}", table(ours, theirs));
+        if flag("--misses") {
+            println!("shirube misses:");
+            for miss in &ours.misses {
+                println!("  {miss}");
+            }
+            println!();
+        }
+        if flag("--inputs") {
+            println!("{}", confidence_inputs(&shirube, queries)?);
+        }
+    }
+    if flag("--calibrate") {
+        let queries: Vec<Query> = reports
+            .iter()
+            .flat_map(|(_, q, ..)| q.iter().cloned())
+            .collect();
+        println!("| threshold | negatives abstained | right first answers withheld |");
+        println!("|---:|---:|---:|");
         for step in 0..=20 {
             let threshold = step as f32 * 0.05;
             shirube.engine.set_model(Model {
@@ -62,28 +128,30 @@ fn run(show_misses: bool, calibrate: bool) -> Result<(), Error> {
             });
             let report = evaluate(&shirube, &queries)?;
             println!(
-                "| {:.2} | {:.3} | {:.3} |",
-                threshold,
+                "| {threshold:.2} | {:.3} | {:.3} |",
                 report.abstention_rate(),
-                report.pushed_out_rate()
+                report.withheld_rate()
             );
         }
     }
-    if std::env::args().any(|a| a == "--fit") {
-        let samples = confidence_samples(&shirube, &queries)?;
-        let weights = fit_logistic(&samples);
-        println!(
-            "\nfitted on {} questions: WEIGHTS = {weights:?}",
-            samples.len()
-        );
-    }
-    if std::env::args().any(|a| a == "--inputs") {
-        println!("\n{}", confidence_inputs(&shirube, &queries)?);
-    }
-    if show_misses {
-        println!("\nshirube misses:");
-        for miss in &ours.misses {
-            println!("  {miss}");
+    if flag("--fit") {
+        let training = sets.training();
+        let samples = samples(&shirube, &training)?;
+        match cross_validated(&samples, FOLDS, BOUNDS) {
+            None => println!(
+                "no threshold keeps {BOUNDS:?} out of fold on the {} training questions",
+                samples.len()
+            ),
+            Some(fit) => println!(
+                "fitted on {} questions (written by us and the real tuning half), threshold by {FOLDS}-fold cross-validation:\n  weights: {:?}\n  threshold: {:.2}\n  out of fold, real: {:.3} of right first answers withheld, {:.3} of negatives abstained\n  out of fold, ours: {:.3} withheld, {:.3} abstained",
+                samples.len(),
+                fit.model.weights,
+                fit.model.threshold,
+                fit.real.withheld,
+                fit.real.abstained,
+                fit.own.withheld,
+                fit.own.abstained
+            ),
         }
     }
     Ok(())

@@ -42,6 +42,10 @@ pub struct Report {
     /// Answerable queries whose answer was ranked but then withheld by abstention.
     pub pushed_out: usize,
     pub answerable: usize,
+    /// Answerable queries whose best candidate was their answer, before abstention.
+    pub right_first: usize,
+    /// Of those, the ones abstention withheld: the answers it cost.
+    pub right_first_withheld: usize,
     /// Misses, for reading: `kind lang expected: query -> shown`.
     pub misses: Vec<String>,
 }
@@ -53,6 +57,23 @@ impl Report {
 
     pub fn pushed_out_rate(&self) -> f64 {
         ratio(self.pushed_out as f64, self.answerable)
+    }
+
+    /// The share of right first answers that abstention withheld.
+    pub fn withheld_rate(&self) -> f64 {
+        ratio(self.right_first_withheld as f64, self.right_first)
+    }
+
+    /// Scores of every answerable query, whatever its kind.
+    pub fn overall(&self) -> Group {
+        let mut total = Group::default();
+        for g in self.groups.values() {
+            total.queries += g.queries;
+            total.at1 += g.at1;
+            total.at3 += g.at3;
+            total.reciprocal_ranks += g.reciprocal_ranks;
+        }
+        total
     }
 
     /// Scores of all queries of `kind`, in every language (`lang = None`) or one.
@@ -88,6 +109,10 @@ pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error>
         };
         report.answerable += 1;
         let position = ranked.shown.iter().position(|id| id == expected);
+        if ranked.ranked.first() == Some(expected) {
+            report.right_first += 1;
+            report.right_first_withheld += usize::from(position.is_none());
+        }
         if position.is_none() && ranked.ranked.iter().any(|id| id == expected) {
             report.pushed_out += 1;
         }
@@ -123,22 +148,29 @@ pub fn table(ours: &Report, baseline: &Report) -> String {
         "| kind | lang | n | R@1 | R@3 | MRR@10 | baseline R@1 | baseline R@3 | baseline MRR@10 |"
     );
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    let mut rows: Vec<(String, Option<String>)> = Vec::new();
+    let mut rows: Vec<(String, String, Group, Group)> = Vec::new();
     for (kind, lang) in ours.groups.keys() {
-        rows.push((kind.clone(), Some(lang.clone())));
+        let (a, b) = (
+            ours.group(kind, Some(lang)),
+            baseline.group(kind, Some(lang)),
+        );
+        rows.push((kind.clone(), lang.clone(), a, b));
     }
-    let kinds: std::collections::BTreeSet<String> =
-        ours.groups.keys().map(|(k, _)| k.clone()).collect();
+    let kinds: std::collections::BTreeSet<&String> = ours.groups.keys().map(|(k, _)| k).collect();
     for kind in kinds {
-        rows.push((kind, None));
+        let (a, b) = (ours.group(kind, None), baseline.group(kind, None));
+        rows.push((kind.clone(), "all".to_string(), a, b));
     }
-    for (kind, lang) in rows {
-        let a = ours.group(&kind, lang.as_deref());
-        let b = baseline.group(&kind, lang.as_deref());
+    rows.push((
+        "all".into(),
+        "all".into(),
+        ours.overall(),
+        baseline.overall(),
+    ));
+    for (kind, lang, a, b) in rows {
         let _ = writeln!(
             out,
-            "| {kind} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            lang.as_deref().unwrap_or("all"),
+            "| {kind} | {lang} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             a.queries,
             a.recall_at_1(),
             a.recall_at_3(),
@@ -165,5 +197,40 @@ pub fn table(ours: &Report, baseline: &Report) -> String {
         ours.answerable,
         ours.pushed_out_rate()
     );
+    let _ = writeln!(
+        out,
+        "right first answers withheld by abstention: {}/{} = {:.3}",
+        ours.right_first_withheld,
+        ours.right_first,
+        ours.withheld_rate()
+    );
+    out
+}
+
+/// One line per query set: how each system does overall, side by side.
+pub fn summary(sets: &[(&str, &Report, &Report)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| query set | answerable | MRR@10 | R@1 | baseline MRR@10 | baseline R@1 | right first withheld | negatives | abstained |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, ours, baseline) in sets {
+        let (a, b) = (ours.overall(), baseline.overall());
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {}/{} = {:.3} | {} | {:.3} |",
+            a.queries,
+            a.mrr(),
+            a.recall_at_1(),
+            b.mrr(),
+            b.recall_at_1(),
+            ours.right_first_withheld,
+            ours.right_first,
+            ours.withheld_rate(),
+            ours.negatives,
+            ours.abstention_rate()
+        );
+    }
     out
 }

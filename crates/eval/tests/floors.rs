@@ -1,22 +1,38 @@
-//! Search quality must not fall below what we measured (`cargo run -p eval --release`), and
-//! shirube must stay ahead of the character-bigram baseline on every kind of query. The
-//! floors sit a little under the measured figures so that a change which helps overall but
-//! costs one query still passes; a real regression does not.
+//! Search quality must not fall below what we measured (`cargo run -p eval --release`) on
+//! our own query sets and on the held-out half of the real-world one, and shirube must stay
+//! ahead of the character-bigram baseline on our own sets. The floors sit a little under the
+//! measured figures so that a change which helps overall but costs one query still passes;
+//! a real regression does not.
 
-use eval::{BigramBaseline, Shirube, evaluate, load_queries};
+use eval::{BigramBaseline, QuerySets, Report, Shirube, evaluate};
 use shirube::search::Engine;
-use std::path::Path;
 
-#[test]
-fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
-    let queries =
-        load_queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/queries")).unwrap();
+struct Measured {
+    own: Report,
+    own_baseline: Report,
+    heldout: Report,
+}
+
+fn measure() -> Measured {
+    let sets = QuerySets::load().unwrap();
     let shirube = Shirube {
         engine: Engine::embedded().unwrap(),
     };
     let baseline = BigramBaseline::build(shirube.engine.knowledge_base()).unwrap();
-    let ours = evaluate(&shirube, &queries).unwrap();
-    let theirs = evaluate(&baseline, &queries).unwrap();
+    Measured {
+        own: evaluate(&shirube, &sets.own).unwrap(),
+        own_baseline: evaluate(&baseline, &sets.own).unwrap(),
+        heldout: evaluate(&shirube, &sets.real_heldout).unwrap(),
+    }
+}
+
+#[test]
+fn search_quality_stays_above_its_floors() {
+    let Measured {
+        own,
+        own_baseline,
+        heldout,
+    } = measure();
 
     let floors = [
         ("log", None, 0.95, 0.96),
@@ -26,7 +42,7 @@ fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
         ("version", None, 0.96, 0.96),
     ];
     for (kind, lang, recall_floor, mrr_floor) in floors {
-        let group = ours.group(kind, lang);
+        let group = own.group(kind, lang);
         assert!(group.queries > 0, "no {kind} queries");
         assert!(
             group.recall_at_1() >= recall_floor && group.mrr() >= mrr_floor,
@@ -36,7 +52,7 @@ fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
         );
     }
     for kind in ["log", "paraphrase", "keyword", "version"] {
-        let (a, b) = (ours.group(kind, None), theirs.group(kind, None));
+        let (a, b) = (own.group(kind, None), own_baseline.group(kind, None));
         assert!(
             a.mrr() > b.mrr(),
             "{kind}: shirube MRR {:.3} is not above the baseline's {:.3}",
@@ -44,14 +60,38 @@ fn search_quality_stays_above_its_floors_and_ahead_of_the_baseline() {
             b.mrr()
         );
     }
+    // Measured 0.675 and 0.007 with the model fitted on real text too (it was 0.850 and
+    // 0.011 before, when it was fitted on these questions alone).
     assert!(
-        ours.abstention_rate() >= 0.8,
-        "negatives abstained: {:.3}",
-        ours.abstention_rate()
+        own.abstention_rate() >= 0.65,
+        "our negatives abstained: {:.3}",
+        own.abstention_rate()
     );
     assert!(
-        ours.pushed_out_rate() <= 0.03,
-        "answers pushed out by abstention: {:.3}",
-        ours.pushed_out_rate()
+        own.withheld_rate() <= 0.03,
+        "our right first answers withheld: {:.3}",
+        own.withheld_rate()
+    );
+
+    // The real held-out half (tests/queries/real/heldout.toml), measured once the model was
+    // fitted: MRR 0.660, symptom R@1 0.632, right first answers withheld 3/36, negatives
+    // abstained 13/29.
+    let overall = heldout.overall();
+    let symptoms = heldout.group("symptom", None);
+    assert!(overall.mrr() >= 0.62, "held-out MRR {:.3}", overall.mrr());
+    assert!(
+        symptoms.recall_at_1() >= 0.60,
+        "held-out symptom R@1 {:.3}",
+        symptoms.recall_at_1()
+    );
+    assert!(
+        heldout.withheld_rate() <= 0.12,
+        "held-out right first answers withheld {:.3}",
+        heldout.withheld_rate()
+    );
+    assert!(
+        heldout.abstention_rate() >= 0.40,
+        "held-out negatives abstained {:.3}",
+        heldout.abstention_rate()
     );
 }

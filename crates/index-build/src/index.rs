@@ -2,6 +2,8 @@
 //! so an English question can meet the English rendering of a Japanese entry.
 
 use lindera::dictionary::Dictionary;
+use shirube_analysis::schema::Analyzer;
+use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::markdown::prose_and_code;
 use shirube_kb::{Entry, KnowledgeBase};
@@ -23,8 +25,20 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
         index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64 * 1024 * 1024)?;
     // Merged once, below, instead of by the default policy in the background.
     writer.set_merge_policy(Box::new(NoMergePolicy));
+    let terms = |analyzer: Analyzer, text: &str| -> Vec<String> {
+        let Some(mut analyzer) = index.tokenizers().get(analyzer.name()) else {
+            return Vec::new();
+        };
+        let mut terms = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            terms.push(token.text.clone());
+        }
+        terms
+    };
     for entry in &kb.entries {
-        writer.add_document(document(&schema, entry))?;
+        let titles = TitleTerms::analyze(entry.docs.iter().map(|d| d.title.as_str()), terms);
+        writer.add_document(document(&schema, entry, &titles))?;
     }
     writer.commit()?;
     // One segment: a query then looks each term up once, not once per segment, and the
@@ -41,8 +55,8 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
     Ok(())
 }
 
-/// The texts of an entry, by field.
-fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
+/// The texts of an entry, by field, and its titles' words.
+fn document(schema: &SearchSchema, entry: &Entry, title_terms: &TitleTerms) -> TantivyDocument {
     let titles: Vec<&str> = entry.docs.iter().map(|d| d.title.as_str()).collect();
     let titles = titles.join("\n");
     let mut body = Vec::new();
@@ -64,6 +78,7 @@ fn document(schema: &SearchSchema, entry: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &entry.id);
     doc.add_text(schema.component, &entry.component);
+    doc.add_text(schema.title_terms, title_terms.encode());
     for field in Field::ALL {
         let text = match field {
             Field::TitleJa | Field::TitleBigram | Field::TitleEn => &titles,

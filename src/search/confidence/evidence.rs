@@ -4,6 +4,7 @@
 use crate::search::query::QueryTerms;
 use crate::search::statistics::EntryStatistics;
 use shirube_analysis::schema::Analyzer;
+use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use std::collections::HashMap;
 use tantivy::schema::IndexRecordOption;
@@ -104,6 +105,37 @@ pub fn evidence(
         }
     }
     evidence
+}
+
+/// The share of an entry's title, in idf-weighted term mass, that the query says: the better
+/// of its titles in each language (`titles`, analysed at build time). A question answered by
+/// an entry talks about what the entry is about, whatever else it says. Terms with digits
+/// are left out, as for coverage.
+pub fn title_coverage(
+    titles: &TitleTerms,
+    terms: &QueryTerms,
+    statistics: &EntryStatistics,
+    documents: f32,
+) -> f32 {
+    let mut best = 0.0f32;
+    for title in &titles.titles {
+        let (mut said, mut total) = (0.0f32, 0.0f32);
+        for word in title {
+            if word.term.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let df = statistics.entry_frequency(word.analyzer, &word.term) as f32;
+            let weight = (1.0 + (documents - df + 0.5) / (df + 0.5)).ln();
+            total += weight;
+            if terms.mentions(word.analyzer, &word.term) {
+                said += weight;
+            }
+        }
+        if total > 0.0 {
+            best = best.max(said / total);
+        }
+    }
+    best
 }
 
 /// For each of the user's terms that the glossary translated into terms the index knows,

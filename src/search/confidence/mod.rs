@@ -3,14 +3,15 @@
 //! cannot answer gets "no known issue matches" instead of the least bad entry.
 //!
 //! BM25 scores alone are not comparable across queries, so the confidence is a logistic
-//! [`Model`] over seven [`Features`] of a candidate: the *coverage* (the share of the
+//! [`Model`] over eight [`Features`] of a candidate: the *coverage* (the share of the
 //! query's own terms, each weighted by its inverse document frequency, that the entry
-//! contains), the share the knowledge base knows at all (a word it has never seen, like
-//! `ImagePullBackOff`, weighs the most and is matched by nothing, which is what makes a
-//! question unanswerable), the full-text score, how far the entry leads the next one, how
-//! many product names the question uses that the knowledge base has never seen ([`names`]),
-//! how unlike the entry's known errors the error the question quotes is ([`quoted`]), and
-//! whether the question is in Japanese. Coverage is read by [`evidence()`].
+//! contains), the share the knowledge base knows at all (a word it has never seen weighs the
+//! most and is matched by nothing, which is what makes a question unanswerable), the
+//! full-text score, how far the entry leads the next one, how much of the entry's title the
+//! question says ([`title_coverage`]), how much the question says at all (long pasted logs
+//! and long accounts cover any entry less), how unlike the entry's known errors the error the
+//! question quotes is ([`quoted`]), and whether the question is in Japanese. Coverage is read
+//! by [`evidence()`].
 //!
 //! Glossary additions do not count: they are our words, not the user's. But a Japanese word
 //! of the user's counts as matched when the entry has one of its glossary equivalents
@@ -19,23 +20,21 @@
 //!
 //! A line that shows one of the entry's known errors is the strongest evidence there is: its
 //! coverage of the error is the confidence when it is higher. The best candidate decides
-//! for the whole list ([`Model::decide`]): either every candidate is shown, or every one is
-//! withheld as weak. The weights and the threshold are fitted and calibrated by the
-//! evaluation (`cargo run -p eval --release -- --fit`, `--calibrate`) on this very model.
+//! for the whole list ([`Model::decide`]): either every candidate is an answer, or every one
+//! is weak. The weights and the threshold are fitted by the evaluation (`cargo run -p eval
+//! --release -- --fit`) on this very model, on our own questions and the tuning half of the
+//! real-world ones, the threshold by cross-validation.
 
 mod evidence;
-pub mod names;
 pub mod quoted;
 
-pub use evidence::{Evidence, evidence};
+pub use evidence::{Evidence, evidence, title_coverage};
 
-use super::query::QueryAnalyzer;
-use super::statistics::EntryStatistics;
 use shirube_analysis::signature::Signature;
 use shirube_kb::Lang;
 
 /// How many inputs the model has (see [`Features::inputs`]).
-pub const INPUTS: usize = 7;
+pub const INPUTS: usize = 8;
 
 /// The `lead` of a candidate that has no full-text rival after it: it stands out as much as
 /// a candidate scoring ten times the next.
@@ -51,13 +50,13 @@ pub struct Model {
 }
 
 impl Model {
-    /// The model shipped: weights fitted by `cargo run -p eval --release -- --fit` on the
-    /// evaluation set's answered questions (top result right) against its unanswerable ones;
-    /// the threshold, the lowest step of `eval --calibrate` that abstains on the most
-    /// unanswerable questions while withholding at most 3% of the answerable ones.
+    /// The model shipped, as `cargo run -p eval --release -- --fit` prints it: weights fitted
+    /// on questions whose best candidate is their answer against unanswerable ones (ours and
+    /// the real tuning half), the threshold the step that, out of fold, abstains on the most
+    /// real unanswerable questions while withholding at most 5 % of real right first answers.
     pub const FITTED: Model = Model {
-        weights: [-5.62, 2.99, 0.86, 1.14, 1.38, -3.35, -2.49, 1.03],
-        threshold: 0.65,
+        weights: [-1.91, 1.99, 0.14, 2.23, -1.56, -2.17, -1.03, 4.93, -2.47],
+        threshold: 0.21,
     };
 
     /// The probability that a candidate with these features answers the question.
@@ -119,8 +118,6 @@ pub enum Reason {
 /// What a question says about itself, the same for each of its candidates.
 #[derive(Clone, Debug, Default)]
 pub struct Question {
-    /// Names in the question (`MetalLB`, `GKE`) that no entry uses ([`names`]).
-    pub unknown_names: usize,
     /// The errors the question quotes, masked ([`quoted`]).
     pub quoted: Vec<Signature>,
     /// The question is in Japanese (as [`crate::language::query_language`] reads it).
@@ -129,14 +126,8 @@ pub struct Question {
 
 impl Question {
     /// Reads `text`, written in `lang`.
-    pub fn read(
-        text: &str,
-        lang: Lang,
-        analyzer: &QueryAnalyzer,
-        statistics: &EntryStatistics,
-    ) -> Question {
+    pub fn read(text: &str, lang: Lang) -> Question {
         Question {
-            unknown_names: names::unknown_names(text, analyzer, statistics),
             quoted: quoted::quoted_errors(text),
             japanese: lang == Lang::Ja,
         }
@@ -156,6 +147,8 @@ pub struct Candidate {
     pub quoted_resemblance: Option<f32>,
     /// How much of one of the entry's known errors a pasted line shows, when one does.
     pub known_error: Option<f32>,
+    /// The share of the entry's title the question says.
+    pub title_coverage: f32,
 }
 
 /// What a candidate's confidence is computed from.
@@ -169,8 +162,6 @@ pub struct Features {
     pub score: f32,
     /// Full-text score over the next candidate's: how clearly this one stands out.
     pub lead: f32,
-    /// Names in the query that no entry uses.
-    pub unknown_names: f32,
     /// How unlike every error the entry quotes the errors the query quotes are, 0–1; 0
     /// when either quotes none.
     pub quoted_mismatch: f32,
@@ -178,6 +169,10 @@ pub struct Features {
     /// which match an entry's wording less exactly than English words do, so the same
     /// coverage says more in Japanese.
     pub japanese: bool,
+    /// The share of the entry's title (idf-weighted) the question says.
+    pub title: f32,
+    /// How much the question says, in idf-weighted term mass (the model reads its logarithm).
+    pub mass: f32,
 }
 
 impl Features {
@@ -191,9 +186,10 @@ impl Features {
                 Some(next) if next > 0.0 => score / next,
                 _ => LEAD_WITHOUT_RIVAL,
             },
-            unknown_names: question.unknown_names as f32,
             quoted_mismatch: candidate.quoted_resemblance.map_or(0.0, |r| 1.0 - r),
             japanese: question.japanese,
+            title: candidate.title_coverage,
+            mass: candidate.evidence.total,
         }
     }
 
@@ -204,9 +200,10 @@ impl Features {
             self.lead.max(1.0).ln(),
             self.score.max(1.0).ln(),
             self.known,
-            self.unknown_names.ln_1p(),
             self.quoted_mismatch,
             f32::from(u8::from(self.japanese)),
+            self.title,
+            self.mass.max(1.0).ln(),
         ]
     }
 }
@@ -228,7 +225,7 @@ mod tests {
     fn a_shown_known_error_is_as_confident_as_its_coverage() {
         let model = Model::FITTED;
         let nothing = Features::default();
-        assert!(model.confidence(&nothing, None) < 0.01);
+        assert!(model.confidence(&nothing, None) < model.threshold);
         assert_eq!(model.confidence(&nothing, Some(0.9)), 0.9);
     }
 
