@@ -2,7 +2,6 @@
 //! no I/O; `commands` resolves what needs the knowledge base (component names, the terminal).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shirube_kb::version::VERSION_QUERY_FORMS;
 use shirube_kb::{Lang, VersionQuery};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -134,12 +133,37 @@ Each line is matched against the known errors of every entry with its variable p
         after_help = "Examples:\n  shirube export --format md --lang en -o known-issues.md\n  shirube export --format json --version 1.8 | jq '.entries[].id'"
     )]
     Export(ExportArgs),
+    /// Serve the knowledge base to browsers: search, entries, check and triage pages, and a
+    /// JSON API with the same answers as the command line
+    #[command(after_help = "\
+Examples:
+  shirube serve                          # http://127.0.0.1:7878/
+  shirube serve --addr 0.0.0.0:8080      # reachable from other hosts: mind who can reach it
+  shirube --kb my-kb.built/ serve
+
+Pages: / (search), /entries/ABM-0007, /list, /check, /triage.
+API (the JSON the command line prints): /api/search?q=...&version=&component=&lang=&all=,
+/api/entries/ABM-0007?lang=, /api/list, /api/check?version=&upgrade_to=, POST /api/triage.
+Ctrl-C (or SIGTERM) stops it after the requests in flight are answered.")]
+    Serve(ServeArgs),
 }
 
-fn parse_version(text: &str) -> Result<VersionQuery, String> {
-    text.parse()
-        .map_err(|_| format!("`{text}` is not a version; use {VERSION_QUERY_FORMS}"))
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; the default answers this host only
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub addr: std::net::SocketAddr,
+
+    /// Requests answered at once; more are refused with 503 until one finishes
+    #[arg(long, value_name = "N", default_value = "64", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrent: u16,
+
+    /// Seconds a request may take, body included, before it is answered with 503
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = clap::value_parser!(u16).range(1..))]
+    pub timeout: u16,
 }
+
+use shirube::filter::parse_version;
 
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {

@@ -1,6 +1,7 @@
 //! Filters shared by `search`, `list` and `export`.
 
-use shirube_kb::{Entry, VersionQuery};
+use shirube_kb::version::VERSION_QUERY_FORMS;
+use shirube_kb::{Entry, Error, KnowledgeBase, VersionQuery};
 
 /// What the user narrowed the results to. Empty filters keep everything.
 #[derive(Clone, Debug, Default)]
@@ -12,6 +13,22 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Filters for `kb`: an unknown component is a typo, not an empty result.
+    pub fn checked(
+        kb: &KnowledgeBase,
+        version: Option<VersionQuery>,
+        component: Option<String>,
+    ) -> Result<Filters, Error> {
+        if let Some(component) = &component
+            && kb.component(component).is_none()
+        {
+            let known: Vec<&str> = kb.components.iter().map(|c| c.id.as_str()).collect();
+            return Err(Error::new(format!("unknown component `{component}`"))
+                .with_hint(format!("use one of: {}", known.join(", "))));
+        }
+        Ok(Filters { version, component })
+    }
+
     pub fn matches(&self, entry: &Entry) -> bool {
         self.component
             .as_ref()
@@ -21,4 +38,10 @@ impl Filters {
                 .as_ref()
                 .is_none_or(|v| entry.versions.may_affect(v))
     }
+}
+
+/// A version as a user writes it, or what forms are accepted.
+pub fn parse_version(text: &str) -> Result<VersionQuery, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a version; use {VERSION_QUERY_FORMS}"))
 }

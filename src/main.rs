@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod printer;
+mod serve;
 
 use clap::Parser;
 use commands::Outcome;

@@ -1,8 +1,10 @@
 //! End-to-end tests: the real `shirube` binary against the real embedded knowledge base,
 //! asserting what a user sees: exact entries, exact exit codes, output formats.
 
+mod browser;
 mod golden;
 mod kb_dir;
+mod serve;
 mod triage;
 mod util;
 mod versions;

@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             clap_complete::generate(shell, &mut command, "shirube", &mut io::stdout().lock());
             Ok(Outcome::Found)
         }
+        Command::Serve(args) => crate::serve::serve(&source, args),
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
@@ -87,15 +88,5 @@ fn display_language(asked: Option<LangArg>) -> Lang {
 /// Checks the filters against the knowledge base (an unknown component is a typo, not an
 /// empty result).
 fn resolve_filters(args: FilterArgs, kb: &KnowledgeBase) -> Result<Filters, Error> {
-    if let Some(component) = &args.component
-        && kb.component(component).is_none()
-    {
-        let known: Vec<&str> = kb.components.iter().map(|c| c.id.as_str()).collect();
-        return Err(Error::new(format!("unknown component `{component}`"))
-            .with_hint(format!("use one of: {}", known.join(", "))));
-    }
-    Ok(Filters {
-        version: args.version,
-        component: args.component,
-    })
+    Filters::checked(kb, args.version, args.component)
 }

@@ -1,8 +1,8 @@
 //! One entry in full for a terminal (`show`): its fields, then its Markdown body rendered
 //! with headings, lists and code styled.
 
+use super::phrases;
 use super::style::{Role, start, styled};
-use super::versions;
 use super::wording::wording;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use shirube::report::EntryDetail;
@@ -18,53 +18,13 @@ pub fn print_entry(out: &mut dyn WriteColor, detail: &EntryDetail) -> io::Result
     write!(out, "  ")?;
     styled(out, Role::Title, entry.title)?;
     writeln!(out, "\n")?;
-    let field = |out: &mut dyn WriteColor, name: &str, value: &str| -> io::Result<()> {
+    for (name, value) in phrases::entry_fields(detail, true) {
         styled(out, Role::Label, &format!("{name}: "))?;
-        writeln!(out, "{value}")
-    };
-    field(
-        out,
-        w.component,
-        &format!("{} ({})", entry.component, entry.component_label),
-    )?;
-    field(out, w.affected, &versions::affected(entry.affected, lang))?;
-    if let Some(to) = versions::upgrade_to(entry.upgrade_to) {
-        field(out, w.upgrade_to, &to)?;
-    }
-    field(out, w.fixed_in, &versions::fixed_in(entry.fixed_in, lang))?;
-    for sentence in detail.version_statement {
-        field(out, w.statement, sentence)?;
-    }
-    if let Some(note) = detail.version_note {
-        field(out, w.note, note)?;
-    }
-    let source = &detail.source;
-    field(
-        out,
-        w.source,
-        &format!(
-            "{} › {} › {}",
-            source.document, source.category, source.title
-        ),
-    )?;
-    if let Some(upstream) = upstream_line(detail) {
-        field(out, w.upstream, &upstream)?;
+        writeln!(out, "{value}")?;
     }
     writeln!(out)?;
     print_markdown(out, detail.body)?;
     print_seen_errors(out, detail, w.seen_in_the_wild)
-}
-
-/// `Cilium (cilium agent, cilium-agent)`: the upstream component and the other names.
-pub fn upstream_line(detail: &EntryDetail) -> Option<String> {
-    let upstream = detail.upstream;
-    let names = upstream.names.join(", ");
-    match (&upstream.component, names.is_empty()) {
-        (None, true) => None,
-        (Some(component), true) => Some(component.clone()),
-        (Some(component), false) => Some(format!("{component} ({names})")),
-        (None, false) => Some(names),
-    }
 }
 
 /// The errors real reports printed for this issue, each with where it was seen, under

@@ -1,7 +1,7 @@
 //! Markdown output that renders well on GitHub: one entry (`show --format md`) or a whole
 //! export grouped by component with a table of contents (`export --format md`).
 
-use super::versions;
+use super::phrases;
 use super::wording::wording;
 use shirube::report::{EntryDetail, ExportReport};
 use std::fmt::Write;
@@ -19,28 +19,9 @@ pub fn entry(detail: &EntryDetail, level: usize) -> String {
         entry.id,
         escape(entry.title)
     );
-    let mut rows = vec![
-        (
-            w.component,
-            format!("`{}` ({})", entry.component, entry.component_label),
-        ),
-        (w.affected, versions::affected(entry.affected, lang)),
-    ];
-    if let Some(to) = versions::upgrade_to(entry.upgrade_to) {
-        rows.push((w.upgrade_to, to));
-    }
-    rows.push((w.fixed_in, versions::fixed_in(entry.fixed_in, lang)));
-    let source = &detail.source;
-    rows.push((
-        w.source,
-        format!(
-            "{} › {} › {}",
-            source.document, source.category, source.title
-        ),
-    ));
-    if let Some(upstream) = super::entry::upstream_line(detail) {
-        rows.push((w.upstream, upstream));
-    }
+    let mut rows = phrases::entry_fields(detail, false);
+    // The component id as code, as the header names it.
+    rows[0].1 = format!("`{}` ({})", entry.component, entry.component_label);
     md.push_str("| | |\n|---|---|\n");
     for (name, value) in rows {
         let _ = writeln!(md, "| {name} | {} |", value.replace('|', "\\|"));

@@ -6,13 +6,16 @@
 //!   colour is decided by the caller and tests render into a buffer.
 //! - [`markdown`]: `show --format md` and `export --format md`, never coloured.
 //! - [`json`]: every `--json`, the reports serialised as they are.
+//! - [`html`]: the pages of `shirube serve`.
 //!
 //! Words come from [`wording`], styles from [`style`]; an entry's versions are written by
-//! [`versions`] alone.
+//! [`versions`] alone, and the sentences and fields all printers share by [`phrases`].
 
 pub mod entry;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod phrases;
 pub mod style;
 pub mod text;
 pub mod versions;

@@ -1,12 +1,12 @@
 //! Terminal output of the reports that list entries: search results, the entry list,
 //! `check` and `triage`.
 
+use super::phrases;
 use super::style::{Role, styled};
 use super::versions;
-use super::wording::{CheckTotals, ExcludedWords, TriageTotals, wording};
+use super::wording::wording;
 use shirube::report::{CheckReport, EntrySummary, SearchReport, SearchResult, TriageReport};
 use shirube_kb::Lang;
-use shirube_kb::audit::Applies;
 use std::io;
 use termcolor::WriteColor;
 
@@ -16,16 +16,10 @@ use termcolor::WriteColor;
 pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result<()> {
     let w = wording(report.lang);
     for excluded in &report.excluded {
-        let entry = &excluded.entry;
-        let sentence = (w.excluded)(&ExcludedWords {
-            id: entry.id,
-            fixed_in: entry.fixed_in.map(ToString::to_string).as_deref(),
-            affected: &versions::affected(entry.affected, report.lang),
-            version: report.version.as_deref().unwrap_or_default(),
-        });
+        let sentence = phrases::excluded(excluded, report.version.as_deref(), report.lang);
         styled(out, Role::Label, &sentence)?;
         writeln!(out)?;
-        writeln!(out, "  {}", entry.title)?;
+        writeln!(out, "  {}", excluded.entry.title)?;
         if !report.results.is_empty() {
             writeln!(out)?;
         }
@@ -130,7 +124,6 @@ pub fn print_list(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result
 /// summary line.
 pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result<()> {
     let lang = report.lang;
-    let w = wording(lang);
     for component in &report.components {
         let mut group = report
             .findings
@@ -151,36 +144,12 @@ pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result
             write!(out, "  ")?;
             styled(out, Role::Id, entry.id)?;
             writeln!(out, "  {}", entry.title)?;
-            let fixed = match (entry.fixed_in, &finding.first_unaffected) {
-                (Some(fixed), _) => format!("{} {fixed}", w.fixed_in),
-                (None, Some(first)) => format!("{} {first}", w.first_unaffected),
-                (None, None) => format!("{} {}", w.fixed_in, w.not_stated),
-            };
-            let on_upgrade = match finding.applies {
-                Applies::OnUpgrade => w.on_upgrade,
-                Applies::AtVersion => "",
-            };
-            let affected = versions::affected(entry.affected, lang);
-            let meta = format!("    {} {affected} · {fixed}{on_upgrade}", w.affected);
+            let meta = format!("    {}", phrases::check_meta(finding, lang));
             styled(out, Role::Meta, &meta)?;
             writeln!(out)?;
         }
     }
-    let checked = match &report.upgrade_to {
-        Some(target) => format!("{} → {target}", report.version),
-        None => report.version.clone(),
-    };
-    let summary = &report.summary;
-    let totals = CheckTotals {
-        checked: &checked,
-        findings: summary.findings,
-        unspecified: report.unspecified,
-        fixed: summary.fixed,
-    };
-    let mut line = (w.check_applies)(&totals);
-    if let Some(by) = &summary.by {
-        line += &(w.check_fixes)(&totals, by);
-    }
+    let line = phrases::check_summary(report);
     if !report.findings.is_empty() {
         writeln!(out)?;
     }
@@ -196,26 +165,14 @@ pub fn print_triage(out: &mut dyn WriteColor, report: &TriageReport) -> io::Resu
     for finding in &report.findings {
         let entry = &finding.entry;
         print_heading(out, entry, lang, false)?;
-        let place = if finding.count == 1 {
-            format!("{}:{}", finding.file, finding.first_line)
-        } else {
-            format!(
-                "{}:{} … {}:{}",
-                finding.file, finding.first_line, finding.last_file, finding.last_line
-            )
-        };
-        writeln!(out, "  {}", (w.seen_on)(finding.count, &place))?;
+        writeln!(out, "  {}", phrases::triage_seen(finding, lang))?;
         write!(out, "  ")?;
         styled(out, Role::Highlight, finding.example)?;
         writeln!(out)?;
         print_first_step(out, entry.first_step, w.workaround)?;
         writeln!(out)?;
     }
-    let summary = (w.triage_summary)(&TriageTotals {
-        findings: report.findings.len(),
-        lines: report.lines,
-        bytes: report.bytes,
-    });
+    let summary = phrases::triage_summary(report);
     styled(out, Role::Label, &summary)?;
     writeln!(out)
 }

@@ -45,11 +45,42 @@ pub struct Wording {
     pub seen_on: fn(count: u64, place: &str) -> String,
     /// `triage`'s closing line.
     pub triage_summary: fn(&TriageTotals) -> String,
+    /// The words of the web pages (`shirube serve`).
+    pub web: &'static Web,
     /// `check`'s closing line: how many issues apply…
     pub check_applies: fn(&CheckTotals) -> String,
     /// …and, when a version leaves some behind, how many that version (the second
     /// argument) fixes.
     pub check_fixes: fn(&CheckTotals, &str) -> String,
+}
+
+/// The words of the web pages.
+pub struct Web {
+    pub search: &'static str,
+    pub list: &'static str,
+    pub check: &'static str,
+    pub triage: &'static str,
+    /// The search box's placeholder.
+    pub ask: &'static str,
+    pub version: &'static str,
+    pub upgrade_to: &'static str,
+    pub component: &'static str,
+    pub language: &'static str,
+    /// "Any component".
+    pub any: &'static str,
+    /// The buttons.
+    pub find: &'static str,
+    pub paste_log: &'static str,
+    pub upload_log: &'static str,
+    /// Above weak candidates.
+    pub weak_heading: &'static str,
+    /// The link from a page in this language to the entry in the other one: the other
+    /// language's name.
+    pub other_language: &'static str,
+    pub not_found: &'static str,
+    pub too_large: &'static str,
+    pub busy: &'static str,
+    pub bad_request: &'static str,
 }
 
 /// What the sentence about an entry the version filter excluded names.
@@ -115,6 +146,27 @@ const JA: Wording = Wording {
             t.findings, t.lines, t.bytes
         )
     },
+    web: &Web {
+        search: "検索",
+        list: "一覧",
+        check: "バージョン確認",
+        triage: "ログ診断",
+        ask: "エラー行を貼り付けるか、症状を書いてください",
+        version: "バージョン",
+        upgrade_to: "アップグレード先",
+        component: "コンポーネント",
+        language: "言語",
+        any: "すべて",
+        find: "検索",
+        paste_log: "ログを貼り付け",
+        upload_log: "またはファイルをアップロード",
+        weak_heading: "確信できる一致はありません。近い候補:",
+        other_language: "English",
+        not_found: "ページが見つかりません",
+        too_large: "大きすぎます",
+        busy: "混み合っています。しばらくしてから再度お試しください",
+        bad_request: "リクエストを理解できません",
+    },
     check_applies: |c| {
         format!(
             "{}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)",
@@ -162,6 +214,27 @@ const EN: Wording = Wording {
             "{} known issue(s) in {} lines ({} bytes)",
             t.findings, t.lines, t.bytes
         )
+    },
+    web: &Web {
+        search: "Search",
+        list: "List",
+        check: "Check a version",
+        triage: "Triage a log",
+        ask: "Paste an error line or describe the symptom",
+        version: "Version",
+        upgrade_to: "Upgrade to",
+        component: "Component",
+        language: "Language",
+        any: "any",
+        find: "Find",
+        paste_log: "Paste a log",
+        upload_log: "or upload a file",
+        weak_heading: "No known issue matches confidently. Closest candidates:",
+        other_language: "日本語",
+        not_found: "Not found",
+        too_large: "Too large",
+        busy: "Busy: try again in a moment",
+        bad_request: "Bad request",
     },
     check_applies: |c| {
         format!(

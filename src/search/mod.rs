@@ -178,6 +178,11 @@ impl Engine {
         self.kb
     }
 
+    /// The known errors of the knowledge base, as `triage` scans logs for them.
+    pub fn known_errors(&self) -> &KnownErrors {
+        &self.known_errors
+    }
+
     /// Decides with `model` from now on: how the evaluation fits and calibrates the model
     /// that ships.
     pub fn set_model(&mut self, model: Model) {

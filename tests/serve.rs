@@ -1,0 +1,432 @@
+//! `shirube serve`: the real binary on an ephemeral port, asked over plain HTTP/1.1 as a
+//! browser or a script would, for every page and API route, every limit, escaping, and the
+//! same JSON the command line prints.
+
+use crate::util::{run, run_with_stdin, shirube};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// A server started for one test, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn start(options: &[&str]) -> Server {
+        let mut child = shirube()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(options)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("shirube serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        Server { child, port }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Asks `request` (a whole HTTP/1.1 request) and reads the answer to its end.
+    pub fn ask(&self, request: &[u8]) -> Answer {
+        let mut stream = self.connect();
+        stream.write_all(request).unwrap();
+        read_answer(&mut stream)
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        self.ask(
+            format!("GET {path} HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    }
+
+    pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        let mut request = format!(
+            "POST {path} HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        self.ask(&request)
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    }
+}
+
+pub fn read_answer(stream: &mut TcpStream) -> Answer {
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no answer: {:?}", String::from_utf8_lossy(&bytes)));
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let mut body = bytes[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = unchunk(&body);
+    }
+    Answer { status, head, body }
+}
+
+fn unchunk(mut bytes: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let Some(end) = bytes.windows(2).position(|w| w == b"\r\n") else {
+            return body;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&bytes[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return body;
+        }
+        body.extend_from_slice(&bytes[end + 2..end + 2 + size]);
+        bytes = &bytes[end + 4 + size..];
+    }
+}
+
+/// `text` percent-encoded for a query string.
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const DOCKER: &str = "Docker service is not active";
+
+#[test]
+fn every_page_and_api_route_answers_with_safe_headers() {
+    let server = Server::start(&[]);
+    let pages = [
+        ("/", "text/html", "<textarea name=\"q\""),
+        (
+            &format!("/search?q={}", encoded(DOCKER)),
+            "text/html",
+            "ABM-0008",
+        ),
+        (
+            "/entries/ABM-0007?lang=ja",
+            "text/html",
+            "Ubuntu 20.04 LTS と bmctl",
+        ),
+        ("/entries/abm-7", "text/html", "nf_conntrack_max"),
+        ("/list?component=preflight", "text/html", "ABM-0005"),
+        (
+            "/check?version=1.8.1",
+            "text/html",
+            "9 known issue(s) apply",
+        ),
+        ("/triage", "text/html", "multipart/form-data"),
+        ("/style.css", "text/css", "--accent"),
+        ("/copy.js", "text/javascript", "clipboard"),
+        (
+            &format!("/api/search?q={}", encoded(DOCKER)),
+            "application/json",
+            "\"ABM-0008\"",
+        ),
+        (
+            "/api/entries/ABM-0007",
+            "application/json",
+            "\"nf_conntrack_max\"".trim_matches('"'),
+        ),
+        ("/api/list?component=os", "application/json", "\"ABM-0007\""),
+        (
+            "/api/check?version=1.8.1",
+            "application/json",
+            "\"at_version\"",
+        ),
+    ];
+    for (path, content_type, shows) in pages {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.text());
+        let got_type = answer.header("content-type").unwrap_or_default();
+        assert!(got_type.starts_with(content_type), "{path}: {got_type}");
+        assert!(answer.text().contains(shows), "{path} lacks {shows:?}");
+        let policy = answer.header("content-security-policy").unwrap();
+        assert!(policy.contains("default-src 'none'") && !policy.contains("unsafe-inline"));
+        assert_eq!(
+            answer.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+    }
+    let triaged = server.post(
+        "/api/triage",
+        "text/plain",
+        b"ok\n\t\t- Docker service is not active\n",
+    );
+    assert_eq!(triaged.status, 200);
+    assert!(triaged.text().contains("\"ABM-0008\""));
+}
+
+#[test]
+fn the_api_answers_with_the_json_the_command_line_prints() {
+    let server = Server::start(&[]);
+    let log = std::fs::read("tests/data/create-cluster-sample.log").unwrap();
+    let pairs: [(Vec<u8>, Vec<u8>); 5] = [
+        (
+            server
+                .get(&format!("/api/search?q={}", encoded(DOCKER)))
+                .body,
+            run(&["search", "--json", DOCKER]).stdout,
+        ),
+        (
+            server
+                .get(&format!(
+                    "/api/search?q={}&version=1.9.1",
+                    encoded("kube-proxy が CrashLoopBackOff になる")
+                ))
+                .body,
+            run(&[
+                "search",
+                "--json",
+                "--version",
+                "1.9.1",
+                "kube-proxy が CrashLoopBackOff になる",
+            ])
+            .stdout,
+        ),
+        (
+            server.get("/api/entries/ABM-0021?lang=ja").body,
+            run(&["show", "ABM-0021", "--json", "--lang", "ja"]).stdout,
+        ),
+        (
+            server.get("/api/check?version=1.7.3&upgrade_to=1.8.1").body,
+            run(&[
+                "check",
+                "--json",
+                "--version",
+                "1.7.3",
+                "--upgrade-to",
+                "1.8.1",
+            ])
+            .stdout,
+        ),
+        (
+            server.post("/api/triage", "text/plain", &log).body,
+            run_with_stdin(&["triage", "--json", "-"], &log).stdout,
+        ),
+    ];
+    for (api, cli) in pairs {
+        assert!(!cli.is_empty());
+        assert_eq!(String::from_utf8_lossy(&api), String::from_utf8_lossy(&cli));
+    }
+    assert_eq!(
+        server.get("/api/list?lang=ja").body,
+        run(&["list", "--json", "--lang", "ja"]).stdout
+    );
+}
+
+#[test]
+fn a_query_of_markup_comes_back_inert() {
+    let server = Server::start(&[]);
+    let attack = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'";
+    for path in [
+        format!("/search?q={}", encoded(attack)),
+        format!("/search?q=x&version={}", encoded(attack)),
+        format!("/entries/{}", encoded(attack)),
+    ] {
+        let page = server.get(&path).text();
+        assert!(!page.contains("<script>alert"), "{path}: {page}");
+        assert!(!page.contains("<img src=x"), "{path}");
+    }
+    let page = server.get(&format!("/search?q={}", encoded(attack))).text();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let form = "--b\r\nContent-Disposition: form-data; name=\"log\"\r\n\r\n<script>x</script> Docker service is not active\r\n--b--\r\n";
+    let triaged = server.post(
+        "/triage",
+        "multipart/form-data; boundary=b",
+        form.as_bytes(),
+    );
+    assert_eq!(triaged.status, 200);
+    assert!(
+        triaged
+            .text()
+            .contains("&lt;script&gt;x&lt;/script&gt; Docker service is not active")
+    );
+    assert!(!triaged.text().contains("<script>x"));
+}
+
+#[test]
+fn unknown_paths_wrong_methods_and_oversized_requests_are_refused_with_a_page() {
+    let server = Server::start(&[]);
+    assert_eq!(server.get("/nope").status, 404);
+    assert_eq!(server.get("/entries/ABM-9999").status, 404);
+    assert_eq!(server.get("/../../etc/passwd").status, 404);
+    let delete = server.ask(b"DELETE /list HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\n\r\n");
+    assert_eq!(delete.status, 405);
+    assert_eq!(server.get("/api/check?version=latest").status, 400);
+    assert_eq!(server.get("/search?q=x&component=kernel").status, 400);
+
+    let big = vec![b'a'; 17 * 1024 * 1024];
+    let upload = server.post("/api/triage", "text/plain", &big);
+    assert_eq!(upload.status, 413);
+    assert!(upload.text().contains("limited to 16 MiB"));
+
+    let header = "a".repeat(20_000);
+    let headers = server.ask(
+        format!(
+            "GET /list HTTP/1.1\r\nHost: shirube\r\nX-Big: {header}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(headers.status, 431);
+
+    let long = "a".repeat(70_000);
+    assert_eq!(server.get(&format!("/search?q={long}")).status, 414);
+    let allowed = "Docker service is not active ".repeat(500);
+    assert_eq!(
+        server
+            .get(&format!("/search?q={}", encoded(&allowed)))
+            .status,
+        200
+    );
+}
+
+/// Starts a request whose body never finishes: it holds its place until its socket closes.
+fn hanging_upload(server: &Server) -> TcpStream {
+    let mut stream = server.connect();
+    stream
+        .write_all(b"POST /api/triage HTTP/1.1\r\nHost: shirube\r\nContent-Length: 100000\r\n\r\nDocker service")
+        .unwrap();
+    stream
+}
+
+#[test]
+fn requests_beyond_the_concurrency_limit_are_shed_and_slow_ones_time_out() {
+    let server = Server::start(&["--max-concurrent", "1", "--timeout", "2"]);
+    let held = hanging_upload(&server);
+    std::thread::sleep(Duration::from_millis(300));
+    let shed = server.get("/list");
+    assert_eq!(shed.status, 503, "{}", shed.text());
+    assert!(shed.text().contains("--max-concurrent"));
+    drop(held);
+
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let mut slow = hanging_upload(&server);
+    let answer = read_answer(&mut slow);
+    assert_eq!(answer.status, 503);
+    assert!(answer.text().contains("--timeout"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(server.get("/list").status, 200, "the server recovers");
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    let server = Server::start(&[]);
+    let body = b"ok\nDocker service is not active\n";
+    let mut stream = server.connect();
+    stream
+        .write_all(
+            format!(
+                "POST /api/triage HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\nContent-Length: {}\r\n\r\nok\n",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let port = server.port;
+    let finisher = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        stream.write_all(&body[3..]).unwrap();
+        read_answer(&mut stream)
+    });
+    let status = server.terminate();
+    let answer = finisher.join().unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(answer.text().contains("ABM-0008"));
+    assert!(status.success(), "{status:?}");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "stopped listening"
+    );
+}
+
+#[test]
+fn serve_listens_on_this_host_unless_told_otherwise() {
+    let help = String::from_utf8(run(&["serve", "--help"]).stdout).unwrap();
+    assert!(help.contains("[default: 127.0.0.1:7878]"), "{help}");
+    let taken = Server::start(&[]);
+    let out = run(&["serve", "--addr", &format!("127.0.0.1:{}", taken.port)]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("shirube: cannot listen on 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: choose another port with --addr"));
+}
