@@ -25,6 +25,45 @@ pub struct Finding<'kb> {
     pub fixed_by_target: bool,
 }
 
+/// How an entry's versions meet a cluster's version and its upgrade target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionFit {
+    /// The entry names no version.
+    Unstated,
+    Applies(Applies),
+    /// An upgrade-path issue the cluster's version is exposed to, should it be upgraded to
+    /// the versions the entry names (no target was given).
+    UpgradeRisk,
+    Outside,
+}
+
+/// How `entry`'s versions meet a cluster at `version` upgrading to `target`.
+pub fn version_fit(
+    entry: &Entry,
+    version: &VersionQuery,
+    target: Option<&VersionQuery>,
+) -> VersionFit {
+    let Some(affected) = &entry.versions.affected else {
+        return VersionFit::Unstated;
+    };
+    let at_version = affected.iter().any(|r| version.hits(r));
+    let upgrade_path = !entry.versions.upgrade_to.is_empty();
+    match (upgrade_path, target) {
+        (false, _) if at_version => VersionFit::Applies(Applies::AtVersion),
+        // The target has an issue the cluster does not have yet: the upgrade brings it.
+        (false, Some(target)) if affected.iter().any(|r| target.hits(r)) => {
+            VersionFit::Applies(Applies::OnUpgrade)
+        }
+        (true, Some(target))
+            if at_version && entry.versions.upgrade_to.iter().any(|r| target.hits(r)) =>
+        {
+            VersionFit::Applies(Applies::OnUpgrade)
+        }
+        (true, None) if at_version => VersionFit::UpgradeRisk,
+        _ => VersionFit::Outside,
+    }
+}
+
 /// Every entry with stated versions that applies at `version` (and, with `target`, to the
 /// upgrade from `version` to `target`), in knowledge-base order.
 pub fn check<'kb>(
@@ -32,36 +71,29 @@ pub fn check<'kb>(
     version: &VersionQuery,
     target: Option<&VersionQuery>,
 ) -> Vec<Finding<'kb>> {
-    let mut findings = Vec::new();
-    for entry in entries {
-        let Some(affected) = &entry.versions.affected else {
-            continue;
-        };
-        let at_version = affected.iter().any(|r| version.hits(r));
-        let upgrade_path = !entry.versions.upgrade_to.is_empty();
-        let applies = match (upgrade_path, target) {
-            (false, _) if at_version => Applies::AtVersion,
-            // The target has an issue the cluster does not have yet: the upgrade brings it.
-            (false, Some(target)) if affected.iter().any(|r| target.hits(r)) => Applies::OnUpgrade,
-            (true, Some(target))
-                if at_version && entry.versions.upgrade_to.iter().any(|r| target.hits(r)) =>
-            {
-                Applies::OnUpgrade
-            }
-            _ => continue,
-        };
-        let fixed_by_target = match (applies, target) {
-            (Applies::OnUpgrade, _) => false,
-            (Applies::AtVersion, Some(target)) => !affected.iter().any(|r| target.hits(r)),
-            (Applies::AtVersion, None) => false,
-        };
-        findings.push(Finding {
-            entry,
-            applies,
-            fixed_by_target,
-        });
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let VersionFit::Applies(applies) = version_fit(entry, version, target) else {
+                return None;
+            };
+            Some(Finding {
+                entry,
+                applies,
+                fixed_by_target: fixed_by_target(entry, applies, target),
+            })
+        })
+        .collect()
+}
+
+/// Whether upgrading to `target` leaves an issue that applies at the cluster's version behind.
+fn fixed_by_target(entry: &Entry, applies: Applies, target: Option<&VersionQuery>) -> bool {
+    match (applies, target, &entry.versions.affected) {
+        (Applies::AtVersion, Some(target), Some(affected)) => {
+            !affected.iter().any(|r| target.hits(r))
+        }
+        _ => false,
     }
-    findings
 }
 
 /// "upgrading to `by` fixes `fixed` of these `findings`": with a target, what the target

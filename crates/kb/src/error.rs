@@ -83,6 +83,16 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// What an io error says, without the `(os error 2)` a user has no use for:
+/// `No such file or directory`.
+pub fn io_reason(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,11 +11,15 @@
 //! - [`version`]: releases and OSV ranges; [`version_text`] reads them from prose;
 //!   [`audit`] says which entries apply to a version or an upgrade.
 //! - [`import`]: drafting entries from a plain-text dump of a known-issues page.
+//! - [`condition`]: when an entry applies, over facts of a cluster's configuration and
+//!   hosts, evaluated three ways.
 //! - [`built`]: the directory the build step writes and `--kb` reads.
 //! - [`error`]: the one [`Error`] type of the workspace (a message and a hint).
 
+pub mod assess;
 pub mod audit;
 pub mod built;
+pub mod condition;
 pub mod diagnostic;
 pub mod error;
 pub mod glossary;

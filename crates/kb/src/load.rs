@@ -6,6 +6,7 @@
 //! collected; the caller gets either a fully valid [`KnowledgeBase`] or the complete list of
 //! [`Diagnostic`]s.
 
+use crate::condition::Conditions;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::load_glossary;
 use crate::lang::Lang;
@@ -315,6 +316,13 @@ fn assemble(
                         source: e.source.clone(),
                     })
                     .collect(),
+            }),
+        conditions: header
+            .conditions
+            .as_ref()
+            .map_or_else(Conditions::default, |c| Conditions {
+                when: c.when.clone(),
+                statement: c.statement.clone(),
             }),
         docs,
     })

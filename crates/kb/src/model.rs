@@ -5,6 +5,7 @@
 //! An entry is found by its id in one way only: [`KnowledgeBase::position`] (exact) or
 //! [`KnowledgeBase::find`] (as a user types it).
 
+use crate::condition::Conditions;
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::version::{Version, VersionQuery, VersionRange};
@@ -93,6 +94,9 @@ pub struct Entry {
     /// The upstream project behind the entry, the words people use for it, and its errors
     /// as real reports printed them: apart from the page's own words.
     pub upstream: Upstream,
+    /// When it applies, over facts of a cluster's configuration and hosts; empty when the
+    /// page states no condition.
+    pub conditions: Conditions,
     /// The primary document first, then translations.
     pub docs: Vec<Document>,
 }
@@ -131,6 +135,28 @@ pub struct SeenError {
 }
 
 impl Entry {
+    /// A bare entry for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(id: &str) -> Entry {
+        Entry {
+            id: id.to_string(),
+            component: "os".to_string(),
+            keywords: Vec::new(),
+            source: Source {
+                document: String::new(),
+                category: String::new(),
+                title: String::new(),
+                lang: Lang::Ja,
+                file: String::new(),
+            },
+            versions: Versions::default(),
+            errors: Vec::new(),
+            upstream: Upstream::default(),
+            conditions: Conditions::default(),
+            docs: Vec::new(),
+        }
+    }
+
     /// Every error line the entry knows: the page's own, then those seen in the wild.
     pub fn known_errors(&self) -> impl Iterator<Item = &str> {
         self.errors
@@ -223,28 +249,9 @@ impl Component {
 mod tests {
     use super::*;
 
-    fn entry(id: &str) -> Entry {
-        Entry {
-            id: id.to_string(),
-            component: "os".to_string(),
-            keywords: Vec::new(),
-            source: Source {
-                document: String::new(),
-                category: String::new(),
-                title: String::new(),
-                lang: Lang::Ja,
-                file: String::new(),
-            },
-            versions: Versions::default(),
-            errors: Vec::new(),
-            upstream: Upstream::default(),
-            docs: Vec::new(),
-        }
-    }
-
     fn kb(ids: &[&str]) -> KnowledgeBase {
         KnowledgeBase {
-            entries: ids.iter().map(|id| entry(id)).collect(),
+            entries: ids.iter().map(|id| Entry::for_tests(id)).collect(),
             components: Vec::new(),
             sources: Vec::new(),
             glossary: Glossary::default(),

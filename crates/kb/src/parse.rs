@@ -16,6 +16,15 @@ pub struct RawHeader {
     pub versions: Option<RawVersions>,
     pub symptoms: Option<RawSymptoms>,
     pub upstream: Option<RawUpstream>,
+    pub conditions: Option<RawConditions>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConditions {
+    pub when: Vec<String>,
+    #[serde(default)]
+    pub statement: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

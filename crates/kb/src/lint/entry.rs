@@ -2,6 +2,7 @@
 //! source document and the components, and its translations. A rule returns the messages of
 //! what it found, each with the place in the header it is about.
 
+use crate::condition::Clause;
 use crate::diagnostic::Diagnostic;
 use crate::load::EntryFile;
 use crate::markdown;
@@ -34,7 +35,7 @@ pub(crate) enum Place {
 type PrimaryRule = fn(&EntryFile, &Context) -> Vec<Finding>;
 
 /// Every rule a primary file must keep.
-const PRIMARY_RULES: [PrimaryRule; 12] = [
+const PRIMARY_RULES: [PrimaryRule; 13] = [
     written_in_the_source_language,
     names_its_source_document,
     category_is_on_the_page,
@@ -47,6 +48,7 @@ const PRIMARY_RULES: [PrimaryRule; 12] = [
     versions_quote_the_page,
     errors_are_single_lines,
     upstream_errors_have_sources,
+    conditions_test_known_facts,
 ];
 
 /// Every problem of an entry's primary file.
@@ -275,6 +277,50 @@ fn upstream_errors_have_sources(primary: &EntryFile, _: &Context) -> Vec<Finding
     found
 }
 
+/// Every clause of `[conditions]` tests facts that exist with values of their kind, and the
+/// page's sentences, quoted from the entry's text, say where the conditions come from.
+fn conditions_test_known_facts(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+    let Some(conditions) = &primary.parsed.header.conditions else {
+        return Vec::new();
+    };
+    let mut found: Vec<Finding> = conditions
+        .when
+        .iter()
+        .filter_map(|text| {
+            let message = Clause::parse(text).err()?;
+            Some((Place::Value(text.clone()), format!("conditions: {message}")))
+        })
+        .collect();
+    found.extend(when(
+        conditions.when.is_empty(),
+        Place::Header("[conditions]"),
+        || "conditions need `when`: the clauses that must hold".to_string(),
+    ));
+    found.extend(when(
+        conditions.statement.is_empty(),
+        Place::Header("[conditions]"),
+        || {
+            "conditions need a `statement`: the sentences of the page they were read from"
+                .to_string()
+        },
+    ));
+    // Quoted from the body, as the reader sees it there (code spans without backquotes).
+    let body = primary.parsed.body.replace('`', "");
+    found.extend(
+        conditions
+            .statement
+            .iter()
+            .filter(|sentence| !body.contains(sentence.as_str()))
+            .map(|sentence| {
+                (
+                    Place::Value(sentence.clone()),
+                    "conditions: this statement is not in the entry's text: quote the sentence the conditions were read from".to_string(),
+                )
+            }),
+    );
+    found
+}
+
 fn is_address(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://"))
         && !text.contains(char::is_whitespace)
@@ -290,6 +336,7 @@ pub(crate) fn check_translation(translation: &EntryFile) -> Vec<Diagnostic> {
         ("[versions]", h.versions.is_some()),
         ("[symptoms]", h.symptoms.is_some()),
         ("[upstream]", h.upstream.is_some()),
+        ("[conditions]", h.conditions.is_some()),
     ];
     extra
         .into_iter()
@@ -442,6 +489,30 @@ errors = [\"open /proc/sys/x: permission denied\"]
         assert_eq!(
             problems("# A title", "# Another title"),
             ["21: the title of the primary file must be source.title `A title`"]
+        );
+    }
+
+    #[test]
+    fn conditions_name_known_facts_and_quote_the_text() {
+        let conditions = |when: &str, statement: &str| {
+            problems(
+                "[symptoms]",
+                &format!("[conditions]\nwhen = [{when}]\nstatement = [{statement}]\n\n[symptoms]"),
+            )
+        };
+        assert_eq!(
+            conditions("\"config.proxy\"", "\"本文。\""),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            conditions("\"config.proxi\"", "\"本文。\""),
+            ["18: conditions: unknown fact `config.proxi` (the facts are listed in kb/EXAMPLE.md)"]
+        );
+        assert_eq!(
+            conditions("\"config.proxy\"", "\"別の文。\""),
+            [
+                "19: conditions: this statement is not in the entry's text: quote the sentence the conditions were read from"
+            ]
         );
     }
 
