@@ -99,16 +99,37 @@ Exit status: 0 a confident match was found, 1 no known issue matches, 2 error.")
         after_help = "Examples:\n  shirube list\n  shirube list --version 1.8.1 --component networking --json"
     )]
     List(ListArgs),
-    /// List the known issues that affect a cluster version, or its upgrade to another
+    /// List the known issues that affect a cluster: by version, or by its configuration
+    /// file and its nodes' facts
     #[command(after_help = "\
 Examples:
   shirube check --version 1.8.1
   shirube check --version 1.7.3 --upgrade-to 1.8.1
+  shirube check --config bmctl-workspace/mycluster/mycluster.yaml
+  shirube check --config mycluster.yaml --from 1.7.2          # upgrading 1.7.2 to the file's version
+  shirube check --config mycluster.yaml --host-facts node1.json node2.json
   shirube check --version 1.8 --json
 
-Only issues whose source states versions are listed; the summary counts the others.
+With --version only, the issues whose source states versions are listed; the summary counts
+the others. With --config (and --host-facts, what `shirube doctor --facts` prints on each
+node) each issue's stated conditions are checked too: it applies, would hit an upgrade, needs
+facts (which, and how to get them), or does not apply.
 Exit status: 0 nothing applies, 1 something applies (like cargo-audit), 2 error.")]
     Check(CheckArgs),
+    /// Probe this host (read-only) for the facts the known issues' conditions use, and list
+    /// the issues that apply to it
+    #[command(after_help = "\
+Examples:
+  shirube doctor
+  shirube doctor --version 1.8.1
+  shirube doctor --facts > $(hostname).json     # on each node; then, on the jump host:
+  shirube check --config mycluster.yaml --host-facts node1.json node2.json
+  shirube doctor --root /mnt/node1-root         # a copied root filesystem
+
+Reads /etc/os-release, /proc, /sys, sudoers and the pid files and cgroups of services; runs
+no program, opens no socket, writes nothing. A probe that cannot tell (permission, timeout)
+leaves its fact unknown. Exit status: 0 nothing applies, 1 something applies, 2 error.")]
+    Doctor(DoctorArgs),
     /// Find the known issues a whole log shows: files, directories, .gz, or - for stdin
     #[command(after_help = "\
 Examples:
@@ -277,19 +298,60 @@ pub struct TriageArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The cluster's version: 1.8.1, v1.8.1, or 1.8 for the whole 1.8.x line
-    #[arg(long = "version", value_name = "V", value_parser = parse_version, required = true)]
-    pub version: VersionQuery,
+    /// The version the cluster runs: 1.8.1, v1.8.1, or 1.8 for the whole 1.8.x line. With
+    /// --config, the file's anthosBareMetalVersion is then the version it upgrades to
+    #[arg(
+        long = "version",
+        visible_alias = "from",
+        value_name = "V",
+        value_parser = parse_version,
+        required_unless_present_any = ["config", "host_facts"]
+    )]
+    pub version: Option<VersionQuery>,
 
     /// Also check the upgrade from V to this version, and what it fixes
     #[arg(long, value_name = "W", value_parser = parse_version)]
     pub upgrade_to: Option<VersionQuery>,
 
+    /// The cluster configuration file bmctl reads (its version, type, runtime, load
+    /// balancer, login user, …); placeholders such as ${VAR} leave their facts unknown
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Facts files of the nodes, as `shirube doctor --facts` prints them (one per node)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub host_facts: Vec<PathBuf>,
+
     /// Language of the titles [default: from LANG, else English]
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
-    /// Print {"version", "upgrade_to", "findings": [...], "unspecified", "summary"} as JSON
+    /// Print the report as JSON: {"version", "upgrade_to", "findings", "unspecified",
+    /// "summary"}, or with --config/--host-facts {"version", "applies", "on_upgrade",
+    /// "unknown", "not_applicable", "unstated", "facts", "nodes"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print this host's facts as JSON, for `shirube check --host-facts` on another host
+    #[arg(long, conflicts_with = "json")]
+    pub facts: bool,
+
+    /// Probe the copied or fake root filesystem DIR instead of this host's /
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+
+    /// The version the cluster runs, to check the issues that name versions too
+    #[arg(long = "version", value_name = "V", value_parser = parse_version)]
+    pub version: Option<VersionQuery>,
+
+    /// Language of the titles [default: from LANG, else English]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Print the facts and the issues that apply as JSON (the shape of `check --config --json`)
     #[arg(long)]
     pub json: bool,
 }

@@ -12,6 +12,8 @@
 //!   shows ([`known_errors`]), each hit's confidence, the decision to answer or to abstain
 //!   ([`search::confidence`], the only place that decides), and snippets.
 //! - [`triage`]: whole logs against the known errors, streamed.
+//! - [`facts`]: what a cluster's configuration file and its hosts say, for the entries'
+//!   conditions (`check --config`, `doctor`).
 //! - [`filter`]: version and component filters; [`language`]: which language a question is in.
 //! - [`report`]: what each command reports, self-sufficient: the JSON contract, and all the
 //!   binary's printers read.
@@ -19,6 +21,7 @@
 //! Entries, versions and errors come from `shirube_kb`; text analysis from
 //! `shirube_analysis`.
 
+pub mod facts;
 pub mod filter;
 pub mod known_errors;
 pub mod language;

@@ -1,6 +1,7 @@
 //! `shirube`: parse the command line, run one command, map the outcome to an exit code
 //! (0 found, 1 nothing found, 2 error; `check` exits 1 when issues apply, like
-//! cargo-audit). A closed pipe ends the program quietly.
+//! cargo-audit; 2 too when some inputs could not be read, like grep). A closed pipe ends the
+//! program quietly.
 
 mod cli;
 mod commands;
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(Outcome::Found | Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound | Outcome::IssuesApply) => ExitCode::from(1),
+        // Like grep: the output stands, but something was not read.
+        Ok(Outcome::PartlyRead) => ExitCode::from(2),
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("shirube: {error}");

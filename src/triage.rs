@@ -5,12 +5,16 @@
 //! the known errors' anchor words (one Aho-Corasick pass, as fast as a literal grep); only the
 //! lines around a hit are decoded (lossily: logs carry invalid bytes), stripped of CR and
 //! ANSI colour, and compared with the known errors' masked signatures. A line longer than
-//! [`MAX_LINE_BYTES`] is judged on its first part; gzip files are read through.
+//! [`MAX_LINE_BYTES`] is judged on its first part; gzip files are read through, and tar
+//! archives (`bmctl check cluster --snapshot` writes `.tar.gz`) member by member, each
+//! member named `archive.tar.gz:path/inside`. An input that cannot be read is recorded and
+//! the others are still read.
 
 use crate::known_errors::{KnownErrors, MAX_LINE_BYTES};
 use flate2::read::MultiGzDecoder;
 use shirube_analysis::signature::strip_ansi;
 use shirube_kb::Error;
+use shirube_kb::error::io_reason;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -50,6 +54,15 @@ pub struct Tally {
     by_entry: HashMap<usize, usize>,
     pub lines: u64,
     pub bytes: u64,
+    /// Inputs (or parts of them) that could not be read, in order.
+    pub errors: Vec<InputError>,
+}
+
+/// An input that could not be read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub input: String,
+    pub message: String,
 }
 
 impl Tally {
@@ -74,8 +87,10 @@ impl Tally {
     }
 }
 
-/// Reads every input `paths` names (files, directories, `.gz`, `-` for stdin) through the
-/// known errors into a tally.
+/// Reads every input `paths` names (files, directories, `.gz`, tar archives, `-` for stdin)
+/// through the known errors into a tally; an input that cannot be read is recorded in
+/// [`Tally::errors`] and the rest are read. Only a list of inputs that cannot be made at all
+/// is an error.
 pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Result<Tally, Error> {
     let inputs = expand_inputs(paths).map_err(|e| {
         Error::new(format!("cannot read the inputs: {e}"))
@@ -88,16 +103,82 @@ pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Result<Tally, Error
         } else {
             input.display().to_string()
         };
-        let reader = open(input).map_err(|e| {
-            Error::new(format!("cannot read {name}: {e}"))
-                .with_hint("check the path; directories are read recursively")
-        })?;
-        scan(known, reader, &name, &mut tally).map_err(|e| {
-            Error::new(format!("cannot read {name}: {e}"))
-                .with_hint("a .gz file must be gzip; other files are read as text")
-        })?;
+        let result = match Kind::of(input) {
+            Kind::Archive { gzip } => scan_archive(known, input, gzip, &name, &mut tally),
+            Kind::Stream => open(input).and_then(|reader| scan(known, reader, &name, &mut tally)),
+        };
+        if let Err(e) = result {
+            tally.errors.push(InputError {
+                input: name,
+                message: io_reason(&e),
+            });
+        }
     }
     Ok(tally)
+}
+
+/// How an input is read.
+enum Kind {
+    /// A tar archive, gzip-compressed or not.
+    Archive { gzip: bool },
+    /// Lines: a file, a `.gz` file, or stdin.
+    Stream,
+}
+
+impl Kind {
+    fn of(path: &Path) -> Kind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+            Kind::Archive { gzip: true }
+        } else if name.ends_with(".tar") {
+            Kind::Archive { gzip: false }
+        } else {
+            Kind::Stream
+        }
+    }
+}
+
+/// Streams every regular file of a tar archive (`.gz` members decompressed), naming each
+/// `archive:path/inside`. A corrupt archive stops at the damage: what came before counts.
+fn scan_archive(
+    known: &KnownErrors,
+    path: &Path,
+    gzip: bool,
+    name: &str,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let file = File::open(path)?;
+    let reader: Box<dyn Read> = if gzip {
+        Box::new(MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut archive = tar::Archive::new(reader);
+    for member in archive.entries()? {
+        let member = member?;
+        if !member.header().entry_type().is_file() {
+            continue;
+        }
+        let inside = member.path()?.display().to_string();
+        let member_name = format!("{name}:{inside}");
+        let result = if inside.ends_with(".gz") {
+            scan(known, MultiGzDecoder::new(member), &member_name, tally)
+        } else {
+            scan(known, member, &member_name, tally)
+        };
+        // A damaged member is that member's error; the archive's next header may still be
+        // read.
+        if let Err(e) = result {
+            tally.errors.push(InputError {
+                input: member_name,
+                message: io_reason(&e),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The files to read for the arguments: `-` is stdin, a directory is walked (in name order),

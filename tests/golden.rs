@@ -73,6 +73,26 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ),
     ("check-1.8.1.en.txt", &["check", "--version", "1.8.1"], 1),
     (
+        "check-config-admin.en.txt",
+        &[
+            "check",
+            "--config",
+            "tests/data/configs/admin-containerd.yaml",
+        ],
+        1,
+    ),
+    (
+        "check-config-placeholders.ja.txt",
+        &[
+            "check",
+            "--lang",
+            "ja",
+            "--config",
+            "tests/data/configs/hybrid-placeholders.yaml",
+        ],
+        0,
+    ),
+    (
         "check-1.7.3-to-1.8.1.ja.txt",
         &[
             "check",

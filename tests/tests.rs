@@ -2,6 +2,7 @@
 //! asserting what a user sees: exact entries, exact exit codes, output formats.
 
 mod browser;
+mod cluster;
 mod golden;
 mod kb_dir;
 mod serve;

@@ -211,6 +211,97 @@ fn gzip_directories_and_stdin_are_read_through() {
     assert_eq!(json(&piped.stdout)["findings"][0]["file"], "-");
 }
 
+/// A `bmctl check cluster --snapshot`-shaped archive: node logs, one of them gzip, under a
+/// snapshot folder.
+fn snapshot_archive(path: &std::path::Path) {
+    let encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut archive = tar::Builder::new(encoder);
+    let mut add = |name: &str, bytes: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        archive.append_data(&mut header, name, bytes).unwrap();
+    };
+    add(
+        "snapshot-20240302/nodes/10.200.0.3/journalctl-kubelet.log",
+        format!("a\nb\n{}\n", PLANTED[1].1).as_bytes(),
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(format!("{}\n", PLANTED[2].1).as_bytes())
+        .unwrap();
+    add(
+        "snapshot-20240302/bmctl/preflight.log.gz",
+        &gz.finish().unwrap(),
+    );
+    archive.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn snapshot_archives_are_read_member_by_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("snapshot.tar.gz");
+    snapshot_archive(&archive);
+    let name = archive.to_str().unwrap();
+    let out = run(&["triage", "--json", name]);
+    assert_eq!(out.code, 0);
+    let report = json(&out.stdout);
+    let places: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["id"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["first_line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            format!("ABM-0012 {name}:snapshot-20240302/nodes/10.200.0.3/journalctl-kubelet.log:3"),
+            format!("ABM-0008 {name}:snapshot-20240302/bmctl/preflight.log.gz:1"),
+        ]
+    );
+}
+
+#[test]
+fn a_corrupt_archive_is_an_error_for_that_input_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("broken.tgz");
+    std::fs::write(&corrupt, b"\x1f\x8b\x08\x00 not really gzip").unwrap();
+    let log = dir.path().join("kubelet.log");
+    std::fs::write(&log, format!("{}\n", PLANTED[1].1)).unwrap();
+    let out = run(&[
+        "triage",
+        "--json",
+        corrupt.to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.code, 2,
+        "grep's convention: something could not be read"
+    );
+    let report = json(&out.stdout);
+    assert_eq!(
+        report["findings"][0]["id"], "ABM-0012",
+        "the other input is still read"
+    );
+    assert_eq!(report["errors"][0]["input"], corrupt.to_str().unwrap());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("shirube: cannot read {}: ", corrupt.display())),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn messy_input_never_crashes() {
     let mut messy = Vec::new();

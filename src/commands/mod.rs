@@ -3,6 +3,7 @@
 //! applies or what is shown: the library does.
 
 mod check;
+mod doctor;
 mod entries;
 mod search;
 mod triage;
@@ -25,6 +26,9 @@ pub enum Outcome {
     IssuesApply,
     /// `check`: no known issue applies (exit 0).
     Clean,
+    /// `triage`: the report stands, but some inputs could not be read and were named on
+    /// stderr (exit 2).
+    PartlyRead,
 }
 
 impl Outcome {
@@ -49,6 +53,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::List(args) => entries::list(&source, args, color),
         Command::Export(args) => entries::export(&source, args),
         Command::Check(args) => check::check(&source, args, color),
+        Command::Doctor(args) => doctor::doctor(&source, args, color),
         Command::Triage(args) => triage::triage(&source, args, color),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

@@ -15,6 +15,10 @@ pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result
     let kb = source.knowledge_base()?;
     let known = KnownErrors::new(&kb.entries);
     let tally = triage::scan_paths(&known, &args.paths)?;
+    // Named as they would have been had they stopped the command, and the rest is read.
+    for error in &tally.errors {
+        eprintln!("shirube: cannot read {}: {}", error.input, error.message);
+    }
     let filter = TriageFilter {
         min_count: args.min_count,
         version: args.version,
@@ -24,6 +28,9 @@ pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result
         json::write(&mut io::stdout().lock(), &report)?;
     } else {
         text::print_triage(&mut stdout(color), &report)?;
+    }
+    if !tally.errors.is_empty() {
+        return Ok(Outcome::PartlyRead);
     }
     Ok(Outcome::found(!report.findings.is_empty()))
 }

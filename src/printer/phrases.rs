@@ -34,6 +34,14 @@ pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str
             rows.push((w.note, note.to_string()));
         }
     }
+    if !detail.conditions.is_empty() {
+        rows.push((w.cluster.conditions, detail.conditions.when.join(" · ")));
+        if statements {
+            for sentence in &detail.conditions.statement {
+                rows.push((w.statement, sentence.clone()));
+            }
+        }
+    }
     let source = &detail.source;
     rows.push((
         w.source,

@@ -4,8 +4,11 @@
 use super::phrases;
 use super::style::{Role, styled};
 use super::versions;
-use super::wording::wording;
-use shirube::report::{CheckReport, EntrySummary, SearchReport, SearchResult, TriageReport};
+use super::wording::{ClusterTotals, wording};
+use shirube::report::{
+    CheckReport, ClusterFinding, ClusterReport, EntrySummary, SearchReport, SearchResult,
+    TriageReport,
+};
 use shirube_kb::Lang;
 use std::io;
 use termcolor::WriteColor;
@@ -155,6 +158,125 @@ pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result
     }
     styled(out, Role::Label, &line)?;
     writeln!(out)
+}
+
+/// How much of a cluster report to print.
+#[derive(Clone, Copy, Debug)]
+pub struct ClusterDetail {
+    /// Each node's facts first (`doctor`).
+    pub facts: bool,
+    /// List the issues that need facts one by one (`check`), or only count them (`doctor`,
+    /// where they need the configuration nobody gave).
+    pub unknown: bool,
+}
+
+/// `check --config` and `doctor`: the version checked, the issues that apply with the facts
+/// they rest on and the first step, those an upgrade would bring, those that need facts and
+/// how to get them, then the counts.
+pub fn print_cluster(
+    out: &mut dyn WriteColor,
+    report: &ClusterReport,
+    detail: ClusterDetail,
+) -> io::Result<()> {
+    let lang = report.lang;
+    let w = wording(lang);
+    let words = w.cluster;
+    if detail.facts {
+        for node in report.nodes {
+            styled(out, Role::Heading, &(words.host_facts)(&node.name))?;
+            writeln!(out)?;
+            for (name, found) in &node.facts {
+                writeln!(out, "  {name} = {}  ({})", found.value, found.from)?;
+            }
+            for (name, why) in &node.unknown {
+                writeln!(out, "  {name} = {}  ({why})", words.unknown_fact)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let checked = match (&report.version, &report.upgrade_to) {
+        (Some(version), Some(target)) => Some(format!("{version} → {target}")),
+        (version, _) => version.clone(),
+    };
+    let version = (words.version)(checked.as_deref(), &report.version_from);
+    styled(out, Role::Label, &version)?;
+    writeln!(out)?;
+    for (heading, findings) in [
+        (words.applies, &report.applies),
+        (words.on_upgrade, &report.on_upgrade),
+    ] {
+        if findings.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        styled(
+            out,
+            Role::Heading,
+            &format!("{heading} ({})", findings.len()),
+        )?;
+        writeln!(out)?;
+        for finding in findings {
+            print_cluster_finding(out, finding, lang)?;
+        }
+    }
+    if detail.unknown && !report.unknown.is_empty() {
+        writeln!(out)?;
+        let heading = format!("{} ({})", words.unknown, report.unknown.len());
+        styled(out, Role::Heading, &heading)?;
+        writeln!(out)?;
+        for finding in &report.unknown {
+            print_heading(out, &finding.entry, lang, false)?;
+            // Facts learnt the same way share a line.
+            for group in finding.missing.chunk_by(|a, b| a.how == b.how) {
+                let facts: Vec<&str> = group.iter().map(|m| m.fact.as_str()).collect();
+                write!(out, "  ")?;
+                styled(
+                    out,
+                    Role::Label,
+                    &format!("{} {}:", words.needs, facts.join(", ")),
+                )?;
+                writeln!(out, " {}", group[0].how)?;
+            }
+        }
+    }
+    writeln!(out)?;
+    let totals = ClusterTotals {
+        applies: report.applies.len(),
+        on_upgrade: report.on_upgrade.len(),
+        unknown: report.unknown.len(),
+        not_applicable: report.not_applicable,
+        unstated: report.unstated,
+    };
+    styled(out, Role::Label, &(words.totals)(&totals))?;
+    writeln!(out)?;
+    if !detail.unknown && !report.unknown.is_empty() {
+        writeln!(out, "{}", (words.need_config)(report.unknown.len()))?;
+    }
+    Ok(())
+}
+
+fn print_cluster_finding(
+    out: &mut dyn WriteColor,
+    finding: &ClusterFinding,
+    lang: Lang,
+) -> io::Result<()> {
+    let w = wording(lang);
+    print_heading(out, &finding.entry, lang, false)?;
+    if !finding.nodes.is_empty() {
+        write!(out, "  ")?;
+        styled(out, Role::Label, &format!("{}:", w.cluster.nodes))?;
+        writeln!(out, " {}", finding.nodes.join(", "))?;
+    }
+    for fact in &finding.because {
+        write!(out, "  ")?;
+        styled(out, Role::Label, &format!("{}:", w.cluster.because))?;
+        writeln!(
+            out,
+            " {} = {} ({})",
+            fact.fact, fact.found.value, fact.found.from
+        )?;
+    }
+    print_first_step(out, finding.entry.first_step, w.workaround)
 }
 
 /// `triage`: each known issue found, where and how often, the first line that showed it,

@@ -47,6 +47,8 @@ pub struct Wording {
     pub triage_summary: fn(&TriageTotals) -> String,
     /// The words of the web pages (`shirube serve`).
     pub web: &'static Web,
+    /// `check --config` and `doctor`.
+    pub cluster: &'static ClusterWords,
     /// `check`'s closing line: how many issues apply…
     pub check_applies: fn(&CheckTotals) -> String,
     /// …and, when a version leaves some behind, how many that version (the second
@@ -81,6 +83,40 @@ pub struct Web {
     pub too_large: &'static str,
     pub busy: &'static str,
     pub bad_request: &'static str,
+}
+
+/// The words of `check --config` and `doctor`.
+pub struct ClusterWords {
+    /// An entry's conditions, in `show`.
+    pub conditions: &'static str,
+    /// The group headings.
+    pub applies: &'static str,
+    pub on_upgrade: &'static str,
+    pub unknown: &'static str,
+    /// Before the facts a finding rests on.
+    pub because: &'static str,
+    /// Before the nodes where it holds.
+    pub nodes: &'static str,
+    /// Before a missing fact.
+    pub needs: &'static str,
+    /// The version line: the version and where it came from, or why it is unknown.
+    pub version: fn(Option<&str>, &str) -> String,
+    /// `doctor`: the heading of the host's facts (the host's name).
+    pub host_facts: fn(&str) -> String,
+    /// A fact the probes could not tell.
+    pub unknown_fact: &'static str,
+    pub totals: fn(&ClusterTotals) -> String,
+    /// `doctor`: how many issues need the cluster's configuration or version.
+    pub need_config: fn(usize) -> String,
+}
+
+/// What the closing line of `check --config` and `doctor` counts.
+pub struct ClusterTotals {
+    pub applies: usize,
+    pub on_upgrade: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    pub unstated: usize,
 }
 
 /// What the sentence about an entry the version filter excluded names.
@@ -167,6 +203,32 @@ const JA: Wording = Wording {
         busy: "混み合っています。しばらくしてから再度お試しください",
         bad_request: "リクエストを理解できません",
     },
+    cluster: &ClusterWords {
+        conditions: "該当条件",
+        applies: "該当します",
+        on_upgrade: "アップグレードすると該当します",
+        unknown: "判断に情報が足りません",
+        because: "根拠",
+        nodes: "ノード",
+        needs: "必要な情報",
+        version: |version, from| match version {
+            Some(v) => format!("バージョン {v} ({from})"),
+            None => format!("バージョン不明: {from}"),
+        },
+        host_facts: |host| format!("{host} の事実"),
+        unknown_fact: "不明",
+        totals: |t| {
+            format!(
+                "該当 {} 件、アップグレード時 {} 件、情報不足 {} 件、非該当 {} 件、条件もバージョンも記載なし {} 件",
+                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated
+            )
+        },
+        need_config: |n| {
+            format!(
+                "ほかに {n} 件はクラスタ構成ファイルかバージョンが必要です: shirube doctor --facts > NODE.json の後、shirube check --config cluster.yaml --host-facts NODE.json"
+            )
+        },
+    },
     check_applies: |c| {
         format!(
             "{}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)",
@@ -235,6 +297,32 @@ const EN: Wording = Wording {
         too_large: "Too large",
         busy: "Busy: try again in a moment",
         bad_request: "Bad request",
+    },
+    cluster: &ClusterWords {
+        conditions: "applies when",
+        applies: "Applies",
+        on_upgrade: "Would hit an upgrade",
+        unknown: "Needs facts",
+        because: "because",
+        nodes: "on",
+        needs: "needs",
+        version: |version, from| match version {
+            Some(v) => format!("version {v} ({from})"),
+            None => format!("version unknown: {from}"),
+        },
+        host_facts: |host| format!("Facts of {host}"),
+        unknown_fact: "unknown",
+        totals: |t| {
+            format!(
+                "{} apply, {} on upgrade, {} need facts, {} do not apply, {} state no version or condition",
+                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated
+            )
+        },
+        need_config: |n| {
+            format!(
+                "{n} more need the cluster's configuration or version: shirube doctor --facts > NODE.json, then shirube check --config cluster.yaml --host-facts NODE.json"
+            )
+        },
     },
     check_applies: |c| {
         format!(

@@ -2,6 +2,7 @@
 //! full for `show` and `export`.
 
 use serde::Serialize;
+use shirube_kb::condition::Conditions;
 use shirube_kb::{Entry, KnowledgeBase, Lang, Upstream, Version, VersionRange};
 
 /// What every report says about an entry it names, in the display language.
@@ -93,6 +94,9 @@ pub struct EntryDetail<'a> {
     pub version_statement: &'a [String],
     /// How ambiguous sentences were read.
     pub version_note: Option<&'a str>,
+    /// When the entry applies: clauses over named facts, and the page's sentences they
+    /// were read from (both empty when the page states no condition).
+    pub conditions: &'a Conditions,
     /// The page's own error lines.
     pub errors: &'a [String],
     /// The upstream project, the words people use for it, and errors seen in the wild.
@@ -125,6 +129,7 @@ impl<'a> EntryDetail<'a> {
             },
             version_statement: &entry.versions.statement,
             version_note: entry.versions.note.as_deref(),
+            conditions: &entry.conditions,
             errors: &entry.errors,
             upstream: &entry.upstream,
             body: &entry.doc(lang).body,

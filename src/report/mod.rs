@@ -4,11 +4,13 @@
 //! order to group by), so no printer looks anything up in the knowledge base.
 
 mod check;
+mod cluster;
 mod entry;
 mod search;
 mod triage;
 
 pub use check::{CheckFinding, CheckReport};
+pub use cluster::{ClusterFinding, ClusterReport, FactUse, Missing, Subject, UnknownFinding};
 pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
 pub use search::{Excluded, SearchReport, SearchResult};
 pub use triage::{TriageFilter, TriageFinding, TriageReport};

@@ -5,7 +5,7 @@ use crate::triage::Tally;
 use serde::Serialize;
 use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
 
-/// `{"findings": [...], "lines": N, "bytes": N}`.
+/// `{"findings": [...], "lines": N, "bytes": N, "errors": [{"input", "message"}]}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct TriageReport<'a> {
     /// In the order first seen.
@@ -14,6 +14,8 @@ pub struct TriageReport<'a> {
     pub lines: u64,
     /// Bytes read (after decompression), across all inputs.
     pub bytes: u64,
+    /// Inputs, or archive members, that could not be read.
+    pub errors: Vec<InputErrorRef<'a>>,
     /// The display language.
     #[serde(skip)]
     pub lang: Lang,
@@ -34,6 +36,12 @@ pub struct TriageFinding<'a> {
     pub last_line: u64,
     /// The first line that showed it.
     pub example: &'a str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InputErrorRef<'a> {
+    pub input: &'a str,
+    pub message: &'a str,
 }
 
 /// Which findings a triage report keeps.
@@ -72,6 +80,14 @@ impl<'a> TriageReport<'a> {
             findings,
             lines: tally.lines,
             bytes: tally.bytes,
+            errors: tally
+                .errors
+                .iter()
+                .map(|e| InputErrorRef {
+                    input: &e.input,
+                    message: &e.message,
+                })
+                .collect(),
             lang,
         }
     }

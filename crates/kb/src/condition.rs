@@ -39,7 +39,9 @@ pub struct FactDef {
     pub about: &'static str,
 }
 
-const OS: &[&str] = &[
+/// The values of `host.os`: the `ID`s of `/etc/os-release` the conditions name, and
+/// `other`.
+pub const OS: &[&str] = &[
     "ubuntu",
     "rhel",
     "centos",

@@ -1,0 +1,55 @@
+//! `shirube doctor`: this host's facts, probed read-only, and the known issues that apply
+//! to it; with `--facts`, the facts alone for `check --host-facts` on the jump host.
+
+use super::Outcome;
+use super::check::report_cluster;
+use crate::cli::DoctorArgs;
+use crate::printer::json;
+use crate::printer::text::ClusterDetail;
+use shirube::facts::{FactsFile, NodeFacts, host};
+use shirube::report::Subject;
+use shirube::store::KbSource;
+use shirube_kb::Error;
+use std::io;
+use termcolor::ColorChoice;
+
+pub fn doctor(source: &KbSource, args: DoctorArgs, color: ColorChoice) -> Result<Outcome, Error> {
+    if !args.root.is_dir() {
+        return Err(
+            Error::new(format!("--root {}: not a directory", args.root.display()))
+                .with_hint("pass the directory a node's root filesystem is copied or mounted at"),
+        );
+    }
+    let found = host::probe(&args.root);
+    if args.facts {
+        json::write(&mut io::stdout().lock(), &FactsFile::from_host(found))?;
+        return Ok(Outcome::Found);
+    }
+    let name = found
+        .host
+        .clone()
+        .unwrap_or_else(|| "this host".to_string());
+    let subject = Subject {
+        version_from: if args.version.is_some() {
+            "--version"
+        } else {
+            "no --version"
+        }
+        .to_string(),
+        version: args.version.clone(),
+        upgrade_to: None,
+        config: Default::default(),
+        have_config: false,
+        unresolved: Vec::new(),
+        nodes: vec![NodeFacts {
+            name,
+            facts: found.facts,
+            unknown: found.unknown.into_iter().collect(),
+        }],
+    };
+    let detail = ClusterDetail {
+        facts: true,
+        unknown: false,
+    };
+    report_cluster(source, &subject, &args.lang, args.json, color, detail)
+}

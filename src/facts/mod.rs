@@ -1,0 +1,141 @@
+//! Where the facts the entries' conditions test come from: a cluster configuration file
+//! ([`config`]), the host itself ([`host`], `shirube doctor`), and facts files — what
+//! `doctor --facts` prints on each node, carried to the jump host for `check --host-facts`
+//! (the air-gapped way).
+
+pub mod config;
+pub mod host;
+pub mod yaml;
+
+use serde::{Deserialize, Serialize};
+use shirube_kb::Error;
+use shirube_kb::condition::{self, Facts, Found, Value};
+use shirube_kb::error::io_reason;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A facts file: `{"host": "node1", "facts": {"host.os": {"value": "centos", "from":
+/// "/etc/os-release: ID=centos"}}, "unknown": {"host.selinux": "why"}}`. A fact written by
+/// hand may be a bare value: `"config.newer_than_admin": false`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    pub facts: BTreeMap<String, Stated>,
+    /// Facts the probes could not tell, and why.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown: BTreeMap<String, String>,
+}
+
+/// One node's facts, from a facts file or the probes, and the facts it could not tell.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeFacts {
+    /// The host's name, or the facts file's.
+    pub name: String,
+    pub facts: Facts,
+    /// Facts the probes could not tell, and why.
+    pub unknown: BTreeMap<String, String>,
+}
+
+/// A fact as a facts file states it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Stated {
+    Found(Found),
+    Bare(Value),
+}
+
+impl FactsFile {
+    pub fn from_host(found: host::HostFacts) -> Self {
+        FactsFile {
+            host: found.host,
+            facts: found
+                .facts
+                .into_iter()
+                .map(|(name, found)| (name, Stated::Found(found)))
+                .collect(),
+            unknown: found.unknown.into_iter().collect(),
+        }
+    }
+
+    /// Reads a facts file, checking every fact's name and value; the facts' `from` says the
+    /// file (and the host) they came from.
+    pub fn read(path: &Path) -> Result<NodeFacts, Error> {
+        let label = path.display().to_string();
+        let hint = "a facts file is what `shirube doctor --facts` prints";
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(format!("{label}: cannot read: {}", io_reason(&e))).with_hint(hint)
+        })?;
+        let file: FactsFile = serde_json::from_str(&text).map_err(|e| {
+            Error::new(format!("{label}:{}: not a facts file: {e}", e.line())).with_hint(hint)
+        })?;
+        let name = file.host.clone().unwrap_or_else(|| label.clone());
+        let mut facts = Facts::new();
+        for (fact, stated) in file.facts {
+            let found = match stated {
+                Stated::Found(found) => Found {
+                    from: format!("{label}: {}", found.from),
+                    value: found.value,
+                },
+                Stated::Bare(value) => Found {
+                    value,
+                    from: label.clone(),
+                },
+            };
+            condition::check_value(&fact, &found.value)
+                .map_err(|message| Error::new(format!("{label}: {message}")).with_hint(hint))?;
+            facts.insert(fact, found);
+        }
+        Ok(NodeFacts {
+            name,
+            facts,
+            unknown: file.unknown,
+        })
+    }
+}
+
+/// How to learn a missing fact, for the report's "needs facts".
+pub fn how_to_learn(fact: &str, have_config: bool) -> String {
+    if fact.starts_with("host.") {
+        return "run `shirube doctor --facts > NODE.json` on each node, then pass --host-facts NODE.json".to_string();
+    }
+    let about = condition::fact(fact).map_or("", |f| f.about);
+    if have_config {
+        format!("{about}: state it in a facts file passed with --host-facts")
+    } else {
+        format!("{about}: pass --config with the cluster's configuration file")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_files_are_checked_fact_by_fact() {
+        let dir = std::env::temp_dir().join(format!("shirube-facts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("node1.json");
+        std::fs::write(
+            &good,
+            r#"{"host": "node1", "facts": {"host.os": {"value": "centos", "from": "/etc/os-release: ID=centos"}, "config.newer_than_admin": false}}"#,
+        )
+        .unwrap();
+        let NodeFacts { name, facts, .. } = FactsFile::read(&good).unwrap();
+        assert_eq!(name, "node1");
+        assert_eq!(facts["host.os"].value, Value::Text("centos".into()));
+        assert!(
+            facts["host.os"]
+                .from
+                .ends_with("node1.json: /etc/os-release: ID=centos")
+        );
+        assert_eq!(facts["config.newer_than_admin"].value, Value::Flag(false));
+
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, r#"{"facts": {"host.os": "windows"}}"#).unwrap();
+        let error = FactsFile::read(&bad).unwrap_err().to_string();
+        assert!(error.ends_with("bad.json: `host.os` is one of ubuntu, rhel, centos, rocky, almalinux, ol, debian, sles, fedora, other"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,484 @@
+//! `check --config`, `check --host-facts` and `doctor`: which known issues hit one cluster.
+//!
+//! The expectations for real configuration files are those `../shared/real-configs/SOURCES.md`
+//! derives by hand from the page; the project's own fixtures (`tests/data/configs/`) have the
+//! same shapes, so the same expectations hold for them on a machine without that folder.
+
+use crate::util::run;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/configs/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real configurations, when the shared folder is there.
+fn real(name: &str) -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-configs")
+        .join(name);
+    path.exists().then(|| path.display().to_string())
+}
+
+/// `check --json` with `args`: the exit code and the report.
+fn check(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["check", "--json", "--lang", "en"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(
+        out.code < 2,
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.code, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// The numbers of the entries in `group` (`applies`, `on_upgrade`, `unknown`).
+fn numbers(report: &Value, group: &str) -> Vec<u32> {
+    report[group]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap()[4..].parse().unwrap())
+        .collect()
+}
+
+fn all_listed(report: &Value) -> Vec<u32> {
+    let mut all = numbers(report, "applies");
+    all.extend(numbers(report, "on_upgrade"));
+    all.extend(numbers(report, "unknown"));
+    all
+}
+
+fn assert_contains(have: &[u32], want: &[u32], what: &str) {
+    for n in want {
+        assert!(have.contains(n), "{what}: ABM-{n:04} missing from {have:?}");
+    }
+}
+
+fn assert_absent(have: &[u32], absent: &[u32], what: &str) {
+    for n in absent {
+        assert!(
+            !have.contains(n),
+            "{what}: ABM-{n:04} should not be in {have:?}"
+        );
+    }
+}
+
+/// An admin cluster at 1.7.2 on containerd, logged into as a non-root user, bundled load
+/// balancer without a node pool of its own (real file 01).
+fn expect_admin_containerd(file: &str) {
+    let (code, report) = check(&["--config", file]);
+    assert_eq!(code, 1, "issues apply: exit 1");
+    assert_eq!(report["version"], "1.7.2");
+    assert_contains(&numbers(&report, "applies"), &[27, 40, 41, 42], file);
+    assert_contains(&numbers(&report, "on_upgrade"), &[18, 22], file);
+    assert_contains(&numbers(&report, "unknown"), &[6, 7, 10], file);
+    assert_absent(
+        &all_listed(&report),
+        &[1, 4, 9, 16, 17, 23, 25, 33, 38],
+        file,
+    );
+    // The unknowns say how to learn what they need.
+    let abm10 = report["unknown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "ABM-0010")
+        .unwrap();
+    assert_eq!(
+        abm10["missing"][0]["fact"],
+        "host.secure_path_usr_local_bin"
+    );
+    assert!(
+        abm10["missing"][0]["how"]
+            .as_str()
+            .unwrap()
+            .contains("shirube doctor --facts")
+    );
+    // Facts say where they came from, defaults included.
+    assert!(
+        report["facts"]["config.runtime"]["from"]
+            .as_str()
+            .unwrap()
+            .ends_with(": spec.nodeConfig.containerRuntime")
+    );
+    assert_eq!(report["facts"]["config.login_root"]["value"], false);
+}
+
+/// A user cluster at 1.7.2 on containerd with the VM runtime (real file 02).
+fn expect_user_vm_runtime(file: &str) {
+    let (_, report) = check(&["--config", file]);
+    assert_contains(
+        &numbers(&report, "applies"),
+        &[4, 25, 27, 38, 40, 41, 42],
+        file,
+    );
+    assert_contains(&numbers(&report, "on_upgrade"), &[22], file);
+    // Whether a user cluster outruns its admin cluster is not in its own file.
+    assert_contains(&numbers(&report, "unknown"), &[20], file);
+    assert_absent(&all_listed(&report), &[18], file);
+}
+
+/// A hybrid cluster whose version is a placeholder, docker by default, manual load balancer
+/// (real file 03).
+fn expect_hybrid_placeholders(file: &str) {
+    let (code, report) = check(&["--config", file]);
+    assert_eq!(code, 0, "nothing is known to apply");
+    assert_eq!(report["version"], Value::Null);
+    assert!(
+        report["version_from"]
+            .as_str()
+            .unwrap()
+            .contains("is the placeholder `${")
+    );
+    assert_eq!(report["facts"]["config.runtime"]["value"], "docker");
+    let unknown = numbers(&report, "unknown");
+    // Every entry that names versions and is not ruled out by a fact waits for the version.
+    assert_contains(&unknown, &[13, 15, 17, 18, 19, 40, 41, 42], file);
+    for finding in report["unknown"].as_array().unwrap() {
+        if finding["affected"].is_array() {
+            assert_eq!(
+                finding["missing"][0]["fact"], "version",
+                "{}",
+                finding["id"]
+            );
+        }
+    }
+    assert_absent(&all_listed(&report), &[1, 10, 22, 23, 27], file);
+
+    // With the version the cluster runs, upgrade-path entries resolve: 1.8.4 as installed
+    // is past 17 and 18.
+    let (_, report) = check(&["--config", file, "--version", "1.8.4"]);
+    assert_absent(&all_listed(&report), &[17, 18, 19], file);
+}
+
+/// A file that is not YAML until a template engine renders it: one line naming the file
+/// and the line, a hint, exit 2.
+fn expect_not_yaml(file: &str) {
+    let out = run(&["check", "--config", file]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!("shirube: {file}:")) && lines[0].contains(": not YAML: "),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with("hint: "), "{stderr}");
+}
+
+#[test]
+fn own_fixtures_give_the_expected_results() {
+    expect_admin_containerd(&data("admin-containerd.yaml"));
+    expect_user_vm_runtime(&data("user-vm-runtime.yaml"));
+    expect_hybrid_placeholders(&data("hybrid-placeholders.yaml"));
+    expect_not_yaml(&data("terraform-template.tpl"));
+    expect_not_yaml(&data("envsubst-patch.yaml"));
+}
+
+#[test]
+fn real_configs_give_the_results_sources_md_lists() {
+    let Some(first) = real("01-kenthua-admin-1.7.2.yaml") else {
+        eprintln!("../shared/real-configs is not here: the own fixtures stand in");
+        return;
+    };
+    expect_admin_containerd(&first);
+    expect_user_vm_runtime(&real("02-kenthua-user1-1.7.2.yaml").unwrap());
+    expect_hybrid_placeholders(
+        &real("03-anthos-samples-openstack-manual-lb-1.8.4.yaml.tpl").unwrap(),
+    );
+    for name in [
+        "04-anthos-samples-gce-hybrid-1.8.0.tpl",
+        "05b-refarch-hybrid-bundled-patch-1.8.4.yaml",
+        "05c-refarch-hybrid-manual-lb-patch-1.8.4.yaml",
+    ] {
+        expect_not_yaml(&real(name).unwrap());
+    }
+}
+
+#[test]
+fn a_file_without_a_cluster_is_refused() {
+    let out = run(&["check", "--config", &data("header-only.yaml")]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with(&format!(
+        "shirube: {}: no `kind: Cluster` document",
+        data("header-only.yaml")
+    )));
+}
+
+#[test]
+fn the_config_version_is_the_target_when_the_running_version_is_given() {
+    // Upgrading 1.7.1 to the file's 1.7.2: ABM-0023 hits 1.7.1 clusters on containerd
+    // being upgraded, and needs the hosts' OS and SELinux mode.
+    let (_, report) = check(&[
+        "--config",
+        &data("admin-containerd.yaml"),
+        "--from",
+        "1.7.1",
+    ]);
+    assert_eq!(report["version"], "1.7.1");
+    assert_eq!(report["upgrade_to"], "1.7.2");
+    assert_contains(&numbers(&report, "unknown"), &[23], "1.7.1 → 1.7.2");
+    // Upgrading to 1.8.1 brings 18 and 22 into `applies`, as on_upgrade.
+    let (_, report) = check(&[
+        "--config",
+        &data("admin-containerd.yaml"),
+        "--upgrade-to",
+        "1.8.1",
+    ]);
+    let applies = report["applies"].as_array().unwrap();
+    let abm18 = applies.iter().find(|f| f["id"] == "ABM-0018").unwrap();
+    assert_eq!(abm18["applies"], "on_upgrade");
+    assert_eq!(abm18["because"][0]["fact"], "config.cluster_type");
+}
+
+/// A fake root filesystem with the files the probes read.
+struct FakeRoot(PathBuf);
+
+impl FakeRoot {
+    fn new(name: &str) -> FakeRoot {
+        let dir = std::env::temp_dir().join(format!("shirube-root-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        FakeRoot(dir)
+    }
+
+    fn file(&self, rel: &str, text: &str) -> &Self {
+        let path = self.0.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    /// A CentOS 8.2 node: firewalld runs, /tmp is mounted noexec, rp_filter = 2, SELinux
+    /// enforcing, kernel 4.18, cgroup v1, sudo's secure_path without /usr/local/bin.
+    fn centos8() -> FakeRoot {
+        let root = FakeRoot::new("centos8");
+        root.file("etc/hostname", "node-centos\n")
+            .file(
+                "etc/os-release",
+                "NAME=\"CentOS Linux\"\nID=\"centos\"\nVERSION_ID=\"8.2\"\n",
+            )
+            .file("proc/sys/kernel/osrelease", "4.18.0-193.el8.x86_64\n")
+            .file("sys/fs/cgroup/cpu/tasks", "")
+            .file(
+                "proc/mounts",
+                "/dev/sda1 / xfs rw,relatime 0 0\ntmpfs /tmp tmpfs rw,nosuid,nodev,noexec 0 0\n",
+            )
+            .file("proc/sys/net/ipv4/conf/all/rp_filter", "2\n")
+            .file("proc/sys/net/ipv4/conf/default/rp_filter", "0\n")
+            .file("run/firewalld.pid", "812\n")
+            .file("proc/812/comm", "firewalld\n")
+            .file("sys/fs/selinux/enforce", "1")
+            .file(
+                "etc/sudoers",
+                "Defaults    secure_path = /sbin:/bin:/usr/sbin:/usr/bin\nroot ALL=(ALL) ALL\n",
+            );
+        fs::create_dir_all(root.0.join("sys/class/net/lo")).unwrap();
+        root
+    }
+
+    /// An Ubuntu 20.04 node with nothing the conditions look for.
+    fn ubuntu() -> FakeRoot {
+        let root = FakeRoot::new("ubuntu");
+        root.file("etc/hostname", "node-ubuntu\n")
+            .file("etc/os-release", "ID=ubuntu\nVERSION_ID=\"20.04\"\n")
+            .file("proc/sys/kernel/osrelease", "5.4.0-91-generic\n")
+            .file("sys/fs/cgroup/cgroup.controllers", "cpu memory\n")
+            .file("proc/mounts", "/dev/sda1 / ext4 rw 0 0\n")
+            .file("proc/sys/net/ipv4/conf/all/rp_filter", "0\n")
+            .file("proc/sys/net/ipv4/conf/default/rp_filter", "0\n")
+            .file(
+                "etc/sudoers",
+                "Defaults secure_path=\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin\"\n",
+            );
+        fs::create_dir_all(root.0.join("sys/class/net/ens192/device")).unwrap();
+        std::os::unix::fs::symlink(
+            "../../../../bus/pci/drivers/vmxnet3",
+            root.0.join("sys/class/net/ens192/device/driver"),
+        )
+        .unwrap();
+        root
+    }
+}
+
+impl Drop for FakeRoot {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn doctor_reads_a_fake_root_and_lists_what_applies_to_that_host() {
+    let root = FakeRoot::centos8();
+    let out = run(&[
+        "doctor",
+        "--json",
+        "--root",
+        root.path(),
+        "--version",
+        "1.8.1",
+    ]);
+    assert_eq!(out.code, 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts = &report["nodes"][0]["facts"];
+    assert_eq!(report["nodes"][0]["name"], "node-centos");
+    assert_eq!(facts["host.os"]["value"], "centos");
+    assert_eq!(facts["host.os_version"]["value"], "8.2");
+    assert_eq!(facts["host.kernel"]["value"], "4.18.0");
+    assert_eq!(facts["host.tmp_noexec"]["value"], true);
+    assert_eq!(facts["host.rp_filter_strict"]["value"], true);
+    assert_eq!(facts["host.firewalld_active"]["value"], true);
+    assert_eq!(facts["host.selinux"]["value"], "enforcing");
+    assert_eq!(facts["host.cgroup_v2"]["value"], false);
+    assert_eq!(facts["host.secure_path_usr_local_bin"]["value"], false);
+    // noexec /tmp, firewalld on CentOS, rp_filter, CentOS 8, RHEL/CentOS endpoints,
+    // SELinux on CentOS before 8.3.
+    assert_contains(
+        &numbers(&report, "applies"),
+        &[5, 30, 32, 35, 36, 39],
+        "centos8",
+    );
+    assert_absent(&numbers(&report, "applies"), &[2, 7, 11, 21], "centos8");
+    // Never run on an Ubuntu host: 7 needs Ubuntu 20.04.
+    let ubuntu = FakeRoot::ubuntu();
+    let out = run(&[
+        "doctor",
+        "--json",
+        "--root",
+        ubuntu.path(),
+        "--version",
+        "1.8.1",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_contains(&numbers(&report, "applies"), &[7, 11], "ubuntu");
+    assert_absent(
+        &numbers(&report, "applies"),
+        &[5, 30, 32, 35, 36, 39],
+        "ubuntu",
+    );
+}
+
+#[test]
+fn facts_from_the_nodes_decide_on_the_jump_host() {
+    let centos = FakeRoot::centos8();
+    let ubuntu = FakeRoot::ubuntu();
+    let dir = FakeRoot::new("jump");
+    let mut files = Vec::new();
+    for (root, name) in [(&centos, "centos.json"), (&ubuntu, "ubuntu.json")] {
+        let out = run(&["doctor", "--facts", "--root", root.path()]);
+        assert_eq!(out.code, 0);
+        let path = dir.0.join(name);
+        fs::write(&path, &out.stdout).unwrap();
+        files.push(path.display().to_string());
+    }
+    let mut args = vec![
+        "--config".to_string(),
+        data("admin-containerd.yaml"),
+        "--host-facts".to_string(),
+    ];
+    args.extend(files.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, report) = check(&args);
+    assert_eq!(code, 1);
+    let applies = report["applies"].as_array().unwrap();
+    let find = |id: &str| applies.iter().find(|f| f["id"] == id);
+    // containerd, not root, and the CentOS node's secure_path lacks /usr/local/bin.
+    assert_eq!(
+        find("ABM-0010").unwrap()["nodes"],
+        serde_json::json!(["node-centos"])
+    );
+    assert_eq!(
+        find("ABM-0007").unwrap()["nodes"],
+        serde_json::json!(["node-ubuntu"])
+    );
+    assert_eq!(
+        find("ABM-0030").unwrap()["nodes"],
+        serde_json::json!(["node-centos"])
+    );
+    // Every host fact was given: only config facts nobody can read from a file remain.
+    for finding in report["unknown"].as_array().unwrap() {
+        for missing in finding["missing"].as_array().unwrap() {
+            assert!(
+                !missing["fact"].as_str().unwrap().starts_with("host."),
+                "{finding}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_facts_file_is_one_clear_error() {
+    let dir = FakeRoot::new("badfacts");
+    dir.file("node.json", "{\"facts\": {\"host.selinux\": \"on\"}}");
+    let path = dir.0.join("node.json").display().to_string();
+    let out = run(&["check", "--host-facts", &path]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+        format!("shirube: {path}: `host.selinux` is one of enforcing, permissive, disabled")
+    );
+}
+
+#[test]
+fn doctor_runs_here_reads_only_and_opens_no_socket() {
+    let out = run(&["doctor", "--facts"]);
+    assert_eq!(out.code, 0);
+    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        facts["facts"]["host.kernel"]["value"].is_string(),
+        "{facts}"
+    );
+
+    // Under strace, when it is here (CI installs it): no network call, no file opened for
+    // writing, nothing created, renamed or removed.
+    let strace = std::process::Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "signal=none",
+            "-e",
+            "trace=%network,open,openat,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,truncate",
+            env!("CARGO_BIN_EXE_shirube"),
+            "doctor",
+        ])
+        .output();
+    let Ok(strace) = strace else {
+        assert!(
+            std::env::var_os("SHIRUBE_STRACE_TEST").is_none(),
+            "SHIRUBE_STRACE_TEST is set but strace does not run"
+        );
+        eprintln!("strace is not installed: the system-call check is skipped");
+        return;
+    };
+    let calls = String::from_utf8_lossy(&strace.stderr);
+    assert!(calls.contains("openat("), "strace saw no calls: {calls}");
+    for line in calls.lines() {
+        let writes = ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC"]
+            .iter()
+            .any(|flag| line.contains(flag));
+        let network = ["socket(", "connect(", "bind(", "listen(", "sendto("]
+            .iter()
+            .any(|call| line.contains(call));
+        let changes = ["unlink", "rename", "mkdir", "creat(", "truncate("]
+            .iter()
+            .any(|call| line.contains(call));
+        assert!(
+            !writes && !network && !changes,
+            "doctor must only read: {line}"
+        );
+    }
+}
