@@ -41,6 +41,18 @@ impl Filters {
 }
 
 /// A version as a user writes it, or what forms are accepted.
+/// Refuses an upgrade target that is not newer than the version upgraded from: a typo, or
+/// the two versions swapped, would otherwise answer another question silently.
+pub fn check_upgrade(from: &VersionQuery, to: Option<&VersionQuery>) -> Result<(), Error> {
+    match to {
+        Some(to) if !from.upgrades_to(to) => Err(Error::new(format!(
+            "{to} is not newer than {from}: an upgrade goes to a newer version"
+        ))
+        .with_hint("give the version the cluster runs, then the one it is upgraded to")),
+        _ => Ok(()),
+    }
+}
+
 pub fn parse_version(text: &str) -> Result<VersionQuery, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a version; use {VERSION_QUERY_FORMS}"))

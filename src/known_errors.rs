@@ -151,6 +151,23 @@ impl KnownErrors {
         found
     }
 
+    /// [`KnownErrors::match_line`], remembering the answer for lines of the same shape: a
+    /// log repeats its errors, and comparing a line costs far more than looking it up.
+    pub fn match_line_remembered<'m>(
+        &self,
+        line: &str,
+        memo: &'m mut LineMemo,
+    ) -> &'m [(usize, f32)] {
+        memo.shape_of(line);
+        if !memo.seen.contains_key(&memo.shape) {
+            if memo.seen.len() >= LineMemo::CAPACITY {
+                memo.seen.clear();
+            }
+            memo.seen.insert(memo.shape.clone(), self.match_line(line));
+        }
+        &memo.seen[&memo.shape]
+    }
+
     /// How closely the best of `quoted` resembles one of the known errors of `entry`, from 0
     /// (no words in common, in order) to 1 (one shows a known error whole, or lies whole
     /// inside one); `None` when the entry or `quoted` has no error.
@@ -266,4 +283,55 @@ fn masked_errors(entries: &[Entry]) -> Vec<(usize, Signature)> {
             })
             .collect()
     })
+}
+
+/// Answers of [`KnownErrors::match_line`] by the shape of a line: the line with every digit
+/// made `0`. Two lines of one shape differ only in the values of their digits, which masking
+/// turns into the same variable parts and no anchor word contains, so they match alike.
+#[derive(Debug, Default)]
+pub struct LineMemo {
+    seen: HashMap<String, Vec<(usize, f32)>>,
+    /// The shape of the line being looked up, in a buffer used again for every line.
+    shape: String,
+}
+
+impl LineMemo {
+    /// Shapes remembered before the memo starts over: a few MB at most.
+    const CAPACITY: usize = 16_384;
+
+    fn shape_of(&mut self, line: &str) {
+        self.shape.clear();
+        self.shape.extend(
+            line.chars()
+                .map(|c| if c.is_ascii_digit() { '0' } else { c }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::embedded::knowledge_base;
+
+    #[test]
+    fn remembered_answers_are_the_answers() {
+        let known = KnownErrors::new(&knowledge_base().unwrap().entries);
+        let mut memo = LineMemo::default();
+        let lines = [
+            "F0624 19:05:08.009646       1 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied",
+            "F1103 02:11:07.551020       7 server.go:495] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied",
+            "[2024-11-03 02:14:10+0000] Error: preflight check failed on 10.200.0.7: Docker service is not active",
+            "[2024-11-03 02:14:11+0000] Error: preflight check failed on 10.200.0.8: Docker service is not active",
+            "an ordinary line 42",
+            "an ordinary line 43",
+        ];
+        for line in lines {
+            let fresh = known.match_line(line);
+            assert_eq!(
+                known.match_line_remembered(line, &mut memo),
+                fresh.as_slice(),
+                "{line}"
+            );
+        }
+    }
 }

@@ -7,13 +7,18 @@ mod cli;
 mod commands;
 mod printer;
 mod serve;
+mod terminal;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use commands::Outcome;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return arguments_refused(error),
+    };
     match commands::run(cli) {
         Ok(Outcome::Found | Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound | Outcome::IssuesApply) => ExitCode::from(1),
@@ -21,11 +26,52 @@ fn main() -> ExitCode {
         Ok(Outcome::PartlyRead) => ExitCode::from(2),
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("shirube: {error}");
+            terminal::warn(&format!("shirube: {error}"));
             if let Some(hint) = error.hint() {
-                eprintln!("hint: {hint}");
+                terminal::warn(&format!("hint: {hint}"));
             }
             ExitCode::from(2)
         }
     }
+}
+
+/// `--help` and `--version` print as clap prints them; a usage error is one line and a
+/// hint, like every other error (clap's tip when it has one, else the usage line).
+fn arguments_refused(error: clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+    }
+    let rendered = error.render().to_string();
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut first = lines
+        .first()
+        .map_or("invalid arguments", |l| {
+            l.strip_prefix("error: ").unwrap_or(l)
+        })
+        .to_string();
+    // "the following required arguments were not provided:" names them on the next line.
+    if first.ends_with(':')
+        && let Some(next) = lines.get(1)
+    {
+        first = format!("{first} {next}");
+    }
+    let find = |prefix: &str| lines.iter().find_map(|l| l.strip_prefix(prefix));
+    let hint = match (find("tip: "), find("Usage: ")) {
+        (Some(tip), _) => tip.to_string(),
+        (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
+        (None, None) => "more with --help".to_string(),
+    };
+    terminal::warn(&format!("shirube: {first}"));
+    terminal::warn(&format!("hint: {hint}"));
+    ExitCode::from(2)
 }

@@ -10,12 +10,11 @@
 //! member named `archive.tar.gz:path/inside`. An input that cannot be read is recorded and
 //! the others are still read.
 
-use crate::known_errors::{KnownErrors, MAX_LINE_BYTES};
+use crate::known_errors::{KnownErrors, LineMemo, MAX_LINE_BYTES};
 use flate2::read::MultiGzDecoder;
 use shirube_analysis::signature::strip_ansi;
-use shirube_kb::Error;
 use shirube_kb::error::io_reason;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -66,21 +65,34 @@ pub struct InputError {
 }
 
 impl Tally {
-    fn record(&mut self, entry: usize, at: Location, line: &str) {
+    /// Counts a line of `file` that showed `entry`; only the first such line is kept whole
+    /// (nothing is allocated for the others unless the file changes).
+    fn record(&mut self, entry: usize, file: &str, line: u64, text: &str) {
         match self.by_entry.get(&entry) {
             Some(&i) => {
                 let finding = &mut self.findings[i];
                 finding.count += 1;
-                finding.last = at;
+                finding.last.line = line;
+                if finding.last.file != file {
+                    finding.last.file = file.to_string();
+                }
             }
             None => {
                 self.by_entry.insert(entry, self.findings.len());
+                let at = Location {
+                    file: file.to_string(),
+                    line,
+                };
                 self.findings.push(Finding {
                     entry,
                     count: 1,
                     first: at.clone(),
                     last: at,
-                    example: line.trim().chars().take(EXAMPLE_CHARS).collect(),
+                    example: strip_ansi(text)
+                        .trim()
+                        .chars()
+                        .take(EXAMPLE_CHARS)
+                        .collect(),
                 });
             }
         }
@@ -88,15 +100,12 @@ impl Tally {
 }
 
 /// Reads every input `paths` names (files, directories, `.gz`, tar archives, `-` for stdin)
-/// through the known errors into a tally; an input that cannot be read is recorded in
-/// [`Tally::errors`] and the rest are read. Only a list of inputs that cannot be made at all
-/// is an error.
-pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Result<Tally, Error> {
-    let inputs = expand_inputs(paths).map_err(|e| {
-        Error::new(format!("cannot read the inputs: {e}"))
-            .with_hint("give log files, directories or - for stdin")
-    })?;
+/// through the known errors into a tally. An input that cannot be read — a missing file, a
+/// folder that cannot be listed, a corrupt archive — is recorded in [`Tally::errors`] and
+/// the rest are read, as grep does.
+pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Tally {
     let mut tally = Tally::default();
+    let inputs = expand_inputs(paths, &mut tally.errors);
     for input in &inputs {
         let name = if input.as_os_str() == "-" {
             "-".to_string()
@@ -114,7 +123,59 @@ pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Result<Tally, Error
             });
         }
     }
-    Ok(tally)
+    tally
+}
+
+/// The files to read for the arguments: `-` is stdin, a directory is walked (in name order,
+/// following symbolic links but never into a folder twice, so a link loop ends), anything
+/// else is a file. A folder that cannot be listed is an error for that folder.
+fn expand_inputs(arguments: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    let mut visited = HashSet::new();
+    for argument in arguments {
+        if argument.as_os_str() == "-" || !argument.is_dir() {
+            inputs.push(argument.clone());
+        } else {
+            walk(argument, &mut inputs, &mut visited, errors);
+        }
+    }
+    inputs
+}
+
+fn walk(
+    dir: &Path,
+    into: &mut Vec<PathBuf>,
+    visited: &mut HashSet<(u64, u64)>,
+    errors: &mut Vec<InputError>,
+) {
+    use std::os::unix::fs::MetadataExt;
+    let listed = std::fs::metadata(dir).and_then(|meta| {
+        if !visited.insert((meta.dev(), meta.ino())) {
+            return Ok(Vec::new());
+        }
+        let mut children: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        children.sort();
+        Ok(children)
+    });
+    let children = match listed {
+        Ok(children) => children,
+        Err(e) => {
+            errors.push(InputError {
+                input: dir.display().to_string(),
+                message: io_reason(&e),
+            });
+            return;
+        }
+    };
+    for child in children {
+        if child.is_dir() {
+            walk(&child, into, visited, errors);
+        } else if child.is_file() {
+            into.push(child);
+        }
+    }
 }
 
 /// How an input is read.
@@ -181,35 +242,6 @@ fn scan_archive(
     Ok(())
 }
 
-/// The files to read for the arguments: `-` is stdin, a directory is walked (in name order),
-/// anything else is a file.
-fn expand_inputs(arguments: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
-    let mut inputs = Vec::new();
-    for argument in arguments {
-        if argument.as_os_str() == "-" || !argument.is_dir() {
-            inputs.push(argument.clone());
-        } else {
-            walk(argument, &mut inputs)?;
-        }
-    }
-    Ok(inputs)
-}
-
-fn walk(dir: &Path, into: &mut Vec<PathBuf>) -> io::Result<()> {
-    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    children.sort();
-    for child in children {
-        if child.is_dir() {
-            walk(&child, into)?;
-        } else if child.is_file() {
-            into.push(child);
-        }
-    }
-    Ok(())
-}
-
 /// Opens one input: stdin for `-`, a gzip stream for `.gz`, else the file.
 fn open(path: &Path) -> io::Result<Box<dyn Read>> {
     if path.as_os_str() == "-" {
@@ -231,6 +263,8 @@ pub fn scan(
     tally: &mut Tally,
 ) -> io::Result<()> {
     let mut block: Vec<u8> = Vec::with_capacity(BLOCK + MAX_LINE_BYTES);
+    // What lines of each shape matched: a log that repeats an error is read fast.
+    let mut memo = LineMemo::default();
     // Lines of this input so far: locations are per input.
     let mut lines: u64 = 0;
     // Bytes of a line longer than a block are skipped up to its end.
@@ -243,7 +277,8 @@ pub fn scan(
         tally.bytes += read as u64;
         let at_end = read == 0;
         if at_end && block.is_empty() {
-            tally.lines += lines;
+            // An overlong last line without a newline still counts.
+            tally.lines += lines + u64::from(skipping_long_line);
             return Ok(());
         }
         // Process up to the last complete line; carry the rest to the next block.
@@ -265,10 +300,16 @@ pub fn scan(
                     skipping_long_line = false;
                     lines += 1;
                 }
-                None => lines_here = &[],
+                None => {
+                    lines_here = &[];
+                    if at_end {
+                        // The overlong line is the last, without a newline: it still counts.
+                        lines += 1;
+                    }
+                }
             }
         }
-        lines += scan_lines(known, lines_here, file, lines, tally);
+        lines += scan_lines(known, &mut memo, lines_here, file, lines, tally);
         let ends_in_newline = lines_here.last() == Some(&b'\n');
         if !lines_here.is_empty() && !ends_in_newline && !at_end {
             // A line longer than a block: judged on what we have, the rest skipped.
@@ -302,6 +343,7 @@ fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
 /// word; returns how many lines `bytes` ends.
 fn scan_lines(
     known: &KnownErrors,
+    memo: &mut LineMemo,
     bytes: &[u8],
     file: &str,
     before: u64,
@@ -320,12 +362,8 @@ fn scan_lines(
         let raw = &bytes[start..end.min(start + MAX_LINE_BYTES)];
         let text = String::from_utf8_lossy(raw);
         let text = text.trim_end_matches('\r');
-        for (entry, _) in known.match_line(text) {
-            let at = Location {
-                file: file.to_string(),
-                line: first_line + newlines_before,
-            };
-            tally.record(entry, at, &strip_ansi(text));
+        for &(entry, _) in known.match_line_remembered(text, memo) {
+            tally.record(entry, file, first_line + newlines_before, text);
         }
         position = end + 1;
         if position >= bytes.len() {
@@ -367,6 +405,16 @@ mod tests {
         );
         assert_eq!(finding.first.line, 3);
         assert!(!finding.example.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_overlong_last_line_without_a_newline_is_counted() {
+        for tail in [3 * BLOCK, 3 * BLOCK + 10] {
+            let mut text = b"first\n".to_vec();
+            text.extend(std::iter::repeat_n(b'x', tail));
+            assert_eq!(triage(&text).lines, 2, "{tail}");
+        }
+        assert_eq!(triage(&vec![0; 3 * BLOCK]).lines, 1);
     }
 
     #[test]

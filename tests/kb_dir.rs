@@ -2,8 +2,10 @@
 //! embedded one for every command.
 
 use crate::util::run;
+use serde_json::Value;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A one-entry knowledge base, unlike anything embedded, built as `index-build build` does.
 fn build_small_kb(root: &Path) -> std::path::PathBuf {
@@ -52,11 +54,53 @@ Each quasar restart leaves frobnicator sockets open until the table overflows.
     out
 }
 
+/// The small knowledge base, built once for all tests (a build takes seconds).
+fn small_kb() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = tempfile::tempdir().unwrap().keep();
+        build_small_kb(&root)
+    })
+}
+
+/// A copy of the small knowledge base in `into`, to damage.
+fn copy_of_small_kb(into: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = into.join("built");
+    copy(small_kb(), &dir);
+    dir
+}
+
+/// Every file under `dir` with its length and modification time.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        if meta.is_dir() {
+            files.extend(listing(&entry.path()));
+        } else {
+            files.push((entry.path(), meta.len(), meta.modified().unwrap()));
+        }
+    }
+    files.sort();
+    files
+}
+
 #[test]
 fn every_command_answers_from_the_directory() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = build_small_kb(tmp.path());
-    let dir = dir.to_str().unwrap();
+    let dir = small_kb().to_str().unwrap();
 
     // The confidence model was fitted on the embedded knowledge base's score scale; on a
     // one-entry index a prose match is a weak candidate, shown with --all.
@@ -118,4 +162,102 @@ fn a_damaged_entries_file_is_an_error_with_a_hint() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn searching_a_directory_writes_nothing_into_it() {
+    // As on a read-only mount or a folder owned by another user: tantivy's lock files were
+    // created by the first search; the build's own are gone too.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    for entry in fs::read_dir(dir.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".lock") {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    let before = listing(&dir);
+    let out = run(&[
+        "--kb",
+        dir.to_str().unwrap(),
+        "search",
+        "--all",
+        "frobnicator sockets leak",
+    ]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(listing(&dir), before);
+}
+
+#[test]
+fn an_entries_file_that_breaks_the_contract_is_one_clear_error() {
+    type Damage = fn(&mut Value);
+    let cases: &[(&str, Damage)] = &[
+        ("LAB-00001 has no document", |kb| {
+            kb["entries"][0]["docs"] = Value::Array(Vec::new())
+        }),
+        ("the id LAB-00001 is used twice", |kb| {
+            let entry = kb["entries"][0].clone();
+            kb["entries"].as_array_mut().unwrap().push(entry);
+        }),
+        (
+            "LAB-00001 names the component `kernel`, which is not among its components",
+            |kb| kb["entries"][0]["component"] = "kernel".into(),
+        ),
+        (
+            "LAB-00001 has no document in its source's language (ja) first",
+            |kb| kb["entries"][0]["source"]["lang"] = "ja".into(),
+        ),
+    ];
+    for (message, damage) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = copy_of_small_kb(tmp.path());
+        let path = dir.join("kb.json");
+        let mut kb: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        damage(&mut kb);
+        fs::write(&path, serde_json::to_vec(&kb).unwrap()).unwrap();
+        let out = run(&["--kb", dir.to_str().unwrap(), "list"]);
+        assert_eq!(out.code, 2, "{message}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(
+            lines[0].ends_with(&format!("is not a knowledge base: {message}")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn entries_and_index_of_different_builds_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    let path = dir.join("kb.json");
+    let mut kb: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    kb["build_id"] = "another-build".into();
+    fs::write(&path, serde_json::to_vec(&kb).unwrap()).unwrap();
+    let out = run(&["--kb", dir.to_str().unwrap(), "search", "frobnicator"]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("shirube: --kb: the entries and the index come from different builds"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_entries_file_that_is_a_folder_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("kb.json")).unwrap();
+    fs::create_dir_all(tmp.path().join("index")).unwrap();
+    let out = run(&["--kb", tmp.path().to_str().unwrap(), "list"]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("kb.json is not a file"),
+        "{stderr}"
+    );
 }

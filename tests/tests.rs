@@ -1,9 +1,11 @@
 //! End-to-end tests: the real `shirube` binary against the real embedded knowledge base,
 //! asserting what a user sees: exact entries, exact exit codes, output formats.
 
+mod bad_input;
 mod browser;
 mod cluster;
 mod golden;
+mod hardening;
 mod kb_dir;
 mod serve;
 mod triage;

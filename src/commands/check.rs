@@ -1,17 +1,17 @@
 //! `shirube check`: which known issues apply to a cluster — by version, or by its
 //! configuration file and its nodes' facts.
 
-use super::{Outcome, display_language, stdout};
+use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::{CheckArgs, LangArg};
+use crate::printer::text;
 use crate::printer::text::ClusterDetail;
-use crate::printer::{json, text};
 use shirube::facts::config::{self, ClusterConfig};
 use shirube::facts::{FactsFile, NodeFacts};
+use shirube::filter::check_upgrade;
 use shirube::report::{CheckReport, ClusterReport, Subject};
 use shirube::store::KbSource;
 use shirube_kb::Error;
 use shirube_kb::error::io_reason;
-use std::io;
 use termcolor::ColorChoice;
 
 /// Like cargo-audit: exit 1 when something applies.
@@ -26,22 +26,24 @@ pub fn check(source: &KbSource, args: CheckArgs, color: ColorChoice) -> Result<O
             "check needs --version, --config or --host-facts",
         ));
     };
+    check_upgrade(version, args.upgrade_to.as_ref())?;
     let report = CheckReport::new(
         kb,
         version,
         args.upgrade_to.as_ref(),
         display_language(args.lang),
     );
-    if args.json {
-        json::write(&mut io::stdout().lock(), &report)?;
-    } else {
-        text::print_check(&mut stdout(color), &report)?;
-    }
-    Ok(if report.findings.is_empty() {
+    let outcome = if report.findings.is_empty() {
         Outcome::Clean
     } else {
         Outcome::IssuesApply
-    })
+    };
+    let printing = if args.json {
+        write_json(&report)
+    } else {
+        text::print_check(&mut stdout(color), &report).map_err(Error::from)
+    };
+    printed(outcome, printing)
 }
 
 /// `check --config FILE [--host-facts FILE...]`.
@@ -55,6 +57,9 @@ fn check_cluster(source: &KbSource, args: CheckArgs, color: ColorChoice) -> Resu
         nodes.push(FactsFile::read(path)?);
     }
     let subject = subject(&args, config, nodes);
+    if let Some(version) = &subject.version {
+        check_upgrade(version, subject.upgrade_to.as_ref())?;
+    }
     let detail = ClusterDetail {
         facts: false,
         unknown: true,
@@ -73,16 +78,17 @@ pub fn report_cluster(
 ) -> Result<Outcome, Error> {
     let kb = source.knowledge_base()?;
     let report = ClusterReport::new(kb, subject, display_language(*lang));
-    if as_json {
-        json::write(&mut io::stdout().lock(), &report)?;
-    } else {
-        text::print_cluster(&mut stdout(color), &report, detail)?;
-    }
-    Ok(if report.applies.is_empty() {
+    let outcome = if report.applies.is_empty() {
         Outcome::Clean
     } else {
         Outcome::IssuesApply
-    })
+    };
+    let printing = if as_json {
+        write_json(&report)
+    } else {
+        text::print_cluster(&mut stdout(color), &report, detail).map_err(Error::from)
+    };
+    printed(outcome, printing)
 }
 
 fn read_config(path: &std::path::Path) -> Result<ClusterConfig, Error> {

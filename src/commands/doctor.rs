@@ -1,16 +1,14 @@
 //! `shirube doctor`: this host's facts, probed read-only, and the known issues that apply
 //! to it; with `--facts`, the facts alone for `check --host-facts` on the jump host.
 
-use super::Outcome;
 use super::check::report_cluster;
+use super::{Outcome, printed, write_json};
 use crate::cli::DoctorArgs;
-use crate::printer::json;
 use crate::printer::text::ClusterDetail;
 use shirube::facts::{FactsFile, NodeFacts, host};
 use shirube::report::Subject;
 use shirube::store::KbSource;
 use shirube_kb::Error;
-use std::io;
 use termcolor::ColorChoice;
 
 pub fn doctor(source: &KbSource, args: DoctorArgs, color: ColorChoice) -> Result<Outcome, Error> {
@@ -22,8 +20,7 @@ pub fn doctor(source: &KbSource, args: DoctorArgs, color: ColorChoice) -> Result
     }
     let found = host::probe(&args.root);
     if args.facts {
-        json::write(&mut io::stdout().lock(), &FactsFile::from_host(found))?;
-        return Ok(Outcome::Found);
+        return printed(Outcome::Found, write_json(&FactsFile::from_host(found)));
     }
     let name = found
         .host

@@ -9,11 +9,12 @@ mod search;
 mod triage;
 
 use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
+use crate::terminal::Escaping;
 use shirube::Filters;
 use shirube::language::locale_language;
 use shirube::store::KbSource;
 use shirube_kb::{Error, KnowledgeBase, Lang};
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use termcolor::{ColorChoice, StandardStream};
 
 /// How a command ended, when it did not fail.
@@ -56,15 +57,18 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Doctor(args) => doctor::doctor(&source, args, color),
         Command::Triage(args) => triage::triage(&source, args, color),
         Command::Completions { shell } => {
+            // Generated into memory: clap_complete panics on a failed write.
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "shirube", &mut io::stdout().lock());
-            Ok(Outcome::Found)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "shirube", &mut script);
+            printed(Outcome::Found, write_stdout(&script))
         }
         Command::Serve(args) => crate::serve::serve(&source, args),
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
-            Ok(Outcome::Found)
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command).render(&mut page)?;
+            printed(Outcome::Found, write_stdout(&page))
         }
     }
 }
@@ -80,9 +84,39 @@ fn resolve_color(when: ColorWhen) -> ColorChoice {
     }
 }
 
-/// Standard output, coloured as `color` says.
-fn stdout(color: ColorChoice) -> StandardStream {
-    StandardStream::stdout(color)
+/// Standard output for text, coloured as `color` says, control characters escaped.
+fn stdout(color: ColorChoice) -> Escaping<StandardStream> {
+    Escaping(StandardStream::stdout(color))
+}
+
+/// The command's outcome once its report is printed: a reader that went away (`| head -1`)
+/// does not change the exit status, so `pipefail` still sees what the command found.
+fn printed(outcome: Outcome, printing: Result<(), Error>) -> Result<Outcome, Error> {
+    match printing {
+        Err(error) if !error.is_broken_pipe() => Err(error),
+        _ => Ok(outcome),
+    }
+}
+
+/// Writes `bytes` to stdout as they are (JSON, generated scripts).
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes text (Markdown) to stdout with control characters escaped.
+fn write_text(text: &str) -> Result<(), Error> {
+    let mut out = Escaping(io::stdout().lock());
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `value` to stdout as JSON.
+fn write_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    crate::printer::json::write(&mut io::stdout().lock(), value)
 }
 
 /// The language asked for, else the user's locale: for commands without a question.

@@ -1,8 +1,9 @@
 //! `shirube search`: a symptom or a pasted error in, the matching known issues out.
 
-use super::{Outcome, resolve_filters, stdout};
+use super::{Outcome, printed, resolve_filters, stdout, write_json};
 use crate::cli::SearchArgs;
-use crate::printer::{json, text, wording::wording};
+use crate::printer::{text, wording::wording};
+use crate::terminal::warn;
 use shirube::report::SearchReport;
 use shirube::search::query::MAX_QUERY_BYTES;
 use shirube::search::{DEFAULT_WEAK, Request};
@@ -36,27 +37,29 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
     };
     let ranking = engine.search(&request)?;
     if ranking.truncated {
-        eprintln!(
+        warn(&format!(
             "shirube: note: only the first {} KiB of the query are searched",
             MAX_QUERY_BYTES / 1024
-        );
+        ));
     }
     let report = SearchReport::of_search(&text, version.as_ref(), &ranking, kb);
+    let outcome = Outcome::found(report.confident);
     if args.json {
-        json::write(&mut io::stdout().lock(), &report)?;
-    } else {
-        if !report.confident {
-            eprintln!("shirube: {}", wording(report.lang).no_match);
-            if report.withheld > 0 {
-                eprintln!(
-                    "hint: the candidates shown are weak; --all shows up to --limit of them ({} more)",
-                    report.withheld
-                );
-            }
-        }
-        text::print_results(&mut stdout(color), &report)?;
+        return printed(outcome, write_json(&report));
     }
-    Ok(Outcome::found(report.confident))
+    if !report.confident {
+        warn(&format!("shirube: {}", wording(report.lang).no_match));
+        if report.withheld > 0 {
+            warn(&format!(
+                "hint: the candidates shown are weak; --all shows up to --limit of them ({} more)",
+                report.withheld
+            ));
+        }
+    }
+    printed(
+        outcome,
+        text::print_results(&mut stdout(color), &report).map_err(Error::from),
+    )
 }
 
 /// The query text: the arguments joined by spaces, or stdin for `-`, of which one byte more

@@ -1,36 +1,41 @@
 //! `shirube triage`: every known issue whole logs show.
 
-use super::{Outcome, display_language, stdout};
+use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::TriageArgs;
-use crate::printer::{json, text};
+use crate::printer::text;
+use crate::terminal::warn;
 use shirube::known_errors::KnownErrors;
 use shirube::report::{TriageFilter, TriageReport};
 use shirube::store::KbSource;
 use shirube::triage;
 use shirube_kb::Error;
-use std::io;
 use termcolor::ColorChoice;
 
 pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
     let kb = source.knowledge_base()?;
     let known = KnownErrors::new(&kb.entries);
-    let tally = triage::scan_paths(&known, &args.paths)?;
+    let tally = triage::scan_paths(&known, &args.paths);
     // Named as they would have been had they stopped the command, and the rest is read.
     for error in &tally.errors {
-        eprintln!("shirube: cannot read {}: {}", error.input, error.message);
+        warn(&format!(
+            "shirube: cannot read {}: {}",
+            error.input, error.message
+        ));
     }
     let filter = TriageFilter {
         min_count: args.min_count,
         version: args.version,
     };
     let report = TriageReport::new(kb, &tally, &filter, display_language(args.lang));
-    if args.json {
-        json::write(&mut io::stdout().lock(), &report)?;
+    let outcome = if tally.errors.is_empty() {
+        Outcome::found(!report.findings.is_empty())
     } else {
-        text::print_triage(&mut stdout(color), &report)?;
-    }
-    if !tally.errors.is_empty() {
-        return Ok(Outcome::PartlyRead);
-    }
-    Ok(Outcome::found(!report.findings.is_empty()))
+        Outcome::PartlyRead
+    };
+    let printing = if args.json {
+        write_json(&report)
+    } else {
+        text::print_triage(&mut stdout(color), &report).map_err(Error::from)
+    };
+    printed(outcome, printing)
 }

@@ -185,6 +185,7 @@ mod tests {
             }],
             sources: Vec::new(),
             glossary: Glossary::default(),
+            build_id: String::new(),
             warnings: Vec::new(),
         };
         let groups = ComponentRef::groups(&kb, ["weird", "os", "weird"], Lang::En);

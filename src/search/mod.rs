@@ -155,6 +155,13 @@ impl Engine {
         let broken =
             |e: tantivy::TantivyError| Error::new(format!("the index cannot be opened: {e}"));
         let index = Index::open(directory).map_err(broken)?;
+        let built_by = index.load_metas().map_err(broken)?.payload;
+        if built_by.as_deref().unwrap_or_default() != kb.build_id {
+            return Err(Error::new(
+                "the entries and the index come from different builds (rebuilt while being read?)",
+            )
+            .with_hint("run the command again once `index-build build` has finished"));
+        }
         SearchSchema::register(index.tokenizers(), dictionary);
         let schema = SearchSchema::from_schema(&index.schema()).ok_or_else(|| {
             Error::new("the index was built with another schema").with_hint("rebuild it")

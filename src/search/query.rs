@@ -8,7 +8,7 @@ use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::title::TitleTerms;
 use shirube_kb::{Entry, Glossary};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
 
 /// At most this much of a query is analysed; a whole log belongs to `triage`.
@@ -22,12 +22,12 @@ const EXPANSION_WEIGHT: f32 = 0.5;
 #[derive(Clone, Debug, Default)]
 pub struct QueryTerms {
     /// The user's own terms, per analyzer.
-    pub own: HashMap<Analyzer, Vec<String>>,
+    pub own: BTreeMap<Analyzer, Vec<String>>,
     /// Terms the glossary added (not among the user's own), per analyzer.
-    pub added: HashMap<Analyzer, Vec<String>>,
+    pub added: BTreeMap<Analyzer, Vec<String>>,
     /// Adjacent pairs of the user's own terms, per analyzer: an entry that has them side by
     /// side shares a phrase with the query, not just words.
-    pub pairs: HashMap<Analyzer, Vec<[String; 2]>>,
+    pub pairs: BTreeMap<Analyzer, Vec<[String; 2]>>,
     /// Each glossary term the user wrote, with what the glossary added for it.
     pub translations: Vec<Translation>,
 }

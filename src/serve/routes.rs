@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::BodyExt;
 use serde::Deserialize;
-use shirube::filter::parse_version;
+use shirube::filter::{check_upgrade, parse_version};
 use shirube::report::{
     CheckReport, ComponentRef, EntryDetail, SearchReport, TriageFilter, TriageReport,
 };
@@ -383,6 +383,9 @@ fn checked<'kb>(
         ))
     })();
     let (version, target, lang) = prepared.map_err(Refusal::bad)?;
+    if let Some(version) = &version {
+        check_upgrade(version, target.as_ref()).map_err(Refusal::bad)?;
+    }
     Ok(version
         .map(|version| CheckReport::new(kb, &version, target.as_ref(), lang.unwrap_or(Lang::En))))
 }

@@ -5,7 +5,7 @@
 //! `build.rs` builds them into `OUT_DIR` as `shirube_kb::built` lays a built directory out,
 //! and passes their paths in `SHIRUBE_BUILT_*`, so the names are written down once.
 
-use super::static_dir::StaticDirectory;
+use super::read_only::ReadOnlyDirectory;
 use include_dir::{Dir, include_dir};
 use lindera::dictionary::Dictionary;
 use shirube_kb::{Error, KnowledgeBase};
@@ -88,8 +88,8 @@ pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
 }
 
 /// The embedded tantivy index files.
-pub fn index_directory() -> StaticDirectory {
-    StaticDirectory::new(&INDEX_FILES)
+pub fn index_directory() -> ReadOnlyDirectory {
+    ReadOnlyDirectory::embedded(&INDEX_FILES)
 }
 
 /// The embedded dictionary, read in place from the binary.

@@ -5,14 +5,15 @@
 //! was built with, and `index-build` builds with the same dictionary source.
 
 pub mod embedded;
-pub mod static_dir;
+pub mod read_only;
 
 use crate::search::Engine;
+use read_only::ReadOnlyDirectory;
 use shirube_kb::built::BuiltDir;
+use shirube_kb::error::io_reason;
 use shirube_kb::{Error, KnowledgeBase};
 use std::fs;
 use std::path::PathBuf;
-use tantivy::directory::MmapDirectory;
 
 /// What fixes a `--kb` directory that cannot be used.
 const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
@@ -56,7 +57,7 @@ impl KbSource {
             KbSource::Embedded => Engine::embedded(),
             KbSource::Directory { dir, kb } => {
                 let path = dir.index();
-                let index = MmapDirectory::open(&path).map_err(|e| {
+                let index = ReadOnlyDirectory::mapped(&path).map_err(|e| {
                     Error::new(format!(
                         "--kb: cannot open the index {}: {e}",
                         path.display()
@@ -72,17 +73,23 @@ impl KbSource {
 
 /// The entries of a built directory.
 fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
-    for path in [dir.entries(), dir.index()] {
+    for (path, is_file) in [(dir.entries(), true), (dir.index(), false)] {
         if !path.exists() {
             return Err(Error::new(format!("{} does not exist", path.display())));
         }
+        if path.is_file() != is_file {
+            let kind = if is_file { "a file" } else { "a folder" };
+            return Err(Error::new(format!("{} is not {kind}", path.display())));
+        }
     }
     let path = dir.entries();
-    let cannot_read =
-        |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
+    let cannot_read = |e: std::io::Error| {
+        Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e)))
+    };
     let file = fs::File::open(&path).map_err(cannot_read)?;
     // SAFETY: the map is only read, and dropped before this function returns. Like
-    // tantivy's memory-mapped index, it assumes nobody truncates the file meanwhile.
+    // tantivy's memory-mapped index, it assumes nobody truncates the file meanwhile:
+    // `index-build build` never does, it replaces the whole folder.
     // Mapping instead of reading saves copying a large file into fresh pages.
     let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
     let not_a_kb = |e: &dyn std::fmt::Display| {
@@ -91,12 +98,6 @@ fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
     // One UTF-8 check of the whole file is cheaper than one per string.
     let json = std::str::from_utf8(&bytes).map_err(|e| not_a_kb(&e))?;
     let kb: KnowledgeBase = serde_json::from_str(json).map_err(|e| not_a_kb(&e))?;
-    // Entries are found by binary search on their ids.
-    if let Some(pair) = kb.entries.windows(2).find(|w| w[0].id >= w[1].id) {
-        return Err(not_a_kb(&format_args!(
-            "its entries are not sorted by id ({} before {})",
-            pair[0].id, pair[1].id
-        )));
-    }
+    kb.validate().map_err(|problem| not_a_kb(&problem))?;
     Ok(kb)
 }

@@ -38,7 +38,7 @@ pub enum Field {
 }
 
 /// The analyzer of a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Analyzer {
     Japanese,
     Bigram,

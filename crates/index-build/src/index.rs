@@ -40,7 +40,10 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
         let titles = TitleTerms::analyze(entry.docs.iter().map(|d| d.title.as_str()), terms);
         writer.add_document(document(&schema, entry, &titles))?;
     }
-    writer.commit()?;
+    // The entries file carries the same id: a reader can tell it opened a pair.
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&kb.build_id);
+    commit.commit()?;
     // One segment: a query then looks each term up once, not once per segment, and the
     // index never changes after the build.
     let segments = index.searchable_segment_ids()?;

@@ -47,6 +47,14 @@ impl From<Error> for BuildError {
     }
 }
 
+/// An id for one build: the time and the process, unique enough to tell two builds apart.
+fn build_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{:x}", std::process::id())
+}
+
 /// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
 /// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
 pub fn build_all(
@@ -54,7 +62,8 @@ pub fn build_all(
     assets_dir: &Path,
     out_dir: &Path,
 ) -> Result<KnowledgeBase, BuildError> {
-    let kb = load_kb(kb_dir).map_err(BuildError::Invalid)?;
+    let mut kb = load_kb(kb_dir).map_err(BuildError::Invalid)?;
+    kb.build_id = build_id();
     let out = BuiltDir::new(out_dir);
     dictionary::build(assets_dir, &out.dictionary())?;
     let dictionary = dictionary::load(&out.dictionary())?;

@@ -194,7 +194,18 @@ fn build(args: &[String]) -> Result<ExitCode, Error> {
         _ => return Err(usage("build needs an output directory")),
     };
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/ipadic");
-    match shirube_index_build::build_all(&kb_dir, &assets, &out_dir) {
+    // Built aside and renamed into place: a reader of OUT_DIR sees the old build or the
+    // new one, never half of each, and keeps the files it has open.
+    let staging = shirube_kb::atomic::staging_dir(&out_dir);
+    let built = shirube_index_build::build_all(&kb_dir, &assets, &staging).and_then(|kb| {
+        shirube_kb::atomic::replace_dir(&staging, &out_dir)
+            .map_err(|e| Error::writing(&out_dir.display().to_string(), &e).into())
+            .map(|()| kb)
+    });
+    if built.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    match built {
         Ok(kb) => {
             println!(
                 "built {} entries into {}",

@@ -17,6 +17,7 @@
 //! - [`error`]: the one [`Error`] type of the workspace (a message and a hint).
 
 pub mod assess;
+pub mod atomic;
 pub mod audit;
 pub mod built;
 pub mod condition;

@@ -73,6 +73,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
             components,
             sources,
             glossary,
+            build_id: String::new(),
             warnings,
         })
     } else {

@@ -22,6 +22,10 @@ pub struct KnowledgeBase {
     /// Groups of terms that mean the same, and loanwords (`kb/glossary.toml`), for
     /// cross-lingual search.
     pub glossary: Glossary,
+    /// Which build wrote this knowledge base and its index (both carry it), so a reader
+    /// can tell a folder rebuilt while it was opening it. Empty before a build.
+    #[serde(default)]
+    pub build_id: String,
     /// Things worth a look that do not stop the build: a header whose versions differ from
     /// what its prose states (the header wins).
     #[serde(skip)]
@@ -49,6 +53,41 @@ impl KnowledgeBase {
             e.id.rsplit_once('-')
                 .is_some_and(|(p, n)| p == prefix && n.parse::<u32>().ok() == Some(number))
         })
+    }
+
+    /// Whether a knowledge base decoded from a file keeps what every reader relies on:
+    /// entries sorted by unique ids (they are found by binary search), each with its primary
+    /// document first (in the source's language) and a component `components` lists. The
+    /// error names the first entry that does not.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(pair) = self.entries.windows(2).find(|w| w[0].id >= w[1].id) {
+            return Err(if pair[0].id == pair[1].id {
+                format!("the id {} is used twice", pair[0].id)
+            } else {
+                format!(
+                    "its entries are not sorted by id ({} before {})",
+                    pair[0].id, pair[1].id
+                )
+            });
+        }
+        for entry in &self.entries {
+            let Some(primary) = entry.docs.first() else {
+                return Err(format!("{} has no document", entry.id));
+            };
+            if primary.lang != entry.source.lang {
+                return Err(format!(
+                    "{} has no document in its source's language ({}) first",
+                    entry.id, entry.source.lang
+                ));
+            }
+            if self.component(&entry.component).is_none() {
+                return Err(format!(
+                    "{} names the component `{}`, which is not among its components",
+                    entry.id, entry.component
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The component with this id.
@@ -255,6 +294,7 @@ mod tests {
             components: Vec::new(),
             sources: Vec::new(),
             glossary: Glossary::default(),
+            build_id: String::new(),
             warnings: Vec::new(),
         }
     }

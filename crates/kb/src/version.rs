@@ -306,6 +306,12 @@ impl FromStr for VersionQuery {
         let version: Version = bare.parse().map_err(|_| VersionError {
             input: s.to_string(),
         })?;
+        // The product's versions have three parts; a fourth is a typo, not a build number.
+        if version.parts().len() > 3 {
+            return Err(VersionError {
+                input: s.to_string(),
+            });
+        }
         let (low, high) = match version.parts().len() {
             1 => {
                 let major = version.part(0);
@@ -334,6 +340,11 @@ impl FromStr for VersionQuery {
 }
 
 impl VersionQuery {
+    /// Whether going to `target` is an upgrade: it starts above where `self` starts.
+    pub fn upgrades_to(&self, target: &VersionQuery) -> bool {
+        target.low > self.low
+    }
+
     /// Whether any version the user meant is inside `range`.
     pub fn hits(&self, range: &VersionRange) -> bool {
         range.overlaps(&self.low, &self.high)

@@ -6,7 +6,7 @@ use crate::search::statistics::EntryStatistics;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 
@@ -145,8 +145,8 @@ fn translated<'t>(
     statistics: &EntryStatistics,
     contains: &dyn Fn(Analyzer, &str) -> Vec<bool>,
     documents: usize,
-) -> HashMap<(Analyzer, &'t str), Vec<bool>> {
-    let mut translated: HashMap<(Analyzer, &str), Vec<bool>> = HashMap::new();
+) -> BTreeMap<(Analyzer, &'t str), Vec<bool>> {
+    let mut translated: BTreeMap<(Analyzer, &str), Vec<bool>> = BTreeMap::new();
     for translation in &terms.translations {
         let mut answered: Option<Vec<bool>> = None;
         let known = translation
