@@ -16,7 +16,7 @@
 //!   conditions (`check --config`, `doctor`).
 //! - [`filter`]: version and component filters; [`language`]: which language a question is in.
 //! - [`report`]: what each command reports, self-sufficient: the JSON contract, and all the
-//!   binary's printers read.
+//!   printers read; [`printer`]: the reports as text, Markdown, JSON and HTML.
 //!
 //! Entries, versions and errors come from `shirube_kb`; text analysis from
 //! `shirube_analysis`.
@@ -25,6 +25,7 @@ pub mod facts;
 pub mod filter;
 pub mod known_errors;
 pub mod language;
+pub mod printer;
 pub mod report;
 pub mod search;
 pub mod store;

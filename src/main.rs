@@ -5,9 +5,7 @@
 
 mod cli;
 mod commands;
-mod printer;
 mod serve;
-mod terminal;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -26,9 +24,9 @@ fn main() -> ExitCode {
         Ok(Outcome::PartlyRead) => ExitCode::from(2),
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            terminal::warn(&format!("shirube: {error}"));
+            shirube::printer::terminal::warn(&format!("shirube: {error}"));
             if let Some(hint) = error.hint() {
-                terminal::warn(&format!("hint: {hint}"));
+                shirube::printer::terminal::warn(&format!("hint: {hint}"));
             }
             ExitCode::from(2)
         }
@@ -71,7 +69,7 @@ fn arguments_refused(error: clap::Error) -> ExitCode {
         (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
         (None, None) => "more with --help".to_string(),
     };
-    terminal::warn(&format!("shirube: {first}"));
-    terminal::warn(&format!("hint: {hint}"));
+    shirube::printer::terminal::warn(&format!("shirube: {first}"));
+    shirube::printer::terminal::warn(&format!("hint: {hint}"));
     ExitCode::from(2)
 }

@@ -4,8 +4,8 @@
 use super::check::report_cluster;
 use super::{Outcome, printed, write_json};
 use crate::cli::DoctorArgs;
-use crate::printer::text::ClusterDetail;
 use shirube::facts::{FactsFile, NodeFacts, host};
+use shirube::printer::text::ClusterDetail;
 use shirube::report::Subject;
 use shirube::store::KbSource;
 use shirube_kb::Error;

@@ -6,9 +6,9 @@ use super::{
     write_text,
 };
 use crate::cli::{ExportArgs, ExportFormat, ListArgs, ShowArgs, ShowFormat};
-use crate::printer::{entry, json, markdown, text};
-use crate::terminal::warn;
 use shirube::Filters;
+use shirube::printer::terminal::warn;
+use shirube::printer::{entry, json, markdown, text};
 use shirube::report::{EntryDetail, ExportReport, SearchReport};
 use shirube::store::KbSource;
 use shirube_kb::atomic;

@@ -9,9 +9,9 @@ mod search;
 mod triage;
 
 use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
-use crate::terminal::Escaping;
 use shirube::Filters;
 use shirube::language::locale_language;
+use shirube::printer::terminal::Escaping;
 use shirube::store::KbSource;
 use shirube_kb::{Error, KnowledgeBase, Lang};
 use std::io::{self, IsTerminal, Write};
@@ -116,7 +116,7 @@ fn write_text(text: &str) -> Result<(), Error> {
 
 /// Writes `value` to stdout as JSON.
 fn write_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    crate::printer::json::write(&mut io::stdout().lock(), value)
+    shirube::printer::json::write(&mut io::stdout().lock(), value)
 }
 
 /// The language asked for, else the user's locale: for commands without a question.

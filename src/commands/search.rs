@@ -2,8 +2,8 @@
 
 use super::{Outcome, printed, resolve_filters, stdout, write_json};
 use crate::cli::SearchArgs;
-use crate::printer::{text, wording::wording};
-use crate::terminal::warn;
+use shirube::printer::terminal::warn;
+use shirube::printer::{text, wording::wording};
 use shirube::report::SearchReport;
 use shirube::search::query::MAX_QUERY_BYTES;
 use shirube::search::{DEFAULT_WEAK, Request};

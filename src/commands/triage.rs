@@ -2,9 +2,9 @@
 
 use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::TriageArgs;
-use crate::printer::text;
-use crate::terminal::warn;
 use shirube::known_errors::KnownErrors;
+use shirube::printer::terminal::warn;
+use shirube::printer::text;
 use shirube::report::{TriageFilter, TriageReport};
 use shirube::store::KbSource;
 use shirube::triage;

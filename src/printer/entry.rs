@@ -4,8 +4,8 @@
 use super::phrases;
 use super::style::{Role, start, styled};
 use super::wording::wording;
+use crate::report::EntryDetail;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use shirube::report::EntryDetail;
 use std::io;
 use termcolor::WriteColor;
 

@@ -6,10 +6,10 @@
 
 use super::wording::{Web, wording};
 use super::{phrases, versions};
-use pulldown_cmark::{Event, Parser};
-use shirube::report::{
+use crate::report::{
     CheckReport, ComponentRef, EntryDetail, EntrySummary, SearchReport, SearchResult, TriageReport,
 };
+use pulldown_cmark::{Event, Parser};
 use shirube_kb::Lang;
 use std::fmt::Write;
 

@@ -3,7 +3,7 @@
 
 use super::phrases;
 use super::wording::wording;
-use shirube::report::{EntryDetail, ExportReport};
+use crate::report::{EntryDetail, ExportReport};
 use std::fmt::Write;
 
 /// One entry, its title at heading `level` and its own sections one level below.

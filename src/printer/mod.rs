@@ -1,4 +1,4 @@
-//! The printers: each renders a report of `shirube::report` into a writer, and none
+//! The printers: each renders a report of [`crate::report`] into a writer, and none
 //! searches, filters or reads the knowledge base.
 //!
 //! - [`text`]: search results, the entry list, `check` and `triage` for a terminal;
@@ -7,6 +7,8 @@
 //! - [`markdown`]: `show --format md` and `export --format md`, never coloured.
 //! - [`json`]: every `--json`, the reports serialised as they are.
 //! - [`html`]: the pages of `shirube serve`.
+//!
+//! - [`terminal`]: what may reach a terminal: control characters escaped.
 //!
 //! Words come from [`wording`], styles from [`style`]; an entry's versions are written by
 //! [`versions`] alone, and the sentences and fields all printers share by [`phrases`].
@@ -17,6 +19,7 @@ pub mod json;
 pub mod markdown;
 pub mod phrases;
 pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod versions;
 pub mod wording;

@@ -3,7 +3,7 @@
 
 use super::versions;
 use super::wording::{CheckTotals, ExcludedWords, TriageTotals, wording};
-use shirube::report::{
+use crate::report::{
     CheckFinding, CheckReport, EntryDetail, Excluded, TriageFinding, TriageReport,
 };
 use shirube_kb::Lang;

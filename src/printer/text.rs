@@ -5,7 +5,7 @@ use super::phrases;
 use super::style::{Role, styled};
 use super::versions;
 use super::wording::{ClusterTotals, wording};
-use shirube::report::{
+use crate::report::{
     CheckReport, ClusterFinding, ClusterReport, EntrySummary, SearchReport, SearchResult,
     TriageReport,
 };

@@ -1,7 +1,7 @@
 //! An entry's versions as every printer writes them.
 
 use super::wording::wording;
-use shirube::report::EntrySummary;
+use crate::report::EntrySummary;
 use shirube_kb::{Lang, RangeList, Version, VersionRange};
 
 /// `< 1.8.2`, `>= 1.7.0, < 1.8.0 | ...`, or "versions unspecified" in `lang`.

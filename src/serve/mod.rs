@@ -15,13 +15,13 @@ mod upload;
 
 use crate::cli::ServeArgs;
 use crate::commands::Outcome;
-use crate::printer::html;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
+use shirube::printer::html;
 use shirube::store::KbSource;
 use shirube_kb::{Error, Lang};
 use std::io::Write;
@@ -111,7 +111,7 @@ async fn shutdown() {
 
 /// A request the limits refused: too many at once, or too slow.
 async fn refused(error: BoxError) -> Response {
-    let web = crate::printer::wording::wording(Lang::En).web;
+    let web = shirube::printer::wording::wording(Lang::En).web;
     let message = if error.is::<tower::timeout::error::Elapsed>() {
         "the request took longer than --timeout allows"
     } else {
@@ -128,7 +128,7 @@ async fn header_limit(request: Request, next: Next) -> Response {
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum();
     if size > MAX_HEADER_BYTES {
-        let web = crate::printer::wording::wording(Lang::En).web;
+        let web = shirube::printer::wording::wording(Lang::En).web;
         return message_response(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Lang::En,

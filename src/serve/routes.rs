@@ -1,12 +1,10 @@
 //! The pages and the JSON API. Each handler asks the library the question the matching
-//! command asks, then renders the same report as HTML ([`crate::printer::html`]) or as the
-//! JSON the command prints ([`crate::printer::json`]). No path of a URL reaches the file
+//! command asks, then renders the same report as HTML ([`shirube::printer::html`]) or as the
+//! JSON the command prints ([`shirube::printer::json`]). No path of a URL reaches the file
 //! system: entries are looked up by id in the knowledge base, assets are compiled in.
 
 use super::upload::{Scan, UploadError};
 use super::{MAX_BODY_BYTES, message_response};
-use crate::printer::html::{self, Filled};
-use crate::printer::{json, wording::wording};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Multipart, Path, State};
@@ -17,6 +15,8 @@ use axum::routing::get;
 use http_body_util::BodyExt;
 use serde::Deserialize;
 use shirube::filter::{check_upgrade, parse_version};
+use shirube::printer::html::{self, Filled};
+use shirube::printer::{json, wording::wording};
 use shirube::report::{
     CheckReport, ComponentRef, EntryDetail, SearchReport, TriageFilter, TriageReport,
 };

@@ -92,25 +92,28 @@ impl Analyze for JapaneseAnalyzer {
             if surface.trim().is_empty() {
                 continue;
             }
-            let pos = token.get_detail(PART_OF_SPEECH).unwrap_or("").to_string();
-            let detail = token.get_detail(SUBCATEGORY).unwrap_or("").to_string();
-            let base = match token.get_detail(BASE_FORM) {
-                Some(b) if b != "*" && !b.is_empty() => b.to_string(),
-                _ => surface.clone(),
-            };
-            // Latin words and numbers belong to the English and identifier analyzers.
-            let meaningful = surface.chars().any(is_japanese)
-                && !STOP_POS.contains(&pos.as_str())
-                && !STOP_DETAILS.contains(&detail.as_str())
-                && !STOP_WORDS.contains(&base.as_str());
-            if meaningful {
-                push(
-                    out,
-                    fold_long_vowel(&base).to_string(),
-                    norm.original_offset(token.byte_start),
-                    norm.original_end(token.byte_end),
-                    position,
-                );
+            // Latin words and numbers belong to the English and identifier analyzers; their
+            // details (a dictionary lookup each, the analyzer's main cost) are not read.
+            if surface.chars().any(is_japanese) {
+                let (start, end) = (token.byte_start, token.byte_end);
+                let details = token.details();
+                let field = |i: usize| details.get(i).copied().unwrap_or("");
+                let base = match field(BASE_FORM) {
+                    "*" | "" => surface.as_str(),
+                    base => base,
+                };
+                let meaningful = !STOP_POS.contains(&field(PART_OF_SPEECH))
+                    && !STOP_DETAILS.contains(&field(SUBCATEGORY))
+                    && !STOP_WORDS.contains(&base);
+                if meaningful {
+                    push(
+                        out,
+                        fold_long_vowel(base).to_string(),
+                        norm.original_offset(start),
+                        norm.original_end(end),
+                        position,
+                    );
+                }
             }
             position += 1;
         }
