@@ -117,9 +117,15 @@ fn expect_user_vm_runtime(file: &str) {
         file,
     );
     assert_contains(&numbers(&report, "on_upgrade"), &[22], file);
-    // Whether a user cluster outruns its admin cluster is not in its own file.
+    // Whether a user cluster outruns its admin cluster is not in its own file...
     assert_contains(&numbers(&report, "unknown"), &[20], file);
     assert_absent(&all_listed(&report), &[18], file);
+    // ...and stated by hand (its admin cluster runs 1.7.2 too), 20 does not apply.
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("admin.json");
+    fs::write(&facts, r#"{"facts": {"config.newer_than_admin": false}}"#).unwrap();
+    let (_, report) = check(&["--config", file, "--host-facts", facts.to_str().unwrap()]);
+    assert_absent(&all_listed(&report), &[20], file);
 }
 
 /// A hybrid cluster whose version is a placeholder, docker by default, manual load balancer

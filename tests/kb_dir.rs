@@ -261,3 +261,17 @@ fn an_entries_file_that_is_a_folder_says_so() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_damaged_index_is_named_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    fs::remove_file(dir.join("index/meta.json")).unwrap();
+    let out = run(&["--kb", dir.to_str().unwrap(), "search", "frobnicator"]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        "shirube: --kb: the index cannot be opened: meta.json is missing"
+    );
+}

@@ -139,6 +139,24 @@ pub struct Engine {
     model: Model,
 }
 
+/// A tantivy error in one line of words: its own messages quote file errors in Debug form.
+fn describe(error: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    match error {
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("{} is missing", path.display())
+        }
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!(
+                "{}: {}",
+                filepath.display(),
+                shirube_kb::error::io_reason(io_error)
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
 impl Engine {
     /// Opens the index and knowledge base embedded in the binary.
     pub fn embedded() -> Result<Engine, Error> {
@@ -152,8 +170,9 @@ impl Engine {
         directory: impl Directory,
         dictionary: lindera::dictionary::Dictionary,
     ) -> Result<Engine, Error> {
-        let broken =
-            |e: tantivy::TantivyError| Error::new(format!("the index cannot be opened: {e}"));
+        let broken = |e: tantivy::TantivyError| {
+            Error::new(format!("the index cannot be opened: {}", describe(&e)))
+        };
         let index = Index::open(directory).map_err(broken)?;
         let built_by = index.load_metas().map_err(broken)?.payload;
         if built_by.as_deref().unwrap_or_default() != kb.build_id {
