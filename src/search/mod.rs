@@ -27,14 +27,14 @@ use crate::language::query_language;
 use crate::store::embedded;
 use confidence::{Candidate, Decision, Evidence, Features, Model, Question};
 use query::{QueryAnalyzer, QueryTerms};
-use ranking::{FullText, combined_score};
+use ranking::{FullText, StoredEntries, Titles, combined_score};
 use shirube_analysis::SearchSchema;
-use shirube_analysis::title::TitleTerms;
 use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
-use snippet::{Snippet, best_snippet};
+use snippet::{Snippet, SnippetLines, Wanted};
 use statistics::EntryStatistics;
+use std::sync::Arc;
 use tantivy::directory::Directory;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, ReloadPolicy};
 
 /// Results shown when a request does not say how many.
 pub const DEFAULT_LIMIT: usize = 5;
@@ -133,9 +133,12 @@ pub struct Hit<'kb> {
 pub struct Engine {
     kb: &'static KnowledgeBase,
     schema: SearchSchema,
-    reader: IndexReader,
+    /// The index's searcher, with the term counts questions have looked up.
+    statistics: EntryStatistics,
+    stored: StoredEntries,
     analyzer: QueryAnalyzer,
     known_errors: KnownErrors,
+    snippet_lines: SnippetLines,
     model: Model,
 }
 
@@ -192,10 +195,12 @@ impl Engine {
             .map_err(broken)?;
         Ok(Engine {
             kb,
+            statistics: EntryStatistics::new(reader.searcher(), schema.clone()),
             schema,
-            reader,
+            stored: StoredEntries::default(),
             analyzer: QueryAnalyzer::new(index.tokenizers(), &kb.glossary),
             known_errors: KnownErrors::new(&kb.entries),
+            snippet_lines: SnippetLines::new(kb.entries.len()),
             model: Model::FITTED,
         })
     }
@@ -252,11 +257,15 @@ impl Engine {
         for hit in shown.iter_mut().chain(&mut withheld) {
             hit.weak = !decision.answered;
         }
-        if request.snippets {
+        if request.snippets && !shown.is_empty() {
+            let wanted = Wanted::new(&terms);
             for hit in &mut shown {
                 hit.snippet = match &hit.known_error {
                     Some(found) => Some(Snippet::whole_line(&found.line)),
-                    None => best_snippet(&self.analyzer, hit.entry, lang, &terms),
+                    None => self.kb.position(&hit.entry.id).and_then(|index| {
+                        self.snippet_lines
+                            .best(&self.analyzer, index, hit.entry, lang, &wanted)
+                    }),
                 };
             }
         }
@@ -280,21 +289,21 @@ impl Engine {
         filters: &Filters,
         limit: usize,
     ) -> Result<Vec<Hit<'static>>, Error> {
-        let searcher = self.reader.searcher();
-        let statistics = EntryStatistics::new(&searcher, &self.schema);
+        let statistics = &self.statistics;
+        let searcher = statistics.searcher();
         let full_text = FullText {
-            searcher: &searcher,
+            searcher,
             schema: &self.schema,
-            statistics: &statistics,
+            statistics,
+            stored: &self.stored,
             kb: self.kb,
         };
         let ranked = full_text.top(terms, filters, CANDIDATES.max(limit))?;
         let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
-        let evidence =
-            confidence::evidence(&searcher, &self.schema, &statistics, &addresses, terms);
+        let evidence = confidence::evidence(searcher, &self.schema, statistics, &addresses, terms);
         let mut known = self.known_errors.find(text);
         // (entry, full-text score, evidence, known error, title words), in full-text order.
-        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, TitleTerms)> = ranked
+        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, Titles)> = ranked
             .into_iter()
             .zip(evidence)
             .map(|(m, evidence)| {
@@ -305,7 +314,7 @@ impl Engine {
         // Entries whose known error was pasted but whose text ranked too low to be fetched:
         // their titles are analysed here.
         matches.extend(known.into_iter().map(|(entry, found)| {
-            let titles = self.analyzer.title_terms(&self.kb.entries[entry]);
+            let titles = Arc::new(self.analyzer.title_terms(&self.kb.entries[entry]));
             (entry, 0.0, Evidence::default(), Some(found), titles)
         }));
         matches.retain(|(entry, ..)| filters.matches(&self.kb.entries[*entry]));
@@ -313,7 +322,7 @@ impl Engine {
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the
         // confidence of the candidates kept (reading titles costs per candidate).
-        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, TitleTerms)> = Vec::new();
+        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, Titles)> = Vec::new();
         for (i, (entry, text_score, evidence, known_error, titles)) in
             matches.iter().cloned().enumerate()
         {
@@ -337,7 +346,7 @@ impl Engine {
             .into_iter()
             .map(|(mut candidate, entry, known_error, titles)| {
                 candidate.title_coverage =
-                    confidence::title_coverage(&titles, terms, &statistics, documents);
+                    confidence::title_coverage(&titles, terms, statistics, documents);
                 let features = Features::of(&candidate, &question);
                 Hit {
                     entry: &self.kb.entries[entry],

@@ -9,6 +9,8 @@ use crate::filter::Filters;
 use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Error, KnowledgeBase};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -66,6 +68,9 @@ pub fn combined_score(candidate: &Candidate) -> f32 {
         + KNOWN_ERROR_BONUS * candidate.known_error.unwrap_or(0.0)
 }
 
+/// The words of an entry's titles, shared between the questions that rank it.
+pub type Titles = Arc<TitleTerms>;
+
 /// An entry the full text matched.
 #[derive(Clone, Debug)]
 pub struct TextMatch {
@@ -75,14 +80,25 @@ pub struct TextMatch {
     /// Index of the entry in the knowledge base.
     pub entry: usize,
     /// The words of its titles, as stored with its document.
-    pub titles: TitleTerms,
+    pub titles: Titles,
 }
 
-/// What full-text ranking reads: one searcher, its per-entry statistics, and the entries.
+/// What the stored document at each address says: which entry it is and the words of its
+/// titles. Read and decoded the first time a question ranks the document, then kept: they
+/// never change under an engine, and every question reads about twenty of them. Bounded by
+/// the number of documents.
+#[derive(Default)]
+pub struct StoredEntries {
+    by_address: RwLock<HashMap<DocAddress, Option<(usize, Titles)>>>,
+}
+
+/// What full-text ranking reads: one searcher, its per-entry statistics, what its documents
+/// say, and the entries.
 pub struct FullText<'s> {
     pub searcher: &'s Searcher,
     pub schema: &'s SearchSchema,
-    pub statistics: &'s EntryStatistics<'s>,
+    pub statistics: &'s EntryStatistics,
+    pub stored: &'s StoredEntries,
     pub kb: &'static KnowledgeBase,
 }
 
@@ -131,16 +147,32 @@ impl FullText<'_> {
 
     /// The knowledge-base index of the entry a document stores the id of, and the words of
     /// its titles.
-    fn entry_of(&self, address: DocAddress) -> Result<Option<(usize, TitleTerms)>, Error> {
+    fn entry_of(&self, address: DocAddress) -> Result<Option<(usize, Titles)>, Error> {
+        let known = self
+            .stored
+            .by_address
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&address)
+            .cloned();
+        if let Some(known) = known {
+            return Ok(known);
+        }
         let doc: TantivyDocument = self
             .searcher
             .doc(address)
             .map_err(|e| Error::new(format!("reading a hit failed: {e}")))?;
         let stored = |field| doc.get_first(field).and_then(|v| v.as_str());
         let titles = TitleTerms::decode(stored(self.schema.title_terms).unwrap_or_default());
-        Ok(stored(self.schema.id)
+        let found = stored(self.schema.id)
             .and_then(|id| self.kb.position(id))
-            .map(|entry| (entry, titles)))
+            .map(|entry| (entry, Arc::new(titles)));
+        self.stored
+            .by_address
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(address, found.clone());
+        Ok(found)
     }
 
     /// One weighted clause per term and field, and per neighbouring pair in the phrase

@@ -9,32 +9,45 @@
 
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::RwLock;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Searcher, Term};
 
-/// BM25 statistics of a searcher, with document frequencies counted per entry.
-pub struct EntryStatistics<'a> {
-    searcher: &'a Searcher,
-    schema: &'a SearchSchema,
+/// Texts a cache of counts holds at most, per key: the counts do not depend on the question,
+/// so they are kept across questions for the engine's life, but a server asked arbitrary
+/// questions must not grow without bound. Past this, counts are looked up each time.
+const REMEMBERED_TEXTS: usize = 1 << 16;
+
+/// BM25 statistics of an index, with document frequencies counted per entry, and the counts
+/// already looked up. One per engine: every question shares its counts.
+pub struct EntryStatistics {
+    searcher: Searcher,
+    schema: SearchSchema,
     /// Documents containing a term in one field, by field and text: a query looks up each
     /// term for its cost, then for its weight, and once per field of its analyzer.
-    in_field: RefCell<HashMap<tantivy::schema::Field, HashMap<String, u64>>>,
+    in_field: RwLock<HashMap<tantivy::schema::Field, HashMap<String, u64>>>,
     /// Entries using a term, by analyzer and text: the confidence looks up the words of
     /// every candidate's titles.
-    in_entries: RefCell<HashMap<Analyzer, HashMap<String, u64>>>,
+    in_entries: RwLock<HashMap<Analyzer, HashMap<String, u64>>>,
 }
 
-impl<'a> EntryStatistics<'a> {
-    pub fn new(searcher: &'a Searcher, schema: &'a SearchSchema) -> Self {
+impl EntryStatistics {
+    /// The statistics of what `searcher` sees. The index never changes under an engine
+    /// (it is opened without reloading), so its counts can be kept.
+    pub fn new(searcher: Searcher, schema: SearchSchema) -> Self {
         EntryStatistics {
             searcher,
             schema,
-            in_field: RefCell::default(),
-            in_entries: RefCell::default(),
+            in_field: RwLock::default(),
+            in_entries: RwLock::default(),
         }
+    }
+
+    /// The searcher the counts are of.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
     }
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
@@ -59,37 +72,42 @@ impl<'a> EntryStatistics<'a> {
     }
 }
 
-/// The count `cache` holds for `key` and `text`, or `count()`, remembered: a text is copied
-/// only the first time it is counted.
+/// The count `cache` holds for `key` and `text`, or `count()`, remembered while the cache
+/// has room: a text is copied only the first time it is counted.
 fn remembered<K: Eq + Hash>(
-    cache: &RefCell<HashMap<K, HashMap<String, u64>>>,
+    cache: &RwLock<HashMap<K, HashMap<String, u64>>>,
     key: K,
     text: &str,
     count: impl FnOnce() -> u64,
 ) -> u64 {
+    // A poisoned lock only means another thread panicked while inserting a count; the map
+    // is still a map of correct counts.
     let known = cache
-        .borrow()
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
         .get(&key)
         .and_then(|texts| texts.get(text).copied());
     if let Some(count) = known {
         return count;
     }
     let counted = count();
-    cache
-        .borrow_mut()
-        .entry(key)
-        .or_default()
-        .insert(text.to_string(), counted);
+    let mut cache = cache
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let texts = cache.entry(key).or_default();
+    if texts.len() < REMEMBERED_TEXTS {
+        texts.insert(text.to_string(), counted);
+    }
     counted
 }
 
-impl Bm25StatisticsProvider for EntryStatistics<'_> {
+impl Bm25StatisticsProvider for EntryStatistics {
     fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
         self.searcher.total_num_tokens(field)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::total_num_docs(self.searcher)
+        Bm25StatisticsProvider::total_num_docs(&self.searcher)
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
