@@ -362,3 +362,53 @@ impl Engine {
         Ok(hits)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every question of the query sets, ours and the real ones.
+    fn questions() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/queries");
+        let files = ["evaluation.toml", "paraphrases.toml", "real/tuning.toml"];
+        files
+            .iter()
+            .flat_map(|file| {
+                let text = std::fs::read_to_string(root.join(file)).unwrap();
+                let sets: toml::Table = toml::from_str(&text).unwrap();
+                let queries = sets["query"].as_array().unwrap().clone();
+                queries
+                    .into_iter()
+                    .map(|q| q["text"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
+    /// A one-shot search chooses snippets by analysing the promising lines; an engine that
+    /// shows an entry again chooses by the entry's postings. Both must show the same line
+    /// with the same highlights, so the command line and the server agree.
+    #[test]
+    fn snippets_are_the_same_the_first_time_an_entry_is_shown_and_after() {
+        let questions = questions();
+        assert!(questions.len() > 300, "{} questions", questions.len());
+        let again = Engine::embedded().unwrap();
+        let mut compared = 0;
+        for question in &questions {
+            let first = Engine::embedded().unwrap();
+            let request = Request::new(question);
+            let cold = first.search(&request).unwrap();
+            again.search(&request).unwrap();
+            let warm = again.search(&request).unwrap();
+            let snippets = |ranking: &Ranking| -> Vec<Option<Snippet>> {
+                ranking
+                    .shown
+                    .iter()
+                    .map(|hit| hit.snippet.clone())
+                    .collect()
+            };
+            assert_eq!(snippets(&cold), snippets(&warm), "{question}");
+            compared += cold.shown.iter().filter(|h| h.snippet.is_some()).count();
+        }
+        assert!(compared > 100, "{compared} snippets compared");
+    }
+}

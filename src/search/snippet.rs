@@ -3,14 +3,14 @@
 //! text, so highlighting is correct on full-width and multibyte text.
 
 use super::query::{QueryAnalyzer, QueryTerms};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use shirube_analysis::normalize;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;
 use shirube_kb::{Entry, Lang};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Snippets longer than this many characters are cut around their first highlight.
 const MAX_CHARS: usize = 160;
@@ -44,76 +44,137 @@ fn telling(analyzer: Analyzer) -> f32 {
 }
 
 /// The lines snippets are cut from, per entry, prepared the first time an entry is shown and
-/// kept for the engine's life. Turning Markdown into plain lines, normalising them and
-/// analysing them do not depend on the question, and a server or the evaluation shows the
-/// same entries again and again; a one-shot `search` prepares only the entries it shows and
-/// analyses only the lines and analyzers its question needs, as it did before the cache.
-/// What is kept is bounded by the knowledge base: every entry's text a few times over.
+/// kept for the engine's life: turning Markdown into plain lines and analysing them do not
+/// depend on the question.
+///
+/// Two ways to choose a line, by how often the entry is shown. The first time, substring
+/// tests bound each line's score and only the most promising lines are analysed: a one-shot
+/// `search` pays for little more than the lines it looks at. From the second time on (a
+/// server, the evaluation), each group of lines is analysed once per analyzer into a small
+/// inverted index from token to the lines that have it, and choosing a line costs a lookup
+/// per question term. Both give the same score to every line. What is kept is bounded by the
+/// knowledge base: every entry's text a few times over.
 pub struct SnippetLines {
     entries: Vec<OnceLock<EntryLines>>,
 }
 
 /// The lines of one entry: each document's title and body lines, and the errors it quotes.
 struct EntryLines {
-    /// Per document, in the entry's order: the title (in `own` only), then the body lines.
-    docs: Vec<(Lang, Option<Line>, Vec<Line>)>,
-    errors: Vec<Line>,
+    /// Times the entry was shown before: from the second, lines are chosen by postings.
+    shown: AtomicUsize,
+    /// Per document, in the entry's order: its title (when it has one) then its body lines.
+    docs: Vec<(Lang, Lines)>,
+    errors: Lines,
 }
 
-/// An analyzer's tokens of a line: their text and where they are in it.
-type Tokens = Vec<(String, Range<usize>)>;
+/// Where an analyzer's tokens are in a group of lines: by token text, the lines that have
+/// it and the token's byte range in each.
+type Postings = HashMap<String, Vec<(usize, Range<usize>)>>;
 
-/// One non-empty line, trimmed, with what choosing it needs.
-struct Line {
-    text: String,
-    normalized: String,
-    /// The tokens of each analyzer (in [`Analyzer::ALL`] order): their text and where they
-    /// are in `text`. Analysed when a question first needs them.
-    tokens: [OnceLock<Tokens>; Analyzer::ALL.len()],
+/// A group of non-empty, trimmed lines, and per analyzer (in [`Analyzer::ALL`] order) where
+/// its tokens are, analysed when a question first needs them.
+struct Lines {
+    lines: Vec<String>,
+    /// The first line is the document's title, which only the document's own language shows.
+    titled: bool,
+    /// The lines' normalised text, made when a question first looks at the group.
+    normalized: OnceLock<Vec<String>>,
+    postings: [OnceLock<Postings>; Analyzer::ALL.len()],
 }
 
-impl Line {
-    fn new(line: &str) -> Option<Line> {
-        let text = line.trim();
-        (!text.is_empty()).then(|| Line {
-            text: text.to_string(),
-            normalized: normalize(text).text,
-            tokens: Default::default(),
-        })
+impl Lines {
+    fn new(title: Option<&str>, lines: impl Iterator<Item = String>) -> Lines {
+        let title = title.map(str::trim).filter(|t| !t.is_empty());
+        let lines: Vec<String> = title
+            .map(str::to_string)
+            .into_iter()
+            .chain(lines.filter_map(|l| {
+                let l = l.trim();
+                (!l.is_empty()).then(|| l.to_string())
+            }))
+            .collect();
+        Lines {
+            lines,
+            titled: title.is_some(),
+            normalized: OnceLock::new(),
+            postings: Default::default(),
+        }
     }
 
-    fn tokens(
-        &self,
-        query_analyzer: &QueryAnalyzer,
-        analyzer: Analyzer,
-    ) -> &[(String, Range<usize>)] {
+    fn normalized(&self) -> &[String] {
+        self.normalized
+            .get_or_init(|| self.lines.iter().map(|l| normalize(l).text).collect())
+    }
+
+    fn postings(&self, query_analyzer: &QueryAnalyzer, analyzer: Analyzer) -> &Postings {
         let slot = Analyzer::ALL
             .iter()
             .position(|a| *a == analyzer)
             .unwrap_or(0);
-        self.tokens[slot].get_or_init(|| {
-            query_analyzer
-                .tokens(analyzer, &self.text)
-                .into_iter()
-                .map(|token| (token.text, token.offset_from..token.offset_to))
-                .collect()
+        self.postings[slot].get_or_init(|| {
+            let mut postings = Postings::new();
+            for (line, text) in self.lines.iter().enumerate() {
+                for token in query_analyzer.tokens(analyzer, text) {
+                    postings
+                        .entry(token.text)
+                        .or_default()
+                        .push((line, token.offset_from..token.offset_to));
+                }
+            }
+            postings
         })
+    }
+
+    /// Each line's score for `wanted` (the wanted terms the analyzers find in it, weighted by
+    /// [`telling`]) and its ranges to highlight; lines before `first` are left out.
+    fn scores(
+        &self,
+        query_analyzer: &QueryAnalyzer,
+        wanted: &Wanted,
+        first: usize,
+    ) -> Vec<(f32, Vec<Range<usize>>)> {
+        let normalized = self.normalized();
+        let mut scores = vec![(0.0, Vec::new()); self.lines.len()];
+        for (analyzer, terms) in &wanted.by_analyzer {
+            let postings = self.postings(query_analyzer, *analyzer);
+            for term in terms {
+                let Some(found) = postings.get(*term) else {
+                    continue;
+                };
+                // (line, whether the term counts there): postings are in line order.
+                let mut judged: Option<(usize, bool)> = None;
+                for (line, range) in found.iter().filter(|(line, _)| *line >= first) {
+                    if judged.is_none_or(|(judged, _)| judged != *line) {
+                        let counts = occurs(&normalized[*line], term, *analyzer);
+                        if counts {
+                            scores[*line].0 += telling(*analyzer);
+                        }
+                        judged = Some((*line, counts));
+                    }
+                    if judged.is_some_and(|(_, counts)| counts) {
+                        scores[*line].1.push(range.clone());
+                    }
+                }
+            }
+        }
+        scores
     }
 }
 
 impl EntryLines {
     fn of(entry: &Entry) -> EntryLines {
-        let lines = |text: &str| text.lines().filter_map(Line::new).collect::<Vec<_>>();
         EntryLines {
+            shown: AtomicUsize::new(0),
             docs: entry
                 .docs
                 .iter()
                 .map(|doc| {
-                    let title = Line::new(&doc.title);
-                    (doc.lang, title, lines(&plain_text(&doc.body)))
+                    let body = plain_text(&doc.body);
+                    let lines = Lines::new(Some(&doc.title), body.lines().map(str::to_string));
+                    (doc.lang, lines)
                 })
                 .collect(),
-            errors: entry.known_errors().filter_map(Line::new).collect(),
+            errors: Lines::new(None, entry.known_errors().map(str::to_string)),
         }
     }
 }
@@ -126,9 +187,10 @@ impl SnippetLines {
         }
     }
 
-    /// The best line of `entry` (at `index` in the knowledge base) for `terms`: first among
-    /// its document in `lang` and its error strings, then among the other languages' bodies.
-    /// None when no line shares a term with the question (or `index` is not an entry's).
+    /// The best line of `entry` (at `index` in the knowledge base) for `wanted`: first among
+    /// its document in `lang` and its error strings, then among the other languages' bodies;
+    /// the first of equally good lines. None when no line shares a term with the question
+    /// (or `index` is not an entry's).
     pub fn best(
         &self,
         analyzer: &QueryAnalyzer,
@@ -141,167 +203,186 @@ impl SnippetLines {
             .entries
             .get(index)?
             .get_or_init(|| EntryLines::of(entry));
+        let indexed = lines.shown.fetch_add(1, Ordering::Relaxed) > 0;
         let shown = entry.doc(lang).lang;
         let own = lines
             .docs
             .iter()
-            .filter(|(lang, ..)| *lang == shown)
-            .flat_map(|(_, title, body)| title.iter().chain(body))
-            .chain(&lines.errors);
-        if let Some(found) = best_line(analyzer, own, wanted) {
+            .filter(|(lang, _)| *lang == shown)
+            .map(|(_, lines)| (lines, 0))
+            .chain(std::iter::once((&lines.errors, 0)));
+        if let Some(found) = best_line(analyzer, own, wanted, indexed) {
             return Some(found);
         }
         let others = lines
             .docs
             .iter()
-            .filter(|(lang, ..)| *lang != shown)
-            .flat_map(|(_, _, body)| body);
-        best_line(analyzer, others, wanted)
+            .filter(|(lang, _)| *lang != shown)
+            .map(|(_, lines)| (lines, usize::from(lines.titled)));
+        best_line(analyzer, others, wanted, indexed)
     }
 }
 
-/// The terms of a question a snippet looks for, per analyzer, and one automaton that finds
-/// all of them in a line in one pass: a pasted log brings dozens of terms, and testing each
-/// against every line of every hit was most of the time of its snippets.
+/// The terms of a question a snippet looks for, per analyzer that has any.
 pub struct Wanted<'t> {
-    /// Per analyzer that has any, the terms to highlight.
     by_analyzer: Vec<(Analyzer, HashSet<&'t str>)>,
-    /// The distinct texts of all those terms, and the analyzers that want each.
-    patterns: Vec<(&'t str, Vec<Analyzer>)>,
-    /// Finds `patterns` (by index), overlapping ones included. None when there are none.
-    finder: Option<AhoCorasick>,
 }
 
 impl<'t> Wanted<'t> {
     pub fn new(terms: &'t QueryTerms) -> Wanted<'t> {
-        let by_analyzer: Vec<(Analyzer, HashSet<&str>)> = Analyzer::ALL
-            .iter()
-            .map(|&a| (a, terms.highlight_set(a)))
-            .filter(|(_, set)| !set.is_empty())
-            .collect();
-        let mut patterns: Vec<(&str, Vec<Analyzer>)> = Vec::new();
-        for (analyzer, set) in &by_analyzer {
-            let mut texts: Vec<&str> = set.iter().copied().collect();
-            texts.sort_unstable();
-            for text in texts {
-                match patterns.iter_mut().find(|(t, _)| *t == text) {
-                    Some((_, analyzers)) => analyzers.push(*analyzer),
-                    None => patterns.push((text, vec![*analyzer])),
-                }
-            }
-        }
-        // A few lines are searched per question: an NFA builds in a fraction of a DFA's time.
-        let finder = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
-            .build(patterns.iter().map(|(text, _)| text))
-            .ok()
-            .filter(|_| !patterns.is_empty());
         Wanted {
-            by_analyzer,
-            patterns,
-            finder,
+            by_analyzer: Analyzer::ALL
+                .iter()
+                .map(|&a| (a, terms.highlight_set(a)))
+                .filter(|(_, set)| !set.is_empty())
+                .collect(),
         }
-    }
-
-    /// The (pattern, analyzer) pairs an analyzer could find in a line whose normalised text
-    /// is `normalized`: English stems start a word, identifiers are whole words, Japanese
-    /// terms and bigrams occur anywhere.
-    fn occurring(&self, normalized: &str) -> Vec<(usize, Analyzer)> {
-        let Some(finder) = &self.finder else {
-            return Vec::new();
-        };
-        let mut found: Vec<(usize, Analyzer)> = Vec::new();
-        for m in finder.find_overlapping_iter(normalized) {
-            let pattern = m.pattern().as_usize();
-            for &analyzer in &self.patterns[pattern].1 {
-                if !found.contains(&(pattern, analyzer))
-                    && at_boundaries(normalized, m.start()..m.end(), analyzer)
-                {
-                    found.push((pattern, analyzer));
-                }
-            }
-        }
-        found
     }
 }
 
-/// Whether `analyzer` could have made a token of `normalized[range]`.
-fn at_boundaries(normalized: &str, range: Range<usize>, analyzer: Analyzer) -> bool {
+/// The best-scoring line among `groups` (each with the first line it may choose), the first
+/// of equally good ones, with its highlights: by the groups' postings when `indexed`, else
+/// by analysing the lines that substring tests find promising. Both choose the same line.
+fn best_line<'l>(
+    analyzer: &QueryAnalyzer,
+    groups: impl Iterator<Item = (&'l Lines, usize)>,
+    wanted: &Wanted,
+    indexed: bool,
+) -> Option<Snippet> {
+    let groups: Vec<(&Lines, usize)> = groups.collect();
+    let best = if indexed {
+        best_by_postings(analyzer, &groups, wanted)
+    } else {
+        best_by_bounds(analyzer, &groups, wanted)
+    };
+    best.map(|(text, ranges)| {
+        shorten(Snippet {
+            text: text.to_string(),
+            highlights: merge(ranges),
+        })
+    })
+}
+
+/// A line chosen, and the byte ranges of it to highlight (unsorted, maybe overlapping).
+type Chosen<'l> = Option<(&'l str, Vec<Range<usize>>)>;
+
+fn best_by_postings<'l>(
+    analyzer: &QueryAnalyzer,
+    groups: &[(&'l Lines, usize)],
+    wanted: &Wanted,
+) -> Chosen<'l> {
+    let mut best: Option<(f32, &str, Vec<Range<usize>>)> = None;
+    for (lines, first) in groups {
+        let scores = lines.scores(analyzer, wanted, *first);
+        for (text, (score, ranges)) in lines.lines.iter().zip(scores) {
+            if score > 0.0 && best.as_ref().is_none_or(|(s, ..)| score > *s) {
+                best = Some((score, text, ranges));
+            }
+        }
+    }
+    best.map(|(_, text, ranges)| (text, ranges))
+}
+
+/// Analysing a line (Japanese morphology above all) costs far more than substring tests. A
+/// term the analyzers find in a line occurs in its normalised text, so the substring score
+/// bounds the analysed one: analyse the most promising lines first and stop when no line
+/// left can equal the best so far.
+fn best_by_bounds<'l>(
+    analyzer: &QueryAnalyzer,
+    groups: &[(&'l Lines, usize)],
+    wanted: &Wanted,
+) -> Chosen<'l> {
+    // (bound, place among all the lines, text, normalised text)
+    let mut candidates: Vec<(f32, usize, &str, &str)> = groups
+        .iter()
+        .flat_map(|(lines, first)| lines.lines.iter().zip(lines.normalized()).skip(*first))
+        .enumerate()
+        .filter_map(|(place, (text, normalized))| {
+            let bound = substring_score(normalized, wanted);
+            (bound > 0.0).then_some((bound, place, text.as_str(), normalized.as_str()))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Option<(f32, usize, &str, Vec<Range<usize>>)> = None;
+    for (bound, place, text, normalized) in candidates {
+        if best.as_ref().is_some_and(|(score, ..)| *score > bound) {
+            break;
+        }
+        let (score, ranges) = score_line(analyzer, text, normalized, wanted);
+        let better = best
+            .as_ref()
+            .is_none_or(|(s, p, ..)| score > *s || (score == *s && place < *p));
+        if score > 0.0 && better {
+            best = Some((score, place, text, ranges));
+        }
+    }
+    best.map(|(_, _, text, ranges)| (text, ranges))
+}
+
+/// What [`score_line`] would give a line whose normalised text is `normalized` if every
+/// wanted term it contains were found by the analyzers.
+fn substring_score(normalized: &str, wanted: &Wanted) -> f32 {
+    wanted
+        .by_analyzer
+        .iter()
+        .map(|(analyzer, terms)| {
+            let found = terms
+                .iter()
+                .filter(|t| occurs(normalized, t, *analyzer))
+                .count();
+            telling(*analyzer) * found as f32
+        })
+        .sum()
+}
+
+/// Whether `analyzer` could find `term` in a line whose normalised text is `normalized`:
+/// English stems start a word, identifiers are whole words, Japanese terms and bigrams occur
+/// anywhere.
+fn occurs(normalized: &str, term: &str, analyzer: Analyzer) -> bool {
     let (start, end) = match analyzer {
-        Analyzer::Japanese | Analyzer::Bigram => return true,
+        Analyzer::Japanese | Analyzer::Bigram => return normalized.contains(term),
         Analyzer::English => (true, false),
         Analyzer::Identifier => (true, true),
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let before = normalized[..range.start].chars().next_back();
-    let after = normalized[range.end..].chars().next();
-    (!start || !before.is_some_and(is_word)) && (!end || !after.is_some_and(is_word))
-}
-
-fn best_line<'l>(
-    analyzer: &QueryAnalyzer,
-    lines: impl Iterator<Item = &'l Line>,
-    wanted: &Wanted,
-) -> Option<Snippet> {
-    // Analysing a line (Japanese morphology above all) costs far more than substring tests.
-    // A term the analyzers find in a line occurs in its normalised text, so the substring
-    // score bounds the analysed one: analyse the most promising lines first and stop when no
-    // line left can beat the best so far.
-    let mut candidates: Vec<(f32, &Line, Vec<Analyzer>)> = lines
-        .filter_map(|line| {
-            let occurring = wanted.occurring(&line.normalized);
-            let bound: f32 = occurring.iter().map(|(_, a)| telling(*a)).sum();
-            let mut analyzers: Vec<Analyzer> = occurring.into_iter().map(|(_, a)| a).collect();
-            analyzers.sort_unstable();
-            analyzers.dedup();
-            (bound > 0.0).then_some((bound, line, analyzers))
-        })
-        .collect();
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut best: Option<(f32, Snippet)> = None;
-    for (bound, line, analyzers) in candidates {
-        if best.as_ref().is_some_and(|(score, _)| *score >= bound) {
-            break;
-        }
-        let (score, highlights) = score_line(analyzer, line, wanted, &analyzers);
-        if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((
-                score,
-                Snippet {
-                    text: line.text.clone(),
-                    highlights,
-                },
-            ));
-        }
-    }
-    best.map(|(_, snippet)| shorten(snippet))
+    normalized.match_indices(term).any(|(at, _)| {
+        let before = normalized[..at].chars().next_back();
+        let after = normalized[at + term.len()..].chars().next();
+        (!start || !before.is_some_and(is_word)) && (!end || !after.is_some_and(is_word))
+    })
 }
 
 /// How many wanted terms the analyzers find in `line` (weighted by [`telling`]), and where.
-/// Only `analyzers` are asked: the others have no term in the line's text.
+/// A term counts only where [`occurs`] finds it in the line's text (`normalized`) too: an
+/// identifier split out of a longer word does not, and this keeps the substring score an
+/// upper bound of this one.
 fn score_line(
     query_analyzer: &QueryAnalyzer,
-    line: &Line,
+    line: &str,
+    normalized: &str,
     wanted: &Wanted,
-    analyzers: &[Analyzer],
 ) -> (f32, Vec<Range<usize>>) {
     let mut score = 0.0;
     let mut ranges = Vec::new();
     for (analyzer, terms) in &wanted.by_analyzer {
-        if !analyzers.contains(analyzer) {
+        let occurring: HashSet<&str> = terms
+            .iter()
+            .copied()
+            .filter(|t| occurs(normalized, t, *analyzer))
+            .collect();
+        if occurring.is_empty() {
             continue;
         }
         let mut matched = HashSet::new();
-        for (text, range) in line.tokens(query_analyzer, *analyzer) {
-            if terms.contains(text.as_str()) {
-                matched.insert(text.as_str());
-                ranges.push(range.clone());
+        for token in query_analyzer.tokens(*analyzer, line) {
+            if occurring.contains(token.text.as_str()) {
+                ranges.push(token.offset_from..token.offset_to);
+                matched.insert(token.text);
             }
         }
         score += telling(*analyzer) * matched.len() as f32;
     }
-    (score, merge(ranges))
+    (score, ranges)
 }
 
 /// Sorts and merges overlapping or touching ranges.
@@ -350,13 +431,6 @@ fn shorten(snippet: Snippet) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Whether `analyzer` could find `term` in `normalized`.
-    fn occurs(normalized: &str, term: &str, analyzer: Analyzer) -> bool {
-        normalized
-            .match_indices(term)
-            .any(|(at, _)| at_boundaries(normalized, at..at + term.len(), analyzer))
-    }
 
     #[test]
     fn english_stems_start_words_and_identifiers_are_whole_words() {
