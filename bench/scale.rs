@@ -39,23 +39,10 @@ fn main() {
         "{dir}: {entries} entries, engine opened in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let times = time_queries(&engine, &queries);
-    report("--kb DIR, all", &times);
-    let mut kinds: Vec<&str> = queries.iter().map(|(kind, _)| *kind).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    for kind in kinds {
-        let of_kind: Vec<Duration> = queries
-            .iter()
-            .zip(&times)
-            .filter(|((k, _), _)| *k == kind)
-            .map(|(_, t)| *t)
-            .collect();
-        report(&format!("--kb DIR, {kind}"), &of_kind);
-    }
+    report_by_kind("--kb DIR", &queries, &time_queries(&engine, &queries));
 
     let embedded = Engine::embedded().expect("the embedded index opens");
-    report("embedded, all", &time_queries(&embedded, &queries));
+    report_by_kind("embedded", &queries, &time_queries(&embedded, &queries));
 
     let text = std::fs::read(BuiltDir::new(dir).entries())
         .expect("kb.json is readable")
@@ -91,6 +78,23 @@ fn time_queries(engine: &Engine, queries: &[(&str, &str)]) -> Vec<Duration> {
             started.elapsed()
         })
         .collect()
+}
+
+/// The percentiles of all queries, then of each kind of query.
+fn report_by_kind(knowledge_base: &str, queries: &[(&str, &str)], times: &[Duration]) {
+    report(&format!("{knowledge_base}, all"), times);
+    let mut kinds: Vec<&str> = queries.iter().map(|(kind, _)| *kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
+        let of_kind: Vec<Duration> = queries
+            .iter()
+            .zip(times)
+            .filter(|((k, _), _)| *k == kind)
+            .map(|(_, t)| *t)
+            .collect();
+        report(&format!("{knowledge_base}, {kind}"), &of_kind);
+    }
 }
 
 fn report(what: &str, times: &[Duration]) {

@@ -55,7 +55,8 @@ fn telling(analyzer: Analyzer) -> f32 {
 /// per question term. Both give the same score to every line. What is kept is bounded by the
 /// knowledge base: every entry's text a few times over.
 pub struct SnippetLines {
-    entries: Vec<OnceLock<EntryLines>>,
+    /// Boxed: a slot not yet filled costs a pointer, not the size of the lines.
+    entries: Vec<OnceLock<Box<EntryLines>>>,
 }
 
 /// The lines of one entry: each document's title and body lines, and the errors it quotes.
@@ -202,7 +203,7 @@ impl SnippetLines {
         let lines = self
             .entries
             .get(index)?
-            .get_or_init(|| EntryLines::of(entry));
+            .get_or_init(|| Box::new(EntryLines::of(entry)));
         let indexed = lines.shown.fetch_add(1, Ordering::Relaxed) > 0;
         let shown = entry.doc(lang).lang;
         let own = lines
