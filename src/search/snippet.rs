@@ -309,6 +309,13 @@ fn best_by_bounds<'l>(
         if best.as_ref().is_some_and(|(score, ..)| *score > bound) {
             break;
         }
+        // At best this line ties with the one chosen, which comes first.
+        if best
+            .as_ref()
+            .is_some_and(|(score, p, ..)| *score == bound && *p < place)
+        {
+            continue;
+        }
         let (score, ranges) = score_line(analyzer, text, normalized, wanted);
         let better = best
             .as_ref()
