@@ -17,8 +17,13 @@ use tantivy::{Searcher, Term};
 
 /// Texts a cache of counts holds at most, per key: the counts do not depend on the question,
 /// so they are kept across questions for the engine's life, but a server asked arbitrary
-/// questions must not grow without bound. Past this, counts are looked up each time.
+/// questions must not grow without bound. Only texts the index has, of at most
+/// [`REMEMBERED_BYTES`], are kept (a word nobody wrote is a quick miss in the term
+/// dictionary): what is kept is bounded by the index's own vocabulary, however hostile the
+/// questions.
 const REMEMBERED_TEXTS: usize = 1 << 16;
+/// Longer texts are looked up each time.
+const REMEMBERED_BYTES: usize = 64;
 
 /// BM25 statistics of an index, with document frequencies counted per entry, and the counts
 /// already looked up. One per engine: every question shares its counts.
@@ -73,7 +78,7 @@ impl EntryStatistics {
 }
 
 /// The count `cache` holds for `key` and `text`, or `count()`, remembered while the cache
-/// has room: a text is copied only the first time it is counted.
+/// has room for it: a text is copied only the first time it is counted.
 fn remembered<K: Eq + Hash>(
     cache: &RwLock<HashMap<K, HashMap<String, u64>>>,
     key: K,
@@ -95,7 +100,7 @@ fn remembered<K: Eq + Hash>(
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let texts = cache.entry(key).or_default();
-    if texts.len() < REMEMBERED_TEXTS {
+    if counted > 0 && text.len() <= REMEMBERED_BYTES && texts.len() < REMEMBERED_TEXTS {
         texts.insert(text.to_string(), counted);
     }
     counted
@@ -120,5 +125,26 @@ impl Bm25StatisticsProvider for EntryStatistics {
             return self.searcher.doc_freq(term);
         };
         Ok(self.entry_frequency(analyzer, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_texts_the_index_has_are_remembered() {
+        let cache: RwLock<HashMap<Analyzer, HashMap<String, u64>>> = RwLock::default();
+        let long = "x".repeat(REMEMBERED_BYTES + 1);
+        assert_eq!(remembered(&cache, Analyzer::English, "pod", || 7), 7);
+        assert_eq!(remembered(&cache, Analyzer::English, "zzyzx", || 0), 0);
+        assert_eq!(remembered(&cache, Analyzer::English, &long, || 3), 3);
+        // Remembered: asked again, the count is not recounted.
+        assert_eq!(remembered(&cache, Analyzer::English, "pod", || 99), 7);
+        let kept: Vec<String> = cache.read().unwrap()[&Analyzer::English]
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(kept, ["pod"]);
     }
 }
