@@ -6,6 +6,16 @@ use crate::util::{OutputChecked, run, run_with_stdin, shirube};
 use std::fs;
 use std::process::Stdio;
 
+/// Fails, showing the output, when it holds a byte a terminal would act on rather than show.
+fn assert_shows_no_raw_controls(output: &[u8]) {
+    assert_eq!(
+        raw_controls(output),
+        b"",
+        "{}",
+        String::from_utf8_lossy(output)
+    );
+}
+
 /// The bytes a terminal would act on rather than show.
 fn raw_controls(bytes: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(bytes);
@@ -23,12 +33,7 @@ fn a_pasted_line_cannot_drive_the_terminal() {
         "\x1b]52;c;ZXZpbA==\x07Docker service is not active\rFAKE: all clear\x08\u{9b}2J\n";
     let out = run_with_stdin(&["search", "-"], hostile.as_bytes());
     assert_eq!(out.code, 0);
-    assert_eq!(
-        raw_controls(&out.stdout),
-        b"",
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_shows_no_raw_controls(&out.stdout);
     let shown = String::from_utf8(out.stdout).unwrap();
     assert!(shown.contains("\\x1b]52;c;"), "{shown}");
     // JSON keeps the text exact (escaped by JSON itself).
@@ -53,17 +58,12 @@ fn a_log_line_and_a_file_name_cannot_drive_the_terminal() {
     .unwrap();
     let out = run(&["triage", log.to_str().unwrap()]);
     assert_eq!(out.code, 0);
-    assert_eq!(
-        raw_controls(&out.stdout),
-        b"",
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_shows_no_raw_controls(&out.stdout);
     // An error naming such a file is escaped on stderr too.
     let missing = dir.path().join("gone\x1b]0;owned\x07.log");
     let out = run(&["triage", missing.to_str().unwrap()]);
     assert_eq!(out.code, 2);
-    assert_eq!(raw_controls(&out.stderr), b"");
+    assert_shows_no_raw_controls(&out.stderr);
 }
 
 #[test]
