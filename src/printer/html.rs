@@ -340,6 +340,15 @@ fn markdown(body: &str) -> String {
     html
 }
 
+/// A form of filter fields that asks `action` again by GET, on one line.
+fn filters_form(action: &str, fields: &[String], button: &str) -> String {
+    format!(
+        "<form class=\"filters\" action=\"{action}\" method=\"get\">{}<button type=\"submit\">{}</button></form>\n",
+        fields.concat(),
+        escape(button)
+    )
+}
+
 /// The entries, one row each, with the filters.
 pub fn list_page(
     lang: Lang,
@@ -348,13 +357,16 @@ pub fn list_page(
     report: &SearchReport,
 ) -> String {
     let web = wording(lang).web;
-    let mut main = format!(
-        "<form class=\"filters\" action=\"/list\" method=\"get\">{}{}{}<button type=\"submit\">{}</button></form>\n<table class=\"list\">\n",
-        version_input("version", web.version, form.version),
-        component_select(web, components, form.component),
-        language_select(web, lang),
-        escape(web.list)
+    let mut main = filters_form(
+        "/list",
+        &[
+            version_input("version", web.version, form.version),
+            component_select(web, components, form.component),
+            language_select(web, lang),
+        ],
+        web.list,
     );
+    main.push_str("<table class=\"list\">\n");
     for result in &report.results {
         let entry = &result.entry;
         let _ = writeln!(
@@ -375,12 +387,14 @@ pub fn list_page(
 pub fn check_page(lang: Lang, form: &Filled, report: Option<&CheckReport>) -> String {
     let w = wording(lang);
     let web = w.web;
-    let mut main = format!(
-        "<form class=\"filters\" action=\"/check\" method=\"get\">{}{}{}<button type=\"submit\">{}</button></form>\n",
-        version_input("version", web.version, form.version),
-        version_input("upgrade_to", web.upgrade_to, form.upgrade_to),
-        language_select(web, lang),
-        escape(web.check)
+    let mut main = filters_form(
+        "/check",
+        &[
+            version_input("version", web.version, form.version),
+            version_input("upgrade_to", web.upgrade_to, form.upgrade_to),
+            language_select(web, lang),
+        ],
+        web.check,
     );
     if let Some(report) = report {
         main.push_str(&check_findings(report));
