@@ -25,6 +25,7 @@ fn main() {
             for (name, path) in [
                 ("ENTRIES", built.entries()),
                 ("INDEX", built.index()),
+                ("KNOWN_ERRORS", built.known_errors()),
                 ("DICTIONARY", built.dictionary()),
             ] {
                 println!("cargo:rustc-env=SHIRUBE_BUILT_{name}={}", path.display());

@@ -376,11 +376,10 @@ fn scan_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::embedded::knowledge_base;
+    use crate::store::embedded::{knowledge_base, known_errors};
 
     fn triage(text: &[u8]) -> Tally {
-        let kb = knowledge_base().unwrap();
-        let known = KnownErrors::new(&kb.entries);
+        let known = known_errors().unwrap();
         let mut tally = Tally::default();
         scan(&known, text, "t.log", &mut tally).unwrap();
         tally

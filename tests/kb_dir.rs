@@ -165,6 +165,46 @@ fn a_damaged_entries_file_is_an_error_with_a_hint() {
 }
 
 #[test]
+fn a_missing_or_damaged_known_error_table_is_an_error_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    let table = dir.join("known-errors.bin");
+    let pasted = "frobnicator: socket table overflow on quasar reload";
+    for (damage, says) in [
+        (None, "cannot read"),
+        (Some(&b"SKE1\x05"[..]), "the known-error table is truncated"),
+        (Some(&b"{}"[..]), "not a known-error table of this version"),
+    ] {
+        match damage {
+            None => fs::remove_file(&table).unwrap(),
+            Some(bytes) => fs::write(&table, bytes).unwrap(),
+        }
+        for command in ["search", "triage"] {
+            let out = match command {
+                "search" => run(&["--kb", dir.to_str().unwrap(), "search", pasted]),
+                _ => run(&["--kb", dir.to_str().unwrap(), "triage", "/dev/null"]),
+            };
+            assert_eq!(out.code, 2, "{command}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            let lines: Vec<&str> = stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{stderr}");
+            assert!(
+                lines[0].starts_with("shirube: --kb: ")
+                    && lines[0].contains("known-errors.bin")
+                    && lines[0].contains(says),
+                "{stderr}"
+            );
+            assert!(
+                lines[1].starts_with("hint: --kb takes a directory"),
+                "{stderr}"
+            );
+        }
+    }
+    // Commands that do not match errors do not need it.
+    assert_eq!(run(&["--kb", dir.to_str().unwrap(), "list"]).code, 0);
+}
+
+#[test]
 fn searching_a_directory_writes_nothing_into_it() {
     // As on a read-only mount or a folder owned by another user: tantivy's lock files were
     // created by the first search; the build's own are gone too.

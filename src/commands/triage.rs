@@ -2,7 +2,6 @@
 
 use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::TriageArgs;
-use shirube::known_errors::KnownErrors;
 use shirube::printer::terminal::warn;
 use shirube::printer::text;
 use shirube::report::{TriageFilter, TriageReport};
@@ -13,7 +12,7 @@ use termcolor::ColorChoice;
 
 pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
     let kb = source.knowledge_base()?;
-    let known = KnownErrors::new(&kb.entries);
+    let known = source.known_errors()?;
     let tally = triage::scan_paths(&known, &args.paths);
     // Named as they would have been had they stopped the command, and the rest is read.
     for error in &tally.errors {

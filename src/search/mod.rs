@@ -164,14 +164,21 @@ impl Engine {
     /// Opens the index and knowledge base embedded in the binary.
     pub fn embedded() -> Result<Engine, Error> {
         let kb = embedded::knowledge_base()?;
-        Engine::open(kb, embedded::index_directory(), embedded::dictionary()?)
+        Engine::open(
+            kb,
+            embedded::index_directory(),
+            embedded::dictionary()?,
+            embedded::known_errors()?,
+        )
     }
 
-    /// Opens the index in `directory`, built from `kb` with the analyzers over `dictionary`.
+    /// Opens the index in `directory`, built from `kb` with the analyzers over `dictionary`,
+    /// with the known errors of `kb`.
     pub fn open(
         kb: &'static KnowledgeBase,
         directory: impl Directory,
         dictionary: lindera::dictionary::Dictionary,
+        known_errors: KnownErrors,
     ) -> Result<Engine, Error> {
         let broken = |e: tantivy::TantivyError| {
             Error::new(format!("the index cannot be opened: {}", describe(&e)))
@@ -199,7 +206,7 @@ impl Engine {
             schema,
             stored: StoredEntries::default(),
             analyzer: QueryAnalyzer::new(index.tokenizers(), &kb.glossary),
-            known_errors: KnownErrors::new(&kb.entries),
+            known_errors,
             snippet_lines: SnippetLines::new(kb.entries.len()),
             model: Model::FITTED,
         })

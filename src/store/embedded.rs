@@ -6,6 +6,7 @@
 //! and passes their paths in `SHIRUBE_BUILT_*`, so the names are written down once.
 
 use super::read_only::ReadOnlyDirectory;
+use crate::known_errors::KnownErrors;
 use include_dir::{Dir, include_dir};
 use lindera::dictionary::Dictionary;
 use shirube_kb::{Error, KnowledgeBase};
@@ -13,6 +14,7 @@ use std::sync::OnceLock;
 
 static INDEX_FILES: Dir<'static> = include_dir!("$SHIRUBE_BUILT_INDEX");
 static KB_JSON: &str = include_str!(env!("SHIRUBE_BUILT_ENTRIES"));
+static KNOWN_ERROR_TABLE: &[u8] = include_bytes!(env!("SHIRUBE_BUILT_KNOWN_ERRORS"));
 
 /// lindera's `embedded_dictionary!` loader, less one step: lindera builds a 65,536-entry
 /// character-class table on every load (about 1 ms, a tenth of a cold Japanese query).
@@ -85,6 +87,14 @@ pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
     })
     .as_ref()
     .map_err(Clone::clone)
+}
+
+/// The known errors of the embedded knowledge base, with the table the build step wrote.
+pub fn known_errors() -> Result<KnownErrors, Error> {
+    KnownErrors::open(&knowledge_base()?.entries, KNOWN_ERROR_TABLE).map_err(|e| {
+        Error::new(format!("the embedded known-error table is unreadable: {e}"))
+            .with_hint(BROKEN_BUILD_HINT)
+    })
 }
 
 /// The embedded tantivy index files.

@@ -7,13 +7,14 @@
 pub mod embedded;
 pub mod read_only;
 
+use crate::known_errors::KnownErrors;
 use crate::search::Engine;
 use read_only::ReadOnlyDirectory;
 use shirube_kb::built::BuiltDir;
 use shirube_kb::error::io_reason;
 use shirube_kb::{Error, KnowledgeBase};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What fixes a `--kb` directory that cannot be used.
 const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
@@ -51,6 +52,20 @@ impl KbSource {
         }
     }
 
+    /// The known errors of this knowledge base, with the table the build step wrote.
+    pub fn known_errors(&self) -> Result<KnownErrors, Error> {
+        match self {
+            KbSource::Embedded => embedded::known_errors(),
+            KbSource::Directory { dir, kb } => {
+                let path = dir.known_errors();
+                let table = map_for_good(&path)?;
+                KnownErrors::open(&kb.entries, table).map_err(|e| {
+                    Error::new(format!("--kb: {}: {e}", path.display())).with_hint(REBUILD_HINT)
+                })
+            }
+        }
+    }
+
     /// The search engine over this knowledge base.
     pub fn engine(&self) -> Result<Engine, Error> {
         match self {
@@ -64,11 +79,28 @@ impl KbSource {
                     ))
                     .with_hint(REBUILD_HINT)
                 })?;
-                Engine::open(kb, index, embedded::dictionary()?)
+                Engine::open(kb, index, embedded::dictionary()?, self.known_errors()?)
                     .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))
             }
         }
     }
+}
+
+/// The bytes of `path`, mapped for as long as the process runs, like the embedded data.
+fn map_for_good(path: &Path) -> Result<&'static [u8], Error> {
+    let cannot_read = |e: std::io::Error| {
+        Error::new(format!(
+            "--kb: cannot read {}: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+        .with_hint(REBUILD_HINT)
+    };
+    let file = fs::File::open(path).map_err(cannot_read)?;
+    // SAFETY: the map is only read. Like tantivy's memory-mapped index, it assumes nobody
+    // truncates the file meanwhile: `index-build build` never does, it replaces the folder.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
+    Ok(Box::leak(Box::new(map)))
 }
 
 /// The entries of a built directory.

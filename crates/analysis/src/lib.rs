@@ -15,11 +15,14 @@
 //! [`schema`] names the fields and registers the analyzers on an index. [`signature`] masks
 //! the variable parts of log lines so an occurrence of a known error matches it. [`title`]
 //! holds the analysed words of an entry's titles, stored with its document.
+//! [`known_error_table`] says which known errors a line could show, built once by the build
+//! step.
 
 pub mod bigram;
 pub mod english;
 pub mod identifier;
 pub mod japanese;
+pub mod known_error_table;
 pub mod normalize;
 pub mod schema;
 pub mod signature;

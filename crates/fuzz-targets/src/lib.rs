@@ -39,7 +39,7 @@ pub const TARGETS: &[(&str, Target)] = &[
 /// The embedded knowledge base's known errors, built once.
 fn known_errors() -> &'static KnownErrors {
     static KNOWN: OnceLock<KnownErrors> = OnceLock::new();
-    KNOWN.get_or_init(|| KnownErrors::new(&embedded::knowledge_base().unwrap().entries))
+    KNOWN.get_or_init(|| embedded::known_errors().unwrap())
 }
 
 /// Whether `text` holds a character a terminal would act on.

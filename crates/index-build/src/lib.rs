@@ -10,7 +10,8 @@
 pub mod dictionary;
 pub mod index;
 
-use shirube_kb::built::{BuiltDir, ENTRIES_FILE};
+use shirube_analysis::known_error_table::KnownErrorTable;
+use shirube_kb::built::{BuiltDir, ENTRIES_FILE, KNOWN_ERRORS_FILE};
 use shirube_kb::{Diagnostic, Error, KnowledgeBase, load_kb};
 use std::fmt;
 use std::fs;
@@ -57,6 +58,16 @@ fn build_id() -> String {
 
 /// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
 /// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
+/// The known-error table of `kb` ([`KnownErrorTable`]), as the binary reads it.
+pub fn known_error_table(kb: &KnowledgeBase) -> Vec<u8> {
+    let errors: Vec<Vec<&str>> = kb
+        .entries
+        .iter()
+        .map(|e| e.known_errors().collect())
+        .collect();
+    KnownErrorTable::build(&errors)
+}
+
 pub fn build_all(
     kb_dir: &Path,
     assets_dir: &Path,
@@ -71,5 +82,7 @@ pub fn build_all(
         .map_err(|e| Error::new(format!("building the index: {e}")))?;
     let json = serde_json::to_string(&kb).map_err(|e| Error::new(e.to_string()))?;
     fs::write(out.entries(), json).map_err(|e| Error::writing(ENTRIES_FILE, &e))?;
+    fs::write(out.known_errors(), known_error_table(&kb))
+        .map_err(|e| Error::writing(KNOWN_ERRORS_FILE, &e))?;
     Ok(kb)
 }

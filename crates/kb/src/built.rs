@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 /// The entries, as JSON of [`crate::KnowledgeBase`].
 pub const ENTRIES_FILE: &str = "kb.json";
+/// Which known errors a line could show (`shirube_analysis::known_error_table`).
+pub const KNOWN_ERRORS_FILE: &str = "known-errors.bin";
 /// The tantivy index folder.
 pub const INDEX_DIR: &str = "index";
 /// The compiled IPADIC dictionary folder (not read by `--kb`: the dictionary always comes
@@ -26,6 +28,10 @@ impl BuiltDir {
 
     pub fn entries(&self) -> PathBuf {
         self.root.join(ENTRIES_FILE)
+    }
+
+    pub fn known_errors(&self) -> PathBuf {
+        self.root.join(KNOWN_ERRORS_FILE)
     }
 
     pub fn index(&self) -> PathBuf {
