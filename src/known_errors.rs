@@ -13,7 +13,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_telling};
 use shirube_analysis::signature::Signature;
-use shirube_kb::Entry;
+use shirube_kb::entries::Entries;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -37,7 +37,7 @@ pub struct KnownErrorMatch {
 /// The known errors of a knowledge base: its table, and each error masked the first time a
 /// line could show it.
 pub struct KnownErrors {
-    entries: &'static [Entry],
+    entries: &'static Entries,
     table: KnownErrorTable<'static>,
     /// By error id; `None` when the table names an error its entry does not have (a table
     /// of another build), which then matches nothing.
@@ -49,7 +49,7 @@ pub struct KnownErrors {
 
 impl KnownErrors {
     /// The known errors of `entries`, with the table the build step wrote for them.
-    pub fn open(entries: &'static [Entry], table: &'static [u8]) -> Result<Self, String> {
+    pub fn open(entries: &'static Entries, table: &'static [u8]) -> Result<Self, String> {
         let table = KnownErrorTable::open(table)?;
         Ok(KnownErrors {
             entries,

@@ -399,7 +399,7 @@ mod tests {
         assert_eq!(tally.findings.len(), 1);
         let finding = &tally.findings[0];
         assert_eq!(
-            knowledge_base().unwrap().entries[finding.entry].id,
+            knowledge_base().unwrap().entries.ids()[finding.entry],
             "ABM-0007"
         );
         assert_eq!(finding.first.line, 3);

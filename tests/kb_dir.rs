@@ -2,7 +2,7 @@
 //! embedded one for every command.
 
 use crate::util::run;
-use serde_json::Value;
+use shirube_kb::{Entry, KnowledgeBase, Lang, built};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -228,53 +228,100 @@ fn searching_a_directory_writes_nothing_into_it() {
     assert_eq!(listing(&dir), before);
 }
 
+/// Damages the entries file at `path` with `damage` and writes it back as the build step
+/// writes one: the damage is in what it says, not in how it is laid out.
+fn rewrite_entries(path: &Path, damage: impl FnOnce(&mut KnowledgeBase, &mut Vec<Entry>)) {
+    let bytes: &'static [u8] = Box::leak(fs::read(path).unwrap().into_boxed_slice());
+    let mut kb = built::decode(bytes, path.display().to_string()).unwrap();
+    let mut entries: Vec<Entry> = kb.entries.iter().cloned().collect();
+    damage(&mut kb, &mut entries);
+    kb.entries = entries.into();
+    fs::write(path, built::encode(&kb).unwrap()).unwrap();
+}
+
 #[test]
 fn an_entries_file_that_breaks_the_contract_is_one_clear_error() {
-    type Damage = fn(&mut Value);
+    type Damage = fn(&mut KnowledgeBase, &mut Vec<Entry>);
     let cases: &[(&str, Damage)] = &[
-        ("LAB-00001 has no document", |kb| {
-            kb["entries"][0]["docs"] = Value::Array(Vec::new())
+        ("LAB-00001 has no document", |_, entries| {
+            entries[0].docs.clear()
         }),
-        ("the id LAB-00001 is used twice", |kb| {
-            let entry = kb["entries"][0].clone();
-            kb["entries"].as_array_mut().unwrap().push(entry);
+        ("the id LAB-00001 is used twice", |_, entries| {
+            entries.push(entries[0].clone())
         }),
         (
             "LAB-00001 names the component `kernel`, which is not among its components",
-            |kb| kb["entries"][0]["component"] = "kernel".into(),
+            |_, entries| entries[0].component = "kernel".into(),
         ),
         (
             "LAB-00001 has no document in its source's language (ja) first",
-            |kb| kb["entries"][0]["source"]["lang"] = "ja".into(),
+            |_, entries| entries[0].source.lang = Lang::Ja,
         ),
     ];
     for (message, damage) in cases {
         let tmp = tempfile::tempdir().unwrap();
         let dir = copy_of_small_kb(tmp.path());
-        let path = dir.join("kb.json");
-        let mut kb: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-        damage(&mut kb);
-        fs::write(&path, serde_json::to_vec(&kb).unwrap()).unwrap();
-        let out = run(&["--kb", dir.to_str().unwrap(), "list"]);
-        assert_eq!(out.code, 2, "{message}");
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        let lines: Vec<&str> = stderr.lines().collect();
-        assert_eq!(lines.len(), 2, "{stderr}");
-        assert!(
-            lines[0].ends_with(&format!("is not a knowledge base: {message}")),
-            "{stderr}"
-        );
+        rewrite_entries(&dir.join("kb.json"), damage);
+        // Commands that read every entry refuse the folder; `show` refuses the entry.
+        for command in [
+            &["list"][..],
+            &["export", "--format", "json"],
+            &["show", "LAB-1"],
+        ] {
+            let out = run(&[&["--kb", dir.to_str().unwrap()][..], command].concat());
+            assert_eq!(out.code, 2, "{message}: {command:?}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            let lines: Vec<&str> = stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{stderr}");
+            assert!(
+                lines[0].starts_with("shirube: --kb: ")
+                    && lines[0].ends_with(&format!("is not a knowledge base: {message}")),
+                "{stderr}"
+            );
+            assert!(
+                lines[1].starts_with("hint: --kb takes a directory"),
+                "{stderr}"
+            );
+        }
     }
+}
+
+#[test]
+fn an_entry_that_cannot_be_read_is_named_and_never_shown() {
+    // A byte changed after the build, inside the one entry: `list` names it, and a search
+    // that would show it has nothing to show rather than a broken entry.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    let path = dir.join("kb.json");
+    let mut bytes = fs::read(&path).unwrap();
+    let body = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    bytes[body] = b'[';
+    fs::write(&path, &bytes).unwrap();
+    let out = run(&["--kb", dir.to_str().unwrap(), "list"]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("is not a knowledge base: the entry LAB-00001 cannot be read: "),
+        "{stderr}"
+    );
+    let out = run(&[
+        "--kb",
+        dir.to_str().unwrap(),
+        "search",
+        "--all",
+        "frobnicator",
+    ]);
+    assert_eq!(out.code, 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn entries_and_index_of_different_builds_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = copy_of_small_kb(tmp.path());
-    let path = dir.join("kb.json");
-    let mut kb: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    kb["build_id"] = "another-build".into();
-    fs::write(&path, serde_json::to_vec(&kb).unwrap()).unwrap();
+    rewrite_entries(&dir.join("kb.json"), |kb, _| {
+        kb.build_id = "another-build".into()
+    });
     let out = run(&["--kb", dir.to_str().unwrap(), "search", "frobnicator"]);
     assert_eq!(out.code, 2);
     let stderr = String::from_utf8(out.stderr).unwrap();

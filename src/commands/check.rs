@@ -19,7 +19,7 @@ pub fn check(source: &KbSource, args: CheckArgs, color: ColorChoice) -> Result<O
     if args.config.is_some() || !args.host_facts.is_empty() {
         return check_cluster(source, args, color);
     }
-    let kb = source.knowledge_base()?;
+    let kb = source.every_entry()?;
     let Some(version) = &args.version else {
         // clap requires one of --version, --config, --host-facts.
         return Err(Error::new(
@@ -76,7 +76,7 @@ pub fn report_cluster(
     color: ColorChoice,
     detail: ClusterDetail,
 ) -> Result<Outcome, Error> {
-    let kb = source.knowledge_base()?;
+    let kb = source.every_entry()?;
     let report = ClusterReport::new(kb, subject, display_language(*lang));
     let outcome = if report.applies.is_empty() {
         Outcome::Clean

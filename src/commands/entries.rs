@@ -17,11 +17,12 @@ use termcolor::ColorChoice;
 
 pub fn show(source: &KbSource, args: ShowArgs, color: ColorChoice) -> Result<Outcome, Error> {
     let kb = source.knowledge_base()?;
-    let Some(found) = kb.find(&args.id) else {
+    let Some(position) = kb.find_position(&args.id) else {
         warn(&format!("shirube: no entry `{}`", args.id));
         warn("hint: `shirube list` shows every id; `shirube search WORDS` finds one by symptom");
         return Ok(Outcome::NothingFound);
     };
+    let found = source.entry(position)?;
     let detail = EntryDetail::new(found, display_language(args.lang), kb);
     let format = if args.json {
         ShowFormat::Json
@@ -37,7 +38,7 @@ pub fn show(source: &KbSource, args: ShowArgs, color: ColorChoice) -> Result<Out
 }
 
 pub fn list(source: &KbSource, args: ListArgs, color: ColorChoice) -> Result<Outcome, Error> {
-    let kb = source.knowledge_base()?;
+    let kb = source.every_entry()?;
     let filters = resolve_filters(args.filters, kb)?;
     let entries = filtered(kb, &filters);
     let report = SearchReport::of_list(&entries, display_language(args.lang), kb);
@@ -50,7 +51,7 @@ pub fn list(source: &KbSource, args: ListArgs, color: ColorChoice) -> Result<Out
 }
 
 pub fn export(source: &KbSource, args: ExportArgs) -> Result<Outcome, Error> {
-    let kb = source.knowledge_base()?;
+    let kb = source.every_entry()?;
     let filters = resolve_filters(args.filters, kb)?;
     let entries = filtered(kb, &filters);
     let report = ExportReport::new(&entries, display_language(args.lang), kb);

@@ -11,7 +11,7 @@ use shirube_kb::Error;
 use termcolor::ColorChoice;
 
 pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
-    let kb = source.knowledge_base()?;
+    let kb = source.every_entry()?;
     let known = source.known_errors()?;
     let tally = triage::scan_paths(&known, &args.paths);
     // Named as they would have been had they stopped the command, and the rest is read.

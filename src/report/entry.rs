@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn a_component_the_list_does_not_know_still_gets_a_group() {
         let kb = KnowledgeBase {
-            entries: Vec::new(),
+            entries: Vec::new().into(),
             components: vec![Component {
                 id: "os".to_string(),
                 ja: "OS".to_string(),

@@ -59,7 +59,7 @@ impl<'a> TriageReport<'a> {
             .findings
             .iter()
             .filter(|f| f.count >= filter.min_count)
-            .map(|f| (&kb.entries[f.entry], f))
+            .filter_map(|f| Some((kb.entries.get(f.entry)?, f)))
             .filter(|(entry, _)| {
                 filter
                     .version

@@ -320,11 +320,17 @@ impl Engine {
             .collect();
         // Entries whose known error was pasted but whose text ranked too low to be fetched:
         // their titles are analysed here.
-        matches.extend(known.into_iter().map(|(entry, found)| {
-            let titles = Arc::new(self.analyzer.title_terms(&self.kb.entries[entry]));
-            (entry, 0.0, Evidence::default(), Some(found), titles)
+        matches.extend(known.into_iter().filter_map(|(entry, found)| {
+            let titles = Arc::new(self.analyzer.title_terms(self.kb.entries.get(entry)?));
+            Some((entry, 0.0, Evidence::default(), Some(found), titles))
         }));
-        matches.retain(|(entry, ..)| filters.matches(&self.kb.entries[*entry]));
+        // An entry that cannot be read cannot be shown (`list` names it).
+        matches.retain(|(entry, ..)| {
+            self.kb
+                .entries
+                .get(*entry)
+                .is_some_and(|e| filters.matches(e))
+        });
 
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the
@@ -351,19 +357,20 @@ impl Engine {
         let documents = searcher.num_docs() as f32;
         let hits = ranked
             .into_iter()
-            .map(|(mut candidate, entry, known_error, titles)| {
+            .filter_map(|(mut candidate, entry, known_error, titles)| {
+                let entry = self.kb.entries.get(entry)?;
                 candidate.title_coverage =
                     confidence::title_coverage(&titles, terms, statistics, documents);
                 let features = Features::of(&candidate, &question);
-                Hit {
-                    entry: &self.kb.entries[entry],
+                Some(Hit {
+                    entry,
                     score: combined_score(&candidate),
                     confidence: self.model.confidence(&features, candidate.known_error),
                     features,
                     weak: false,
                     known_error,
                     snippet: None,
-                }
+                })
             })
             .collect();
         Ok(hits)

@@ -127,7 +127,11 @@ impl FullText<'_> {
             let mut passed = Vec::new();
             for (score, address) in top {
                 if let Some((entry, titles)) = self.entry_of(address)?
-                    && filters.matches(&self.kb.entries[entry])
+                    && self
+                        .kb
+                        .entries
+                        .get(entry)
+                        .is_some_and(|e| filters.matches(e))
                 {
                     passed.push(TextMatch {
                         score,

@@ -41,6 +41,8 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
+    // Its pages list every entry: one that cannot be read is an error now, not a gap later.
+    source.every_entry()?;
     let engine = source.engine()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

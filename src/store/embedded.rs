@@ -9,11 +9,11 @@ use super::read_only::ReadOnlyDirectory;
 use crate::known_errors::KnownErrors;
 use include_dir::{Dir, include_dir};
 use lindera::dictionary::Dictionary;
-use shirube_kb::{Error, KnowledgeBase};
+use shirube_kb::{Error, KnowledgeBase, built};
 use std::sync::OnceLock;
 
 static INDEX_FILES: Dir<'static> = include_dir!("$SHIRUBE_BUILT_INDEX");
-static KB_JSON: &str = include_str!(env!("SHIRUBE_BUILT_ENTRIES"));
+static KB_JSON: &[u8] = include_bytes!(env!("SHIRUBE_BUILT_ENTRIES"));
 static KNOWN_ERROR_TABLE: &[u8] = include_bytes!(env!("SHIRUBE_BUILT_KNOWN_ERRORS"));
 
 /// lindera's `embedded_dictionary!` loader, less one step: lindera builds a 65,536-entry
@@ -75,12 +75,13 @@ mod ipadic {
 const BROKEN_BUILD_HINT: &str =
     "the binary was built wrong: build it again with `cargo build --release`";
 
-/// The embedded knowledge base, decoded once per process. The build step wrote it from the
-/// same types, so an error here means a broken build, reported rather than panicking.
+/// The embedded knowledge base, opened once per process (its header decoded; each entry
+/// is decoded when first read). The build step wrote it from the same types, so an error
+/// here means a broken build, reported rather than panicking.
 pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
     static KB: OnceLock<Result<KnowledgeBase, Error>> = OnceLock::new();
     KB.get_or_init(|| {
-        serde_json::from_str(KB_JSON).map_err(|e| {
+        built::decode(KB_JSON, "the embedded knowledge base".to_string()).map_err(|e| {
             Error::new(format!("the embedded knowledge base is unreadable: {e}"))
                 .with_hint(BROKEN_BUILD_HINT)
         })

@@ -10,9 +10,9 @@ pub mod read_only;
 use crate::known_errors::KnownErrors;
 use crate::search::Engine;
 use read_only::ReadOnlyDirectory;
-use shirube_kb::built::BuiltDir;
+use shirube_kb::built::{self, BuiltDir};
 use shirube_kb::error::io_reason;
-use shirube_kb::{Error, KnowledgeBase};
+use shirube_kb::{Entry, Error, KnowledgeBase};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,8 @@ const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build
 pub enum KbSource {
     /// Built into the binary.
     Embedded,
-    /// A directory written by `index-build build`, with its entries already decoded.
+    /// A directory written by `index-build build`, opened: its entries are decoded as they
+    /// are read.
     Directory {
         dir: BuiltDir,
         kb: &'static KnowledgeBase,
@@ -33,8 +34,8 @@ pub enum KbSource {
 
 impl KbSource {
     /// Opens a built directory: checks that it holds what `index-build build` writes and
-    /// decodes its entries, which every command needs. They live as long as the process, like
-    /// the embedded ones.
+    /// reads the header of its entries. They live as long as the process, like the embedded
+    /// ones.
     pub fn directory(dir: PathBuf) -> Result<KbSource, Error> {
         let dir = BuiltDir::new(dir);
         let kb = read_entries(&dir).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
@@ -44,11 +45,39 @@ impl KbSource {
         })
     }
 
-    /// The entries.
+    /// The knowledge base, its entries decoded as they are read: for commands that read a
+    /// few (`search`, `show`), which check each one they read.
     pub fn knowledge_base(&self) -> Result<&'static KnowledgeBase, Error> {
         match self {
             KbSource::Embedded => embedded::knowledge_base(),
             KbSource::Directory { kb, .. } => Ok(kb),
+        }
+    }
+
+    /// The entry at `position`, decoded and checked.
+    pub fn entry(&self, position: usize) -> Result<&'static Entry, Error> {
+        let kb = self.knowledge_base()?;
+        kb.entries
+            .get(position)
+            .ok_or_else(|| self.unreadable(kb.entries.problem(position).unwrap_or_default()))
+    }
+
+    /// An entry that cannot be read, as an error: a broken build or `--kb` folder.
+    fn unreadable(&self, problem: String) -> Error {
+        match self {
+            KbSource::Embedded => Error::new(problem),
+            KbSource::Directory { .. } => Error::new(problem).in_context("--kb: ", REBUILD_HINT),
+        }
+    }
+
+    /// The knowledge base with every entry decoded and checked: for commands that read
+    /// them all (`list`, `export`, `check`, `triage`, `serve`), so that an entry that cannot
+    /// be read is an error rather than missing from their answer.
+    pub fn every_entry(&self) -> Result<&'static KnowledgeBase, Error> {
+        let kb = self.knowledge_base()?;
+        match kb.entries.first_problem() {
+            None => Ok(kb),
+            Some(problem) => Err(self.unreadable(problem)),
         }
     }
 
@@ -58,7 +87,8 @@ impl KbSource {
             KbSource::Embedded => embedded::known_errors(),
             KbSource::Directory { dir, kb } => {
                 let path = dir.known_errors();
-                let table = map_for_good(&path)?;
+                let table =
+                    map_for_good(&path).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
                 KnownErrors::open(&kb.entries, table).map_err(|e| {
                     Error::new(format!("--kb: {}: {e}", path.display())).with_hint(REBUILD_HINT)
                 })
@@ -86,15 +116,12 @@ impl KbSource {
     }
 }
 
-/// The bytes of `path`, mapped for as long as the process runs, like the embedded data.
+/// The bytes of `path`, mapped for as long as the process runs, like the embedded data:
+/// entries are decoded from it as they are read. Mapping instead of reading saves copying a
+/// large file into fresh pages.
 fn map_for_good(path: &Path) -> Result<&'static [u8], Error> {
     let cannot_read = |e: std::io::Error| {
-        Error::new(format!(
-            "--kb: cannot read {}: {}",
-            path.display(),
-            io_reason(&e)
-        ))
-        .with_hint(REBUILD_HINT)
+        Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e)))
     };
     let file = fs::File::open(path).map_err(cannot_read)?;
     // SAFETY: the map is only read. Like tantivy's memory-mapped index, it assumes nobody
@@ -115,21 +142,6 @@ fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
         }
     }
     let path = dir.entries();
-    let cannot_read = |e: std::io::Error| {
-        Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-    };
-    let file = fs::File::open(&path).map_err(cannot_read)?;
-    // SAFETY: the map is only read, and dropped before this function returns. Like
-    // tantivy's memory-mapped index, it assumes nobody truncates the file meanwhile:
-    // `index-build build` never does, it replaces the whole folder.
-    // Mapping instead of reading saves copying a large file into fresh pages.
-    let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
-    let not_a_kb = |e: &dyn std::fmt::Display| {
-        Error::new(format!("{} is not a knowledge base: {e}", path.display()))
-    };
-    // One UTF-8 check of the whole file is cheaper than one per string.
-    let json = std::str::from_utf8(&bytes).map_err(|e| not_a_kb(&e))?;
-    let kb: KnowledgeBase = serde_json::from_str(json).map_err(|e| not_a_kb(&e))?;
-    kb.validate().map_err(|problem| not_a_kb(&problem))?;
-    Ok(kb)
+    built::decode(map_for_good(&path)?, path.display().to_string())
+        .map_err(|e| Error::new(format!("{} is not a knowledge base: {e}", path.display())))
 }

@@ -103,7 +103,7 @@ impl System for BigramBaseline {
             let Some(id) = doc.get_first(self.id).and_then(|v| v.as_str()) else {
                 continue;
             };
-            let entry = self.kb.position(id).map(|i| &self.kb.entries[i]);
+            let entry = self.kb.position(id).and_then(|i| self.kb.entries.get(i));
             if entry.is_some_and(|e| filters.matches(e)) {
                 ids.push(id.to_string());
             }

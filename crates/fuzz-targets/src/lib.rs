@@ -182,7 +182,7 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
         });
     }
     Ok(KnowledgeBase {
-        entries,
+        entries: entries.into(),
         components: COMPONENTS
             .iter()
             .map(|id| Component {

@@ -80,7 +80,7 @@ pub fn build_all(
     let dictionary = dictionary::load(&out.dictionary())?;
     index::build(&kb, dictionary, &out.index())
         .map_err(|e| Error::new(format!("building the index: {e}")))?;
-    let json = serde_json::to_string(&kb).map_err(|e| Error::new(e.to_string()))?;
+    let json = shirube_kb::built::encode(&kb).map_err(|e| Error::new(e.to_string()))?;
     fs::write(out.entries(), json).map_err(|e| Error::writing(ENTRIES_FILE, &e))?;
     fs::write(out.known_errors(), known_error_table(&kb))
         .map_err(|e| Error::writing(KNOWN_ERRORS_FILE, &e))?;

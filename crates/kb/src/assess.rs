@@ -48,13 +48,13 @@ pub struct Assessment<'kb> {
 /// The verdict on every entry, in knowledge-base order, for a cluster at `version` (`None`
 /// when unknown) upgrading to `target`, with `nodes` (at least one).
 pub fn assess<'kb>(
-    entries: &'kb [Entry],
+    entries: impl IntoIterator<Item = &'kb Entry>,
     version: Option<&VersionQuery>,
     target: Option<&VersionQuery>,
     nodes: &[Node],
 ) -> Vec<Assessment<'kb>> {
     entries
-        .iter()
+        .into_iter()
         .map(|entry| Assessment {
             entry,
             verdict: verdict(entry, version, target, nodes),

@@ -67,12 +67,12 @@ pub fn version_fit(
 /// Every entry with stated versions that applies at `version` (and, with `target`, to the
 /// upgrade from `version` to `target`), in knowledge-base order.
 pub fn check<'kb>(
-    entries: &'kb [Entry],
+    entries: impl IntoIterator<Item = &'kb Entry>,
     version: &VersionQuery,
     target: Option<&VersionQuery>,
 ) -> Vec<Finding<'kb>> {
     entries
-        .iter()
+        .into_iter()
         .filter_map(|entry| {
             let VersionFit::Applies(applies) = version_fit(entry, version, target) else {
                 return None;
@@ -127,9 +127,9 @@ pub fn summarize(findings: &[Finding], target: Option<&VersionQuery>) -> Summary
 }
 
 /// How many entries name no version at all: they may apply, and `check` cannot tell.
-pub fn unspecified(entries: &[Entry]) -> usize {
+pub fn unspecified<'kb>(entries: impl IntoIterator<Item = &'kb Entry>) -> usize {
     entries
-        .iter()
+        .into_iter()
         .filter(|e| e.versions.affected.is_none())
         .count()
 }

@@ -13,7 +13,8 @@
 //! - [`import`]: drafting entries from a plain-text dump of a known-issues page.
 //! - [`condition`]: when an entry applies, over facts of a cluster's configuration and
 //!   hosts, evaluated three ways.
-//! - [`built`]: the directory the build step writes and `--kb` reads.
+//! - [`built`]: the directory the build step writes and `--kb` reads, and how the entries
+//!   are stored in it; [`entries`] decodes each the first time it is read.
 //! - [`error`]: the one [`Error`] type of the workspace (a message and a hint).
 
 pub mod assess;
@@ -22,6 +23,7 @@ pub mod audit;
 pub mod built;
 pub mod condition;
 pub mod diagnostic;
+pub mod entries;
 pub mod error;
 pub mod glossary;
 pub mod import;

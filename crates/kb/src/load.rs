@@ -69,7 +69,7 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
             .filter_map(|e| lint::versions_match_prose(e, dir))
             .collect();
         Ok(KnowledgeBase {
-            entries,
+            entries: entries.into(),
             components,
             sources,
             glossary,

@@ -6,16 +6,18 @@
 //! [`KnowledgeBase::find`] (as a user types it).
 
 use crate::condition::Conditions;
+use crate::entries::Entries;
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::version::{Version, VersionQuery, VersionRange};
 use serde::{Deserialize, Serialize};
 
-/// Everything the build step needs from `kb/`; also what the binary embeds, as JSON.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Everything the build step needs from `kb/`; also what the binary embeds (see
+/// [`crate::built`] for how it is stored).
+#[derive(Clone, Debug)]
 pub struct KnowledgeBase {
     /// Sorted by id.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     /// In the order of `components.toml`.
     pub components: Vec<Component>,
     pub sources: Vec<SourceDocument>,
@@ -24,70 +26,60 @@ pub struct KnowledgeBase {
     pub glossary: Glossary,
     /// Which build wrote this knowledge base and its index (both carry it), so a reader
     /// can tell a folder rebuilt while it was opening it. Empty before a build.
-    #[serde(default)]
     pub build_id: String,
     /// Things worth a look that do not stop the build: a header whose versions differ from
     /// what its prose states (the header wins).
-    #[serde(skip)]
     pub warnings: Vec<crate::Diagnostic>,
 }
 
 impl KnowledgeBase {
     /// Where the entry with exactly this id is in [`KnowledgeBase::entries`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.entries
-            .binary_search_by(|e| e.id.as_str().cmp(id))
-            .ok()
+        self.entries.position(id)
     }
 
     /// The entry a user means by `id`, forgiving case, spaces and leading zeros (`abm-7` is
     /// `ABM-0007`).
     pub fn find(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(self.find_position(id)?)
+    }
+
+    /// Where the entry a user means by `id` is, as [`KnowledgeBase::find`] reads it, without
+    /// decoding it.
+    pub fn find_position(&self, id: &str) -> Option<usize> {
         let wanted = id.trim().to_ascii_uppercase();
         if let Some(i) = self.position(&wanted) {
-            return Some(&self.entries[i]);
+            return Some(i);
         }
         let (prefix, number) = wanted.rsplit_once('-')?;
         let number: u32 = number.parse().ok()?;
-        self.entries.iter().find(|e| {
-            e.id.rsplit_once('-')
+        self.entries.ids().iter().position(|id| {
+            id.rsplit_once('-')
                 .is_some_and(|(p, n)| p == prefix && n.parse::<u32>().ok() == Some(number))
         })
     }
 
-    /// Whether a knowledge base decoded from a file keeps what every reader relies on:
+    /// Whether a knowledge base read from a file keeps what every reader relies on:
     /// entries sorted by unique ids (they are found by binary search), each with its primary
     /// document first (in the source's language) and a component `components` lists. The
-    /// error names the first entry that does not.
+    /// error names the first entry that does not. Decodes every entry: commands that read
+    /// only a few rely on [`KnowledgeBase::validate_ids`] and check each entry they read.
     pub fn validate(&self) -> Result<(), String> {
-        if let Some(pair) = self.entries.windows(2).find(|w| w[0].id >= w[1].id) {
-            return Err(if pair[0].id == pair[1].id {
-                format!("the id {} is used twice", pair[0].id)
-            } else {
-                format!(
-                    "its entries are not sorted by id ({} before {})",
-                    pair[0].id, pair[1].id
-                )
-            });
+        self.validate_ids()?;
+        self.entries.first_problem().map_or(Ok(()), Err)
+    }
+
+    /// Whether the ids are sorted and unique, without decoding any entry.
+    pub fn validate_ids(&self) -> Result<(), String> {
+        let ids = self.entries.ids();
+        match ids.windows(2).find(|w| w[0] >= w[1]) {
+            None => Ok(()),
+            Some(pair) if pair[0] == pair[1] => Err(format!("the id {} is used twice", pair[0])),
+            Some(pair) => Err(format!(
+                "its entries are not sorted by id ({} before {})",
+                pair[0], pair[1]
+            )),
         }
-        for entry in &self.entries {
-            let Some(primary) = entry.docs.first() else {
-                return Err(format!("{} has no document", entry.id));
-            };
-            if primary.lang != entry.source.lang {
-                return Err(format!(
-                    "{} has no document in its source's language ({}) first",
-                    entry.id, entry.source.lang
-                ));
-            }
-            if self.component(&entry.component).is_none() {
-                return Err(format!(
-                    "{} names the component `{}`, which is not among its components",
-                    entry.id, entry.component
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// The component with this id.
@@ -290,7 +282,11 @@ mod tests {
 
     fn kb(ids: &[&str]) -> KnowledgeBase {
         KnowledgeBase {
-            entries: ids.iter().map(|id| Entry::for_tests(id)).collect(),
+            entries: ids
+                .iter()
+                .map(|id| Entry::for_tests(id))
+                .collect::<Vec<_>>()
+                .into(),
             components: Vec::new(),
             sources: Vec::new(),
             glossary: Glossary::default(),
