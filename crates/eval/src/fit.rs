@@ -145,9 +145,17 @@ pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Opti
             abstained: share_below(Verdict::Negative),
         }
     };
+    let all: Vec<&Sample> = samples.iter().collect();
+    let weights = fit_logistic(&all);
+    // A candidate with no evidence at all (every input 0) must not be an answer: a question
+    // matched only through the glossary's words, not the user's, would be.
+    let no_evidence = 1.0 / (1.0 + (-weights[0]).exp());
     let mut best: Option<(f32, Rates, Rates)> = None;
     for step in 0..=100 {
         let threshold = step as f32 / 100.0;
+        if threshold <= no_evidence {
+            continue;
+        }
         let (real, own) = (rates_at(threshold, true), rates_at(threshold, false));
         let within = real.withheld <= bounds.real_withheld
             && own.withheld <= bounds.own_withheld
@@ -161,12 +169,8 @@ pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Opti
         }
     }
     let (threshold, real, own) = best?;
-    let all: Vec<&Sample> = samples.iter().collect();
     Some(Fit {
-        model: Model {
-            weights: fit_logistic(&all),
-            threshold,
-        },
+        model: Model { weights, threshold },
         real,
         own,
     })
