@@ -181,6 +181,9 @@ impl FullText<'_> {
 
     /// One weighted clause per term and field, and per neighbouring pair in the phrase
     /// fields, within the postings budget; the component filter as a required clause.
+    /// A term no document of the field has (most of a pasted log's ids and numbers) gets no
+    /// clause, nor does a pair with such a term: it would score nothing, and building its
+    /// weight and scorer was a third of a pasted line's ranking.
     fn query(&self, terms: &QueryTerms, filters: &Filters) -> BooleanQuery {
         let frequency = |field: Field, text: &str| {
             self.statistics
@@ -189,6 +192,9 @@ impl FullText<'_> {
         let mut clauses: Vec<(u64, Box<dyn Query>)> = Vec::new();
         for (field, text, factor) in terms.clauses() {
             let cost = frequency(field, text);
+            if cost == 0 {
+                continue;
+            }
             let term = Term::from_field_text(self.schema.field(field), text);
             let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
             let boosted = BoostQuery::new(Box::new(query), weight(field) * factor);
@@ -202,6 +208,9 @@ impl FullText<'_> {
                     Term::from_field_text(handle, second),
                 ];
                 let cost = PHRASE_COST * frequency(field, first).min(frequency(field, second));
+                if cost == 0 {
+                    continue;
+                }
                 let phrase = PhraseQuery::new(pair.to_vec());
                 let boosted = BoostQuery::new(Box::new(phrase), weight(field) * PHRASE_WEIGHT);
                 clauses.push((cost, Box::new(boosted)));
