@@ -29,6 +29,11 @@ impl Filters {
         Ok(Filters { version, component })
     }
 
+    /// Whether every entry matches.
+    pub fn is_empty(&self) -> bool {
+        self.version.is_none() && self.component.is_none()
+    }
+
     pub fn matches(&self, entry: &Entry) -> bool {
         self.component
             .as_ref()

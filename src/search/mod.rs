@@ -324,13 +324,7 @@ impl Engine {
             let titles = Arc::new(self.analyzer.title_terms(self.kb.entries.get(entry)?));
             Some((entry, 0.0, Evidence::default(), Some(found), titles))
         }));
-        // An entry that cannot be read cannot be shown (`list` names it).
-        matches.retain(|(entry, ..)| {
-            self.kb
-                .entries
-                .get(*entry)
-                .is_some_and(|e| filters.matches(e))
-        });
+        matches.retain(|(entry, ..)| ranking::passes(self.kb, *entry, filters));
 
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the

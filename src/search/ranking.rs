@@ -68,6 +68,13 @@ pub fn combined_score(candidate: &Candidate) -> f32 {
         + KNOWN_ERROR_BONUS * candidate.known_error.unwrap_or(0.0)
 }
 
+/// Whether the entry at `position` passes `filters`. Without filters it is not decoded:
+/// a candidate is decoded when it becomes a hit, and in a large knowledge base most ranked
+/// entries never do. (One that cannot be read is dropped then.)
+pub fn passes(kb: &KnowledgeBase, position: usize, filters: &Filters) -> bool {
+    filters.is_empty() || kb.entries.get(position).is_some_and(|e| filters.matches(e))
+}
+
 /// The words of an entry's titles, shared between the questions that rank it.
 pub type Titles = Arc<TitleTerms>;
 
@@ -127,11 +134,7 @@ impl FullText<'_> {
             let mut passed = Vec::new();
             for (score, address) in top {
                 if let Some((entry, titles)) = self.entry_of(address)?
-                    && self
-                        .kb
-                        .entries
-                        .get(entry)
-                        .is_some_and(|e| filters.matches(e))
+                    && passes(self.kb, entry, filters)
                 {
                     passed.push(TextMatch {
                         score,
