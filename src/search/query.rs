@@ -126,10 +126,10 @@ impl QueryAnalyzer {
             ..QueryTerms::default()
         };
         for analyzer in Analyzer::ALL {
-            terms
-                .pairs
-                .insert(analyzer, self.adjacent_pairs(analyzer, text));
-            let own = self.terms(analyzer, text);
+            // Analysed once: both the terms and their neighbouring pairs come from it.
+            let tokens = self.tokens(analyzer, text);
+            terms.pairs.insert(analyzer, adjacent_pairs(&tokens));
+            let own = distinct_terms(tokens);
             let own_set: HashSet<&String> = own.iter().collect();
             let added: Vec<String> = self
                 .terms(analyzer, &expansion)
@@ -140,19 +140,6 @@ impl QueryAnalyzer {
             terms.own.insert(analyzer, own);
         }
         terms
-    }
-
-    /// Distinct pairs of tokens of `text` at neighbouring positions.
-    fn adjacent_pairs(&self, analyzer: Analyzer, text: &str) -> Vec<[String; 2]> {
-        let tokens = self.tokens(analyzer, text);
-        let mut seen = HashSet::new();
-        tokens
-            .windows(2)
-            .filter(|w| w[1].position == w[0].position + 1 && w[0].text != w[1].text)
-            .map(|w| [w[0].text.clone(), w[1].text.clone()])
-            .filter(|pair| seen.insert(pair.clone()))
-            .take(MAX_TERMS)
-            .collect()
     }
 
     /// The distinct terms of `text` by every analyzer but character bigrams.
@@ -177,17 +164,7 @@ impl QueryAnalyzer {
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.
     pub fn terms(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
-        let mut seen = HashSet::new();
-        let mut terms = Vec::new();
-        for token in self.tokens(analyzer, text) {
-            if terms.len() >= MAX_TERMS {
-                break;
-            }
-            if seen.insert(token.text.clone()) {
-                terms.push(token.text);
-            }
-        }
-        terms
+        distinct_terms(self.tokens(analyzer, text))
     }
 
     /// The tokens of `text` by `analyzer`, with offsets into `text`.
@@ -202,6 +179,33 @@ impl QueryAnalyzer {
         }
         tokens
     }
+}
+
+/// The distinct texts of `tokens`, in order of first appearance, at most [`MAX_TERMS`].
+fn distinct_terms(tokens: Vec<Token>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut terms = Vec::new();
+    for token in tokens {
+        if terms.len() >= MAX_TERMS {
+            break;
+        }
+        if seen.insert(token.text.clone()) {
+            terms.push(token.text);
+        }
+    }
+    terms
+}
+
+/// Distinct pairs of tokens at neighbouring positions, at most [`MAX_TERMS`].
+fn adjacent_pairs(tokens: &[Token]) -> Vec<[String; 2]> {
+    let mut seen = HashSet::new();
+    tokens
+        .windows(2)
+        .filter(|w| w[1].position == w[0].position + 1 && w[0].text != w[1].text)
+        .map(|w| [w[0].text.clone(), w[1].text.clone()])
+        .filter(|pair| seen.insert(pair.clone()))
+        .take(MAX_TERMS)
+        .collect()
 }
 
 /// The part of a question that is read: its first [`MAX_QUERY_BYTES`], and whether that
