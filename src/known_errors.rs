@@ -159,15 +159,26 @@ impl KnownErrors {
     /// (no words in common, in order) to 1 (one shows a known error whole, or lies whole
     /// inside one); `None` when the entry or `quoted` has no error.
     pub fn resemblance(&self, entry: usize, quoted: &[Signature]) -> Option<f32> {
-        self.table
+        let mut best: Option<f32> = None;
+        for known in self
+            .table
             .of_entry(entry)
             .filter_map(|id| self.signature(id))
-            .flat_map(|known| {
-                quoted
-                    .iter()
-                    .map(move |q| known.coverage_in(q).max(q.coverage_in(known)))
-            })
-            .reduce(f32::max)
+        {
+            for q in quoted {
+                // Aligning costs a table per pair: a pair whose words alone cannot beat
+                // the best so far is not aligned.
+                let within =
+                    |a: &Signature, b: &Signature| a.coverage_bound(|w| b.text().any(|x| x == w));
+                let bound = within(known, q).max(within(q, known));
+                if best.is_some_and(|b| bound <= b) {
+                    continue;
+                }
+                let resemblance = known.coverage_in(q).max(q.coverage_in(known));
+                best = Some(best.map_or(resemblance, |b| b.max(resemblance)));
+            }
+        }
+        best
     }
 
     /// The entries whose known errors `text` shows, by entry index, with the best line.
