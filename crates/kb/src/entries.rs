@@ -133,25 +133,6 @@ impl From<Vec<Entry>> for Entries {
     }
 }
 
-impl Clone for Entries {
-    fn clone(&self) -> Entries {
-        let slots = self
-            .slots
-            .iter()
-            .map(|slot| Slot {
-                encoded: slot.encoded,
-                decoded: slot.decoded.clone(),
-            })
-            .collect();
-        Entries {
-            ids: self.ids.clone(),
-            slots,
-            components: self.components.clone(),
-            origin: self.origin.clone(),
-        }
-    }
-}
-
 impl<'e> IntoIterator for &'e Entries {
     type Item = &'e Entry;
     type IntoIter = std::vec::IntoIter<&'e Entry>;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything the build step needs from `kb/`; also what the binary embeds (see
 /// [`crate::built`] for how it is stored).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct KnowledgeBase {
     /// Sorted by id.
     pub entries: Entries,
