@@ -81,7 +81,7 @@ const BROKEN_BUILD_HINT: &str =
 pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
     static KB: OnceLock<Result<KnowledgeBase, Error>> = OnceLock::new();
     KB.get_or_init(|| {
-        built::decode(KB_JSON, "the embedded knowledge base".to_string()).map_err(|e| {
+        built::decode(KB_JSON, "the kb.json built into the binary".to_string()).map_err(|e| {
             Error::new(format!("the embedded knowledge base is unreadable: {e}"))
                 .with_hint(BROKEN_BUILD_HINT)
         })

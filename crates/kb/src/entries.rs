@@ -9,7 +9,7 @@ use crate::model::Entry;
 use std::sync::OnceLock;
 
 /// Every entry of a knowledge base, sorted by id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Entries {
     /// By position; sorted.
     ids: Vec<String>,
@@ -103,8 +103,11 @@ impl Entries {
 
     /// The entries that can be read, in id order: all of them once
     /// [`Entries::first_problem`] found none.
-    pub fn iter(&self) -> std::vec::IntoIter<&Entry> {
-        self.into_iter()
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            entries: self,
+            next: 0,
+        }
     }
 
     /// Where the entry with exactly this id is.
@@ -133,21 +136,38 @@ impl From<Vec<Entry>> for Entries {
     }
 }
 
+/// The entries that can be read, decoding each as it is reached.
+pub struct Iter<'e> {
+    entries: &'e Entries,
+    next: usize,
+}
+
+impl<'e> Iterator for Iter<'e> {
+    type Item = &'e Entry;
+
+    fn next(&mut self) -> Option<&'e Entry> {
+        while self.next < self.entries.len() {
+            self.next += 1;
+            if let Some(entry) = self.entries.get(self.next - 1) {
+                return Some(entry);
+            }
+        }
+        None
+    }
+}
+
 impl<'e> IntoIterator for &'e Entries {
     type Item = &'e Entry;
-    type IntoIter = std::vec::IntoIter<&'e Entry>;
+    type IntoIter = Iter<'e>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        (0..self.len())
-            .filter_map(|i| self.get(i))
-            .collect::<Vec<_>>()
-            .into_iter()
+    fn into_iter(self) -> Iter<'e> {
+        self.iter()
     }
 }
 
 /// What every reader relies on in a decoded entry: its primary document first (in the
 /// source's language) and a component the knowledge base lists.
-pub fn problem_of(entry: &Entry, components: &[String]) -> Result<(), String> {
+pub(crate) fn problem_of(entry: &Entry, components: &[String]) -> Result<(), String> {
     let Some(primary) = entry.docs.first() else {
         return Err(format!("{} has no document", entry.id));
     };

@@ -66,7 +66,15 @@ impl KnowledgeBase {
     /// only a few rely on [`KnowledgeBase::validate_ids`] and check each entry they read.
     pub fn validate(&self) -> Result<(), String> {
         self.validate_ids()?;
-        self.entries.first_problem().map_or(Ok(()), Err)
+        if let Some(problem) = self.entries.first_problem() {
+            return Err(problem);
+        }
+        // Entries loaded decoded (from `kb/`, or made by a fuzzer) were not checked as they
+        // were read: check them here.
+        let components: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
+        self.entries
+            .iter()
+            .try_for_each(|entry| crate::entries::problem_of(entry, &components))
     }
 
     /// Whether the ids are sorted and unique, without decoding any entry.
@@ -293,6 +301,20 @@ mod tests {
             build_id: String::new(),
             warnings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn entries_given_decoded_are_checked_too() {
+        // Entries a fuzzer or the build step hands over decoded were never read from a
+        // file, so nothing checked them on the way in.
+        assert_eq!(
+            kb(&["ABM-0001"]).validate(),
+            Err("ABM-0001 has no document".to_string())
+        );
+        assert_eq!(
+            kb(&["ABM-0002", "ABM-0001"]).validate(),
+            Err("its entries are not sorted by id (ABM-0002 before ABM-0001)".to_string())
+        );
     }
 
     #[test]
