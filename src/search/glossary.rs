@@ -5,6 +5,7 @@
 //! are found as whole stemmed words, like the index finds them: `certs` mentions `cert`, but
 //! `/usr/local/bin` does not mention `ca`.
 
+use foldhash::HashSet;
 use shirube_analysis::english::stem_analyzer;
 use shirube_analysis::normalize::{is_japanese, normalize};
 use shirube_kb::Glossary;
@@ -22,6 +23,11 @@ struct Term {
 struct QueryText {
     text: String,
     stems: Vec<String>,
+    /// The same stems as a set: most terms' first stem is not in the query, and one lookup
+    /// says so.
+    stem_set: HashSet<String>,
+    /// Whether the text has Japanese at all: a Japanese term cannot occur in it otherwise.
+    japanese: bool,
 }
 
 /// A glossary term the user wrote, and what the glossary adds for it.
@@ -68,8 +74,11 @@ impl GlossaryTerms {
     /// group's other terms, and every loanword with its English word (unless also written).
     pub fn find(&self, text: &str) -> Vec<Found> {
         let text = normalize(text).text;
+        let stems = stems(&mut self.stemmer.clone(), &text);
         let query = QueryText {
-            stems: stems(&mut self.stemmer.clone(), &text),
+            stem_set: stems.iter().cloned().collect(),
+            stems,
+            japanese: text.chars().any(is_japanese),
             text,
         };
         let mut found = Vec::new();
@@ -99,12 +108,16 @@ impl QueryText {
     /// Japanese terms as a substring of the text, others as a run of its stemmed words.
     fn mentions(&self, term: &Term) -> bool {
         match &term.stems {
-            None => self.text.contains(&term.text),
-            Some(stems) if stems.is_empty() => false,
-            Some(stems) => self
-                .stems
-                .windows(stems.len())
-                .any(|w| w == stems.as_slice()),
+            None => self.japanese && self.text.contains(&term.text),
+            Some(stems) => {
+                stems
+                    .first()
+                    .is_some_and(|first| self.stem_set.contains(first))
+                    && self
+                        .stems
+                        .windows(stems.len())
+                        .any(|w| w == stems.as_slice())
+            }
         }
     }
 }
