@@ -11,10 +11,10 @@
 //! word of each error only (see [`KnownErrors::any_anchor`]).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use foldhash::{HashMap, HashSet};
 use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_telling};
 use shirube_analysis::signature::Signature;
 use shirube_kb::entries::Entries;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// A pasted line with at least this many telling words may also match a longer known error
@@ -160,17 +160,24 @@ impl KnownErrors {
     /// inside one); `None` when the entry or `quoted` has no error.
     pub fn resemblance(&self, entry: usize, quoted: &[Signature]) -> Option<f32> {
         let mut best: Option<f32> = None;
-        for known in self
+        let mut known_errors = self
             .table
             .of_entry(entry)
             .filter_map(|id| self.signature(id))
-        {
-            for q in quoted {
+            .peekable();
+        if quoted.is_empty() || known_errors.peek().is_none() {
+            return None;
+        }
+        let quoted_words: Vec<HashSet<&str>> = quoted.iter().map(|q| q.text().collect()).collect();
+        for known in known_errors {
+            for (q, q_words) in quoted.iter().zip(&quoted_words) {
                 // Aligning costs a table per pair: a pair whose words alone cannot beat
                 // the best so far is not aligned.
-                let within =
-                    |a: &Signature, b: &Signature| a.coverage_bound(|w| b.text().any(|x| x == w));
-                let bound = within(known, q).max(within(q, known));
+                let common: Vec<&str> = known.text().filter(|w| q_words.contains(w)).collect();
+                let in_common = |w: &str| common.contains(&w);
+                let bound = known
+                    .coverage_bound(in_common)
+                    .max(q.coverage_bound(in_common));
                 if best.is_some_and(|b| bound <= b) {
                     continue;
                 }
@@ -183,7 +190,7 @@ impl KnownErrors {
 
     /// The entries whose known errors `text` shows, by entry index, with the best line.
     pub fn find(&self, text: &str) -> HashMap<usize, KnownErrorMatch> {
-        let mut found: HashMap<usize, KnownErrorMatch> = HashMap::new();
+        let mut found: HashMap<usize, KnownErrorMatch> = HashMap::default();
         for line in text.lines().take(MAX_LINES) {
             for (entry, coverage) in self.match_line(line) {
                 if found

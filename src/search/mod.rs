@@ -31,7 +31,7 @@ use ranking::{FullText, StoredEntries, Titles, combined_score};
 use shirube_analysis::SearchSchema;
 use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
 use snippet::{Snippet, SnippetLines, Wanted};
-use statistics::EntryStatistics;
+use statistics::{EntryStatistics, QuestionStatistics};
 use std::sync::Arc;
 use tantivy::directory::Directory;
 use tantivy::{Index, ReloadPolicy};
@@ -296,7 +296,7 @@ impl Engine {
         filters: &Filters,
         limit: usize,
     ) -> Result<Vec<Hit<'static>>, Error> {
-        let statistics = &self.statistics;
+        let statistics = &QuestionStatistics::new(&self.statistics);
         let searcher = statistics.searcher();
         let full_text = FullText {
             searcher,
@@ -328,7 +328,8 @@ impl Engine {
 
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the
-        // confidence of the candidates kept (reading titles costs per candidate).
+        // confidence of the candidates kept (reading titles and aligning quoted errors cost
+        // per candidate).
         let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, Titles)> = Vec::new();
         for (i, (entry, text_score, evidence, known_error, titles)) in
             matches.iter().cloned().enumerate()
@@ -337,10 +338,7 @@ impl Engine {
                 text_score,
                 next_score: matches.get(i + 1).map(|next| next.1),
                 evidence,
-                quoted_resemblance: match known_error {
-                    Some(_) => None,
-                    None => self.known_errors.resemblance(entry, &question.quoted),
-                },
+                quoted_resemblance: None,
                 known_error: known_error.as_ref().map(|k| k.coverage),
                 title_coverage: 0.0,
             };
@@ -352,6 +350,10 @@ impl Engine {
         let hits = ranked
             .into_iter()
             .filter_map(|(mut candidate, entry, known_error, titles)| {
+                if known_error.is_none() {
+                    candidate.quoted_resemblance =
+                        self.known_errors.resemblance(entry, &question.quoted);
+                }
                 let entry = self.kb.entries.get(entry)?;
                 candidate.title_coverage =
                     confidence::title_coverage(&titles, terms, statistics, documents);

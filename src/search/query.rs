@@ -3,12 +3,13 @@
 
 use super::envelope;
 use super::glossary::GlossaryTerms;
+use foldhash::{HashMap, HashSet};
 use shirube_analysis::Field;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::title::TitleTerms;
 use shirube_kb::{Entry, Glossary};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
 
 /// At most this much of a query is analysed; a whole log belongs to `triage`.
@@ -74,7 +75,7 @@ impl QueryTerms {
     }
 
     /// Every term of `analyzer`, own and added: what snippets highlight.
-    pub fn highlight_set(&self, analyzer: Analyzer) -> HashSet<&str> {
+    pub fn highlight_set(&self, analyzer: Analyzer) -> foldhash::HashSet<&str> {
         self.own
             .get(&analyzer)
             .into_iter()
@@ -183,7 +184,7 @@ impl QueryAnalyzer {
 
 /// The distinct texts of `tokens`, in order of first appearance, at most [`MAX_TERMS`].
 fn distinct_terms(tokens: Vec<Token>) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut terms = Vec::new();
     for token in tokens {
         if terms.len() >= MAX_TERMS {
@@ -198,7 +199,7 @@ fn distinct_terms(tokens: Vec<Token>) -> Vec<String> {
 
 /// Distinct pairs of tokens at neighbouring positions, at most [`MAX_TERMS`].
 fn adjacent_pairs(tokens: &[Token]) -> Vec<[String; 2]> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     tokens
         .windows(2)
         .filter(|w| w[1].position == w[0].position + 1 && w[0].text != w[1].text)

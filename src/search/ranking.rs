@@ -4,12 +4,12 @@
 
 use super::confidence::Candidate;
 use super::query::QueryTerms;
-use super::statistics::EntryStatistics;
+use super::statistics::QuestionStatistics;
 use crate::filter::Filters;
+use foldhash::HashMap;
 use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Error, KnowledgeBase};
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -104,7 +104,7 @@ pub struct StoredEntries {
 pub struct FullText<'s> {
     pub searcher: &'s Searcher,
     pub schema: &'s SearchSchema,
-    pub statistics: &'s EntryStatistics,
+    pub statistics: &'s QuestionStatistics<'s>,
     pub stored: &'s StoredEntries,
     pub kb: &'static KnowledgeBase,
 }
@@ -188,10 +188,7 @@ impl FullText<'_> {
     /// clause, nor does a pair with such a term: it would score nothing, and building its
     /// weight and scorer was a third of a pasted line's ranking.
     fn query(&self, terms: &QueryTerms, filters: &Filters) -> BooleanQuery {
-        let frequency = |field: Field, text: &str| {
-            self.statistics
-                .field_frequency(self.schema.field(field), text)
-        };
+        let frequency = |field: Field, text: &str| self.statistics.field_frequency(field, text);
         let mut clauses: Vec<(u64, Box<dyn Query>)> = Vec::new();
         for (field, text, factor) in terms.clauses() {
             let cost = frequency(field, text);
@@ -205,17 +202,21 @@ impl FullText<'_> {
         }
         for field in PHRASE_FIELDS {
             for [first, second] in terms.pairs.get(&field.analyzer()).into_iter().flatten() {
-                let handle = self.schema.field(field);
-                let pair = [
-                    Term::from_field_text(handle, first),
-                    Term::from_field_text(handle, second),
-                ];
-                let cost = PHRASE_COST * frequency(field, first).min(frequency(field, second));
-                if cost == 0 {
+                // The pair's rarer word bounds how often it occurs; no clause when it never does.
+                let rarer = match frequency(field, first) {
+                    0 => 0,
+                    of_first => of_first.min(frequency(field, second)),
+                };
+                if rarer == 0 {
                     continue;
                 }
-                let phrase = PhraseQuery::new(pair.to_vec());
+                let handle = self.schema.field(field);
+                let phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(handle, first),
+                    Term::from_field_text(handle, second),
+                ]);
                 let boosted = BoostQuery::new(Box::new(phrase), weight(field) * PHRASE_WEIGHT);
+                let cost = PHRASE_COST * rarer;
                 clauses.push((cost, Box::new(boosted)));
             }
         }

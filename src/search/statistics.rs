@@ -7,9 +7,10 @@
 //! boilerplate. Here a term's document frequency is the highest among the fields its
 //! analyzer fills, which is how many entries use the word at all (as BM25F counts it).
 
+use foldhash::{HashMap, HashSet};
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::hash::Hash;
 use std::sync::RwLock;
 use tantivy::query::Bm25StatisticsProvider;
@@ -50,11 +51,6 @@ impl EntryStatistics {
         }
     }
 
-    /// The searcher the counts are of.
-    pub fn searcher(&self) -> &Searcher {
-        &self.searcher
-    }
-
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
         remembered(&self.in_entries, analyzer, text, || {
@@ -77,6 +73,73 @@ impl EntryStatistics {
     }
 }
 
+/// The statistics as one question sees them: the engine's counts, and the texts of the
+/// question that no entry uses, remembered for this question alone. Most words of a pasted
+/// log are such texts (ids, numbers, names of the user's own objects); ranking, the weights
+/// and the confidence each ask about them, and the engine keeps no zeros, since a server
+/// would otherwise keep every id it is sent.
+pub struct QuestionStatistics<'e> {
+    engine: &'e EntryStatistics,
+    absent: RefCell<HashMap<Analyzer, HashSet<String>>>,
+}
+
+impl<'e> QuestionStatistics<'e> {
+    pub fn new(engine: &'e EntryStatistics) -> Self {
+        QuestionStatistics {
+            engine,
+            absent: RefCell::default(),
+        }
+    }
+
+    /// The searcher the counts are of.
+    pub fn searcher(&self) -> &'e Searcher {
+        &self.engine.searcher
+    }
+
+    /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
+    pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
+        if self.known_absent(analyzer, text) {
+            return 0;
+        }
+        let count = self.engine.entry_frequency(analyzer, text);
+        if count == 0 {
+            let mut absent = self.absent.borrow_mut();
+            absent.entry(analyzer).or_default().insert(text.to_string());
+        }
+        count
+    }
+
+    /// How many documents contain `text` in `field`.
+    pub fn field_frequency(&self, field: Field, text: &str) -> u64 {
+        if self.known_absent(field.analyzer(), text) {
+            return 0;
+        }
+        self.engine
+            .field_frequency(self.engine.schema.field(field), text)
+    }
+
+    fn known_absent(&self, analyzer: Analyzer, text: &str) -> bool {
+        self.absent
+            .borrow()
+            .get(&analyzer)
+            .is_some_and(|texts| texts.contains(text))
+    }
+}
+
+impl Bm25StatisticsProvider for QuestionStatistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.engine.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.engine.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.engine.doc_freq(term)
+    }
+}
+
 /// The count `cache` holds for `key` and `text`, or `count()`, remembered while the cache
 /// has room for it: a text is copied only the first time it is counted.
 fn remembered<K: Eq + Hash>(
@@ -96,12 +159,14 @@ fn remembered<K: Eq + Hash>(
         return count;
     }
     let counted = count();
-    let mut cache = cache
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let texts = cache.entry(key).or_default();
-    if counted > 0 && text.len() <= REMEMBERED_BYTES && texts.len() < REMEMBERED_TEXTS {
-        texts.insert(text.to_string(), counted);
+    if counted > 0 && text.len() <= REMEMBERED_BYTES {
+        let mut cache = cache
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let texts = cache.entry(key).or_default();
+        if texts.len() < REMEMBERED_TEXTS {
+            texts.insert(text.to_string(), counted);
+        }
     }
     counted
 }

@@ -2,7 +2,7 @@
 //! term mass, read from the index's postings.
 
 use crate::search::query::QueryTerms;
-use crate::search::statistics::EntryStatistics;
+use crate::search::statistics::QuestionStatistics;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
@@ -57,7 +57,7 @@ impl Evidence {
 pub fn evidence(
     searcher: &Searcher,
     schema: &SearchSchema,
-    statistics: &EntryStatistics,
+    statistics: &QuestionStatistics,
     addresses: &[DocAddress],
     terms: &QueryTerms,
 ) -> Vec<Evidence> {
@@ -114,7 +114,7 @@ pub fn evidence(
 pub fn title_coverage(
     titles: &TitleTerms,
     terms: &QueryTerms,
-    statistics: &EntryStatistics,
+    statistics: &QuestionStatistics,
     documents: f32,
 ) -> f32 {
     let mut best = 0.0f32;
@@ -142,7 +142,7 @@ pub fn title_coverage(
 /// which of the documents contain one of those translations.
 fn translated<'t>(
     terms: &'t QueryTerms,
-    statistics: &EntryStatistics,
+    statistics: &QuestionStatistics,
     contains: &dyn Fn(Analyzer, &str) -> Vec<bool>,
     documents: usize,
 ) -> BTreeMap<(Analyzer, &'t str), Vec<bool>> {

@@ -4,7 +4,7 @@
 use super::lines::{Chosen, Lines};
 use super::{Wanted, occurs, telling};
 use crate::search::query::QueryAnalyzer;
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 
 /// Analysing a line (Japanese morphology above all) costs far more than substring tests. A
@@ -92,7 +92,7 @@ fn score_line(
         if occurring.is_empty() {
             continue;
         }
-        let mut matched = HashSet::new();
+        let mut matched = HashSet::default();
         for token in query_analyzer.tokens(*analyzer, line) {
             if occurring.contains(token.text.as_str()) {
                 ranges.push(token.offset_from..token.offset_to);

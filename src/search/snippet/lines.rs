@@ -3,11 +3,11 @@
 use super::bounds::best_by_bounds;
 use super::{Snippet, Wanted, merge, occurs, shorten, telling};
 use crate::search::query::QueryAnalyzer;
+use foldhash::HashMap;
 use shirube_analysis::normalize;
 use shirube_analysis::schema::Analyzer;
 use shirube_kb::markdown::plain_text;
 use shirube_kb::{Entry, Lang};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -82,7 +82,7 @@ impl Lines {
             .position(|a| *a == analyzer)
             .unwrap_or(0);
         self.postings[slot].get_or_init(|| {
-            let mut postings = Postings::new();
+            let mut postings = Postings::default();
             for (line, text) in self.lines.iter().enumerate() {
                 for token in query_analyzer.tokens(analyzer, text) {
                     postings

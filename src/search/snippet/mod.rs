@@ -14,7 +14,6 @@ pub use lines::SnippetLines;
 
 use super::query::QueryTerms;
 use shirube_analysis::schema::Analyzer;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// Snippets longer than this many characters are cut around their first highlight.
@@ -50,7 +49,7 @@ fn telling(analyzer: Analyzer) -> f32 {
 
 /// The terms of a question a snippet looks for, per analyzer that has any.
 pub struct Wanted<'t> {
-    by_analyzer: Vec<(Analyzer, HashSet<&'t str>)>,
+    by_analyzer: Vec<(Analyzer, foldhash::HashSet<&'t str>)>,
 }
 
 impl<'t> Wanted<'t> {
