@@ -26,17 +26,24 @@ const REMEMBERED_TEXTS: usize = 1 << 16;
 /// Longer texts are looked up each time.
 const REMEMBERED_BYTES: usize = 64;
 
+/// How many documents contain one text in each field, by position in [`Field::ALL`]; 0 in
+/// the fields of other analyzers.
+type FieldCounts = [u64; Field::ALL.len()];
+
+/// Where `field` is in [`Field::ALL`], and so in [`FieldCounts`].
+fn position(field: Field) -> usize {
+    Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
+}
+
 /// BM25 statistics of an index, with document frequencies counted per entry, and the counts
 /// already looked up. One per engine: every question shares its counts.
 pub struct EntryStatistics {
     searcher: Searcher,
     schema: SearchSchema,
-    /// Documents containing a term in one field, by field and text: a query looks up each
-    /// term for its cost, then for its weight, and once per field of its analyzer.
-    in_field: RwLock<HashMap<tantivy::schema::Field, HashMap<String, u64>>>,
-    /// Entries using a term, by analyzer and text: the confidence looks up the words of
-    /// every candidate's titles.
-    in_entries: RwLock<HashMap<Analyzer, HashMap<String, u64>>>,
+    /// The counts of a text in every field of its analyzer, by analyzer and text, looked up
+    /// together: a question asks about each of its terms for its cost and its weight in
+    /// every field of the analyzer, and the confidence for its frequency among entries.
+    counts: RwLock<HashMap<Analyzer, HashMap<String, FieldCounts>>>,
 }
 
 impl EntryStatistics {
@@ -46,29 +53,26 @@ impl EntryStatistics {
         EntryStatistics {
             searcher,
             schema,
-            in_field: RwLock::default(),
-            in_entries: RwLock::default(),
+            counts: RwLock::default(),
         }
     }
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
-        remembered(&self.in_entries, analyzer, text, || {
-            Field::ALL
-                .iter()
-                .filter(|f| f.analyzer() == analyzer)
-                .map(|f| self.field_frequency(self.schema.field(*f), text))
-                .max()
-                .unwrap_or(0)
-        })
+        self.counts(analyzer, text).into_iter().max().unwrap_or(0)
     }
 
-    /// How many documents contain `text` in `field`.
-    pub fn field_frequency(&self, field: tantivy::schema::Field, text: &str) -> u64 {
-        remembered(&self.in_field, field, text, || {
-            self.searcher
-                .doc_freq(&Term::from_field_text(field, text))
-                .unwrap_or(0)
+    /// How many documents contain `text` in each field of `analyzer`.
+    fn counts(&self, analyzer: Analyzer, text: &str) -> FieldCounts {
+        remembered(&self.counts, analyzer, text, || {
+            let mut counts = FieldCounts::default();
+            for (count, field) in counts.iter_mut().zip(Field::ALL) {
+                if field.analyzer() == analyzer {
+                    let term = Term::from_field_text(self.schema.field(field), text);
+                    *count = self.searcher.doc_freq(&term).unwrap_or(0);
+                }
+            }
+            counts
         })
     }
 }
@@ -98,31 +102,29 @@ impl<'e> QuestionStatistics<'e> {
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
-        if self.known_absent(analyzer, text) {
-            return 0;
-        }
-        let count = self.engine.entry_frequency(analyzer, text);
-        if count == 0 {
-            let mut absent = self.absent.borrow_mut();
-            absent.entry(analyzer).or_default().insert(text.to_string());
-        }
-        count
+        self.counts(analyzer, text).into_iter().max().unwrap_or(0)
     }
 
     /// How many documents contain `text` in `field`.
     pub fn field_frequency(&self, field: Field, text: &str) -> u64 {
-        if self.known_absent(field.analyzer(), text) {
-            return 0;
-        }
-        self.engine
-            .field_frequency(self.engine.schema.field(field), text)
+        self.counts(field.analyzer(), text)[position(field)]
     }
 
-    fn known_absent(&self, analyzer: Analyzer, text: &str) -> bool {
-        self.absent
+    fn counts(&self, analyzer: Analyzer, text: &str) -> FieldCounts {
+        let known_absent = self
+            .absent
             .borrow()
             .get(&analyzer)
-            .is_some_and(|texts| texts.contains(text))
+            .is_some_and(|texts| texts.contains(text));
+        if known_absent {
+            return FieldCounts::default();
+        }
+        let counts = self.engine.counts(analyzer, text);
+        if counts == FieldCounts::default() {
+            let mut absent = self.absent.borrow_mut();
+            absent.entry(analyzer).or_default().insert(text.to_string());
+        }
+        counts
     }
 }
 
@@ -140,14 +142,15 @@ impl Bm25StatisticsProvider for QuestionStatistics<'_> {
     }
 }
 
-/// The count `cache` holds for `key` and `text`, or `count()`, remembered while the cache
-/// has room for it: a text is copied only the first time it is counted.
-fn remembered<K: Eq + Hash>(
-    cache: &RwLock<HashMap<K, HashMap<String, u64>>>,
+/// The counts `cache` holds for `key` and `text`, or `count()`, remembered while the cache
+/// has room for them and when the index has the text at all: a text is copied only the
+/// first time it is counted.
+fn remembered<K: Eq + Hash, C: Copy + Default + PartialEq>(
+    cache: &RwLock<HashMap<K, HashMap<String, C>>>,
     key: K,
     text: &str,
-    count: impl FnOnce() -> u64,
-) -> u64 {
+    count: impl FnOnce() -> C,
+) -> C {
     // A poisoned lock only means another thread panicked while inserting a count; the map
     // is still a map of correct counts.
     let known = cache
@@ -159,7 +162,7 @@ fn remembered<K: Eq + Hash>(
         return count;
     }
     let counted = count();
-    if counted > 0 && text.len() <= REMEMBERED_BYTES {
+    if counted != C::default() && text.len() <= REMEMBERED_BYTES {
         let mut cache = cache
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -196,6 +199,32 @@ impl Bm25StatisticsProvider for EntryStatistics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::Engine;
+
+    #[test]
+    fn a_question_sees_the_engine_counts_and_remembers_what_is_absent() {
+        let engine = Engine::embedded().unwrap();
+        let question = QuestionStatistics::new(&engine.statistics);
+        let of_fields: Vec<u64> = Field::ALL
+            .iter()
+            .filter(|f| f.analyzer() == Analyzer::English)
+            .map(|f| question.field_frequency(*f, "proxi"))
+            .collect();
+        let in_entries = question.entry_frequency(Analyzer::English, "proxi");
+        assert!(in_entries > 0, "{of_fields:?}");
+        assert_eq!(Some(&in_entries), of_fields.iter().max());
+        assert_eq!(
+            in_entries,
+            engine
+                .statistics
+                .entry_frequency(Analyzer::English, "proxi")
+        );
+
+        assert_eq!(question.entry_frequency(Analyzer::English, "zzyzx"), 0);
+        assert_eq!(question.field_frequency(Field::BodyEn, "zzyzx"), 0);
+        assert!(question.absent.borrow()[&Analyzer::English].contains("zzyzx"));
+        assert!(!question.absent.borrow()[&Analyzer::English].contains("proxi"));
+    }
 
     #[test]
     fn only_short_texts_the_index_has_are_remembered() {
