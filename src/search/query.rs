@@ -75,7 +75,7 @@ impl QueryTerms {
     }
 
     /// Every term of `analyzer`, own and added: what snippets highlight.
-    pub fn highlight_set(&self, analyzer: Analyzer) -> foldhash::HashSet<&str> {
+    pub fn highlight_set(&self, analyzer: Analyzer) -> HashSet<&str> {
         self.own
             .get(&analyzer)
             .into_iter()

@@ -202,10 +202,13 @@ impl FullText<'_> {
         }
         for field in PHRASE_FIELDS {
             for [first, second] in terms.pairs.get(&field.analyzer()).into_iter().flatten() {
-                // The pair's rarer word bounds how often it occurs; no clause when it never does.
-                let rarer = match frequency(field, first) {
-                    0 => 0,
-                    of_first => of_first.min(frequency(field, second)),
+                // The pair's rarer word bounds how often it occurs; no clause when it never
+                // does, and the second word is not looked up when the first is absent.
+                let of_first = frequency(field, first);
+                let rarer = if of_first == 0 {
+                    0
+                } else {
+                    of_first.min(frequency(field, second))
                 };
                 if rarer == 0 {
                     continue;

@@ -35,6 +35,12 @@ fn position(field: Field) -> usize {
     Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
 }
 
+/// How many entries use a text with these counts, as this module counts them: the most of
+/// any one field (the index has one document per entry).
+fn in_entries(counts: FieldCounts) -> u64 {
+    counts.into_iter().max().unwrap_or(0)
+}
+
 /// BM25 statistics of an index, with document frequencies counted per entry, and the counts
 /// already looked up. One per engine: every question shares its counts.
 pub struct EntryStatistics {
@@ -59,7 +65,7 @@ impl EntryStatistics {
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
-        self.counts(analyzer, text).into_iter().max().unwrap_or(0)
+        in_entries(self.counts(analyzer, text))
     }
 
     /// How many documents contain `text` in each field of `analyzer`.
@@ -102,7 +108,7 @@ impl<'e> QuestionStatistics<'e> {
 
     /// How many entries use `text`, as `analyzer` makes it, in any of its fields.
     pub fn entry_frequency(&self, analyzer: Analyzer, text: &str) -> u64 {
-        self.counts(analyzer, text).into_iter().max().unwrap_or(0)
+        in_entries(self.counts(analyzer, text))
     }
 
     /// How many documents contain `text` in `field`.

@@ -13,6 +13,7 @@ mod lines;
 pub use lines::SnippetLines;
 
 use super::query::QueryTerms;
+use foldhash::HashSet;
 use shirube_analysis::schema::Analyzer;
 use std::ops::Range;
 
@@ -49,7 +50,7 @@ fn telling(analyzer: Analyzer) -> f32 {
 
 /// The terms of a question a snippet looks for, per analyzer that has any.
 pub struct Wanted<'t> {
-    by_analyzer: Vec<(Analyzer, foldhash::HashSet<&'t str>)>,
+    by_analyzer: Vec<(Analyzer, HashSet<&'t str>)>,
 }
 
 impl<'t> Wanted<'t> {
