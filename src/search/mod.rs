@@ -27,7 +27,7 @@ use crate::language::query_language;
 use crate::store::embedded;
 use confidence::{Candidate, Decision, Evidence, Features, Model, Question};
 use query::{QueryAnalyzer, QueryTerms};
-use ranking::{FullText, StoredEntries, Titles, combined_score};
+use ranking::{FullText, Names, StoredEntries, combined_score};
 use shirube_analysis::SearchSchema;
 use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
 use snippet::{Snippet, SnippetLines, Wanted};
@@ -309,29 +309,29 @@ impl Engine {
         let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
         let evidence = confidence::evidence(searcher, &self.schema, statistics, &addresses, terms);
         let mut known = self.known_errors.find(text);
-        // (entry, full-text score, evidence, known error, title words), in full-text order.
-        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, Titles)> = ranked
+        // (entry, full-text score, evidence, known error, name words), in full-text order.
+        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, Names)> = ranked
             .into_iter()
             .zip(evidence)
             .map(|(m, evidence)| {
                 let found = known.remove(&m.entry);
-                (m.entry, m.score, evidence, found, m.titles)
+                (m.entry, m.score, evidence, found, m.names)
             })
             .collect();
         // Entries whose known error was pasted but whose text ranked too low to be fetched:
-        // their titles are analysed here.
+        // their names are analysed here.
         matches.extend(known.into_iter().filter_map(|(entry, found)| {
-            let titles = Arc::new(self.analyzer.title_terms(self.kb.entries.get(entry)?));
-            Some((entry, 0.0, Evidence::default(), Some(found), titles))
+            let names = Arc::new(self.analyzer.name_terms(self.kb.entries.get(entry)?));
+            Some((entry, 0.0, Evidence::default(), Some(found), names))
         }));
         matches.retain(|(entry, ..)| ranking::passes(self.kb, *entry, filters));
 
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the
-        // confidence of the candidates kept (reading titles and aligning quoted errors cost
+        // confidence of the candidates kept (reading names and aligning quoted errors cost
         // per candidate).
-        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, Titles)> = Vec::new();
-        for (i, (entry, text_score, evidence, known_error, titles)) in
+        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, Names)> = Vec::new();
+        for (i, (entry, text_score, evidence, known_error, names)) in
             matches.iter().cloned().enumerate()
         {
             let candidate = Candidate {
@@ -341,22 +341,24 @@ impl Engine {
                 quoted_resemblance: None,
                 known_error: known_error.as_ref().map(|k| k.coverage),
                 title_coverage: 0.0,
+                names_upstream: false,
             };
-            ranked.push((candidate, entry, known_error, titles));
+            ranked.push((candidate, entry, known_error, names));
         }
         ranked.sort_by(|a, b| combined_score(&b.0).total_cmp(&combined_score(&a.0)));
         ranked.truncate(limit);
         let documents = searcher.num_docs() as f32;
         let hits = ranked
             .into_iter()
-            .filter_map(|(mut candidate, entry, known_error, titles)| {
+            .filter_map(|(mut candidate, entry, known_error, names)| {
                 if known_error.is_none() {
                     candidate.quoted_resemblance =
                         self.known_errors.resemblance(entry, &question.quoted);
                 }
                 let entry = self.kb.entries.get(entry)?;
                 candidate.title_coverage =
-                    confidence::title_coverage(&titles, terms, statistics, documents);
+                    confidence::title_coverage(&names, terms, statistics, documents);
+                candidate.names_upstream = confidence::names_upstream(&names, terms);
                 let features = Features::of(&candidate, &question);
                 Some(Hit {
                     entry,

@@ -5,9 +5,9 @@ use super::envelope;
 use super::glossary::GlossaryTerms;
 use foldhash::{HashMap, HashSet};
 use shirube_analysis::Field;
+use shirube_analysis::names::NameTerms;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
-use shirube_analysis::title::TitleTerms;
 use shirube_kb::{Entry, Glossary};
 use std::collections::BTreeMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenizerManager};
@@ -63,6 +63,13 @@ impl QueryTerms {
             }
         }
         clauses
+    }
+
+    /// Whether the user wrote `term` of `analyzer` (the glossary did not add it).
+    pub fn says(&self, analyzer: Analyzer, term: &str) -> bool {
+        self.own
+            .get(&analyzer)
+            .is_some_and(|t| t.iter().any(|t| t == term))
     }
 
     /// Whether the query has `term` of `analyzer`, its own or added.
@@ -156,11 +163,14 @@ impl QueryAnalyzer {
             .collect()
     }
 
-    /// The words of `entry`'s titles, as the build step stores them with its document.
-    pub fn title_terms(&self, entry: &Entry) -> TitleTerms {
-        TitleTerms::analyze(entry.docs.iter().map(|d| d.title.as_str()), |a, t| {
-            self.terms(a, t)
-        })
+    /// The words of `entry`'s titles and upstream names, as the build step stores them with
+    /// its document.
+    pub fn name_terms(&self, entry: &Entry) -> NameTerms {
+        NameTerms::analyze(
+            entry.docs.iter().map(|d| d.title.as_str()),
+            entry.upstream.words(),
+            |a, t| self.terms(a, t),
+        )
     }
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.

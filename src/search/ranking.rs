@@ -7,7 +7,7 @@ use super::query::QueryTerms;
 use super::statistics::QuestionStatistics;
 use crate::filter::Filters;
 use foldhash::HashMap;
-use shirube_analysis::title::TitleTerms;
+use shirube_analysis::names::NameTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::{Error, KnowledgeBase};
 use std::sync::{Arc, RwLock};
@@ -75,8 +75,9 @@ pub fn passes(kb: &KnowledgeBase, position: usize, filters: &Filters) -> bool {
     filters.is_empty() || kb.entries.get(position).is_some_and(|e| filters.matches(e))
 }
 
-/// The words of an entry's titles, shared between the questions that rank it.
-pub type Titles = Arc<TitleTerms>;
+/// The words of an entry's titles and upstream names, shared between the questions that
+/// rank it.
+pub type Names = Arc<NameTerms>;
 
 /// An entry the full text matched.
 #[derive(Clone, Debug)]
@@ -86,17 +87,17 @@ pub struct TextMatch {
     pub address: DocAddress,
     /// Index of the entry in the knowledge base.
     pub entry: usize,
-    /// The words of its titles, as stored with its document.
-    pub titles: Titles,
+    /// The words of its titles and upstream names, as stored with its document.
+    pub names: Names,
 }
 
 /// What the stored document at each address says: which entry it is and the words of its
-/// titles. Read and decoded the first time a question ranks the document, then kept: they
+/// names. Read and decoded the first time a question ranks the document, then kept: they
 /// never change under an engine, and every question reads about twenty of them. Bounded by
 /// the number of documents.
 #[derive(Default)]
 pub struct StoredEntries {
-    by_address: RwLock<HashMap<DocAddress, Option<(usize, Titles)>>>,
+    by_address: RwLock<HashMap<DocAddress, Option<(usize, Names)>>>,
 }
 
 /// What full-text ranking reads: one searcher, its per-entry statistics, what its documents
@@ -133,14 +134,14 @@ impl FullText<'_> {
             let exhausted = top.len() < fetch;
             let mut passed = Vec::new();
             for (score, address) in top {
-                if let Some((entry, titles)) = self.entry_of(address)?
+                if let Some((entry, names)) = self.entry_of(address)?
                     && passes(self.kb, entry, filters)
                 {
                     passed.push(TextMatch {
                         score,
                         address,
                         entry,
-                        titles,
+                        names,
                     });
                 }
             }
@@ -153,8 +154,8 @@ impl FullText<'_> {
     }
 
     /// The knowledge-base index of the entry a document stores the id of, and the words of
-    /// its titles.
-    fn entry_of(&self, address: DocAddress) -> Result<Option<(usize, Titles)>, Error> {
+    /// its names.
+    fn entry_of(&self, address: DocAddress) -> Result<Option<(usize, Names)>, Error> {
         let known = self
             .stored
             .by_address
@@ -170,10 +171,10 @@ impl FullText<'_> {
             .doc(address)
             .map_err(|e| Error::new(format!("reading a hit failed: {e}")))?;
         let stored = |field| doc.get_first(field).and_then(|v| v.as_str());
-        let titles = TitleTerms::decode(stored(self.schema.title_terms).unwrap_or_default());
+        let names = NameTerms::decode(stored(self.schema.name_terms).unwrap_or_default());
         let found = stored(self.schema.id)
             .and_then(|id| self.kb.position(id))
-            .map(|entry| (entry, Arc::new(titles)));
+            .map(|entry| (entry, Arc::new(names)));
         self.stored
             .by_address
             .write()

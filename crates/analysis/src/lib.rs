@@ -13,8 +13,8 @@
 //! - [`english`]: words, stop words, Snowball stemming.
 //!
 //! [`schema`] names the fields and registers the analyzers on an index. [`signature`] masks
-//! the variable parts of log lines so an occurrence of a known error matches it. [`title`]
-//! holds the analysed words of an entry's titles, stored with its document.
+//! the variable parts of log lines so an occurrence of a known error matches it. [`names`]
+//! holds the analysed words of an entry's titles and upstream names, stored with its document.
 //! [`known_error_table`] says which known errors a line could show, built once by the build
 //! step.
 
@@ -23,11 +23,11 @@ pub mod english;
 pub mod identifier;
 pub mod japanese;
 pub mod known_error_table;
+pub mod names;
 pub mod normalize;
 pub mod schema;
 pub mod signature;
 pub mod stopwords;
-pub mod title;
 mod token_vec;
 
 pub use normalize::{Normalized, normalize};

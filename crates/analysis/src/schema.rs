@@ -54,7 +54,7 @@ impl Analyzer {
         Analyzer::Identifier,
     ];
 
-    /// One letter for it, in stored text ([`crate::title`]).
+    /// One letter for it, in stored text ([`crate::names`]).
     pub fn code(self) -> char {
         match self {
             Analyzer::Japanese => 'j',
@@ -127,8 +127,8 @@ pub struct SearchSchema {
     pub id: tantivy::schema::Field,
     /// The component id, for filtering.
     pub component: tantivy::schema::Field,
-    /// The analysed words of the entry's titles, stored ([`crate::title`]).
-    pub title_terms: tantivy::schema::Field,
+    /// The analysed words of the entry's titles and upstream names, stored ([`crate::names`]).
+    pub name_terms: tantivy::schema::Field,
     /// Handles of the text fields, in the order of [`Field::ALL`].
     text_fields: Vec<tantivy::schema::Field>,
 }
@@ -139,7 +139,7 @@ impl SearchSchema {
         let mut builder = Schema::builder();
         let id = builder.add_text_field("id", STRING | STORED);
         let component = builder.add_text_field("component", STRING);
-        let title_terms = builder.add_text_field("title_terms", STORED);
+        let name_terms = builder.add_text_field("name_terms", STORED);
         let text_fields = Field::ALL
             .iter()
             .map(|&f| {
@@ -154,7 +154,7 @@ impl SearchSchema {
             schema: builder.build(),
             id,
             component,
-            title_terms,
+            name_terms,
             text_fields,
         }
     }
@@ -166,7 +166,7 @@ impl SearchSchema {
             schema: schema.clone(),
             id: schema.get_field("id").ok()?,
             component: schema.get_field("component").ok()?,
-            title_terms: schema.get_field("title_terms").ok()?,
+            name_terms: schema.get_field("name_terms").ok()?,
             text_fields: Field::ALL
                 .iter()
                 .map(|f| schema.get_field(f.name()).ok())

@@ -5,7 +5,7 @@
 use crate::{Query, Shirube};
 use shirube::Error;
 use shirube::search::Hit;
-use shirube::search::confidence::{INPUTS, Model};
+use shirube::search::confidence::{Features, INPUTS, Model};
 use std::fmt::Write;
 
 /// What the best candidate of a question is.
@@ -23,7 +23,7 @@ pub enum Verdict {
 #[derive(Clone, Debug)]
 pub struct Sample {
     pub verdict: Verdict,
-    pub inputs: [f32; INPUTS],
+    pub features: Features,
     /// How much of one of the candidate's known errors a pasted line showed, if any: the
     /// confidence is at least that.
     pub known_error: Option<f32>,
@@ -47,14 +47,11 @@ impl Sample {
 
     /// Its confidence under `weights`, as the engine computes it.
     fn confidence(&self, weights: &[f32; INPUTS + 1]) -> f32 {
-        let z = weights[0]
-            + self
-                .inputs
-                .iter()
-                .zip(&weights[1..])
-                .map(|(x, w)| x * w)
-                .sum::<f32>();
-        (1.0 / (1.0 + (-z).exp())).max(self.known_error.unwrap_or(0.0))
+        let model = Model {
+            weights: *weights,
+            threshold: 0.0,
+        };
+        model.confidence(&self.features, self.known_error)
     }
 }
 
@@ -72,7 +69,7 @@ pub fn samples(shirube: &Shirube, queries: &[Query]) -> Result<Vec<Sample>, Erro
         };
         samples.push(Sample {
             verdict,
-            inputs: top.features.inputs(),
+            features: top.features,
             known_error: top.known_error.as_ref().map(|k| k.coverage),
             group: query.source.clone().unwrap_or_else(|| query.text.clone()),
             real: query.source.is_some(),
@@ -113,32 +110,47 @@ pub struct Fit {
 /// model must serve, and there is less of it.
 const REAL_WEIGHT: f64 = 3.0;
 
+/// How many times the cross-validation is run, each time with the groups dealt into other
+/// folds. With about fifty real right answers, one withheld answer is 2 %: a single dealing
+/// decides the threshold by which fold one question happened to land in.
+const REPEATS: usize = 10;
+
 /// Fits the model on `samples`: weights on all of them, and the threshold from out-of-fold
-/// confidences (each question scored by weights fitted on the other `folds - 1` folds): the
+/// confidences (each question scored by weights fitted on the other `folds - 1` folds, in
+/// each of [`REPEATS`] dealings of the groups into folds, the rates averaged over them): the
 /// step that abstains on the most real unanswerable questions within `bounds` (then on the
 /// most of ours); `None` when no step keeps them.
 pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Option<Fit> {
-    let fold_of = |sample: &Sample| fnv(&sample.group) as usize % folds;
-    let mut out_of_fold = vec![0.0f32; samples.len()];
-    for fold in 0..folds {
-        let training: Vec<&Sample> = samples.iter().filter(|s| fold_of(s) != fold).collect();
-        let weights = fit_logistic(&training);
-        for (i, sample) in samples.iter().enumerate() {
-            if fold_of(sample) == fold {
-                out_of_fold[i] = sample.confidence(&weights);
+    let out_of_fold: Vec<Vec<f32>> = (0..REPEATS)
+        .map(|repeat| {
+            let fold_of =
+                |sample: &Sample| fnv(&format!("{repeat}\0{}", sample.group)) as usize % folds;
+            let mut confidences = vec![0.0f32; samples.len()];
+            for fold in 0..folds {
+                let training: Vec<&Sample> =
+                    samples.iter().filter(|s| fold_of(s) != fold).collect();
+                let weights = fit_logistic(&training);
+                for (i, sample) in samples.iter().enumerate() {
+                    if fold_of(sample) == fold {
+                        confidences[i] = sample.confidence(&weights);
+                    }
+                }
             }
-        }
-    }
+            confidences
+        })
+        .collect();
     let rates_at = |threshold: f32, real: bool| {
         let share_below = |verdict: Verdict| {
-            let of_kind: Vec<f32> = samples
-                .iter()
-                .zip(&out_of_fold)
-                .filter(|(s, _)| s.verdict == verdict && s.real == real)
-                .map(|(_, c)| *c)
-                .collect();
-            let below = of_kind.iter().filter(|c| **c < threshold).count();
-            below as f64 / of_kind.len().max(1) as f64
+            let (mut below, mut of_kind) = (0usize, 0usize);
+            for confidences in &out_of_fold {
+                for (sample, confidence) in samples.iter().zip(confidences) {
+                    if sample.verdict == verdict && sample.real == real {
+                        of_kind += 1;
+                        below += usize::from(*confidence < threshold);
+                    }
+                }
+            }
+            below as f64 / of_kind.max(1) as f64
         };
         Rates {
             withheld: share_below(Verdict::Right),
@@ -147,15 +159,9 @@ pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Opti
     };
     let all: Vec<&Sample> = samples.iter().collect();
     let weights = fit_logistic(&all);
-    // A candidate with no evidence at all (every input 0) must not be an answer: a question
-    // matched only through the glossary's words, not the user's, would be.
-    let no_evidence = 1.0 / (1.0 + (-weights[0]).exp());
     let mut best: Option<(f32, Rates, Rates)> = None;
     for step in 0..=100 {
         let threshold = step as f32 / 100.0;
-        if threshold <= no_evidence {
-            continue;
-        }
         let (real, own) = (rates_at(threshold, true), rates_at(threshold, false));
         let within = real.withheld <= bounds.real_withheld
             && own.withheld <= bounds.own_withheld
@@ -227,11 +233,11 @@ fn best_candidate(shirube: &Shirube, query: &Query) -> Result<Option<Hit<'static
 /// with a little L2 regularisation; few features and a small sample, so this needs no
 /// library. Weights are rounded to two decimals, as they are written into the source.
 pub fn fit_logistic(samples: &[&Sample]) -> [f32; INPUTS + 1] {
-    let labelled: Vec<(bool, &[f32; INPUTS], f64)> = samples
+    let labelled: Vec<(bool, [f32; INPUTS], f64)> = samples
         .iter()
         .filter_map(|s| {
             let weight = if s.real { REAL_WEIGHT } else { 1.0 };
-            Some((s.label()?, &s.inputs, weight))
+            Some((s.label()?, s.features.inputs(), weight))
         })
         .collect();
     let mut w = [0.0f64; INPUTS + 1];

@@ -60,11 +60,11 @@ fn search_quality_stays_above_its_floors() {
             b.mrr()
         );
     }
-    // Measured 0.700 and 0.004 with the model fitted on real text too, once entries had more
-    // of upstream's errors (0.675 and 0.007 before them; 0.850 and 0.011 when the model was
-    // fitted on these questions alone).
+    // Measured 0.750 and 0.011 once the model read whether a question names the entry's
+    // upstream (0.700 and 0.004 before; 0.850 and 0.011 when the model was fitted on these
+    // questions alone).
     assert!(
-        own.abstention_rate() >= 0.65,
+        own.abstention_rate() >= 0.70,
         "our negatives abstained: {:.3}",
         own.abstention_rate()
     );
@@ -77,17 +77,19 @@ fn search_quality_stays_above_its_floors() {
     // The real held-out half (tests/queries/real/heldout.toml), measured once the model was
     // fitted: MRR 0.660, symptom R@1 0.632, right first answers withheld 3/36, negatives
     // abstained 13/29. With entries' second round of upstream errors: MRR 0.660, right
-    // first answers 38 (from 36), of which 5 withheld, 12/29 abstained.
+    // first answers 38 (from 36), of which 5 withheld, 12/29 abstained. With the model
+    // reading whether a question names the entry's upstream: MRR 0.692, symptom R@1 0.684,
+    // 3/38 withheld, 12/29 abstained.
     let overall = heldout.overall();
     let symptoms = heldout.group("symptom", None);
-    assert!(overall.mrr() >= 0.62, "held-out MRR {:.3}", overall.mrr());
+    assert!(overall.mrr() >= 0.66, "held-out MRR {:.3}", overall.mrr());
     assert!(
-        symptoms.recall_at_1() >= 0.60,
+        symptoms.recall_at_1() >= 0.65,
         "held-out symptom R@1 {:.3}",
         symptoms.recall_at_1()
     );
     assert!(
-        heldout.withheld_rate() <= 0.14,
+        heldout.withheld_rate() <= 0.10,
         "held-out right first answers withheld {:.3}",
         heldout.withheld_rate()
     );

@@ -2,8 +2,8 @@
 //! so an English question can meet the English rendering of a Japanese entry.
 
 use lindera::dictionary::Dictionary;
+use shirube_analysis::names::NameTerms;
 use shirube_analysis::schema::Analyzer;
-use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use shirube_kb::markdown::prose_and_code;
 use shirube_kb::{Entry, KnowledgeBase};
@@ -37,8 +37,12 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
         terms
     };
     for entry in &kb.entries {
-        let titles = TitleTerms::analyze(entry.docs.iter().map(|d| d.title.as_str()), terms);
-        writer.add_document(document(&schema, entry, &titles))?;
+        let names = NameTerms::analyze(
+            entry.docs.iter().map(|d| d.title.as_str()),
+            entry.upstream.words(),
+            terms,
+        );
+        writer.add_document(document(&schema, entry, &names))?;
     }
     // The entries file carries the same id: a reader can tell it opened a pair.
     let mut commit = writer.prepare_commit()?;
@@ -58,8 +62,8 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
     Ok(())
 }
 
-/// The texts of an entry, by field, and its titles' words.
-fn document(schema: &SearchSchema, entry: &Entry, title_terms: &TitleTerms) -> TantivyDocument {
+/// The texts of an entry, by field, and the words of its names.
+fn document(schema: &SearchSchema, entry: &Entry, name_terms: &NameTerms) -> TantivyDocument {
     let titles: Vec<&str> = entry.docs.iter().map(|d| d.title.as_str()).collect();
     let titles = titles.join("\n");
     let mut body = Vec::new();
@@ -81,7 +85,7 @@ fn document(schema: &SearchSchema, entry: &Entry, title_terms: &TitleTerms) -> T
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &entry.id);
     doc.add_text(schema.component, &entry.component);
-    doc.add_text(schema.title_terms, title_terms.encode());
+    doc.add_text(schema.name_terms, name_terms.encode());
     for field in Field::ALL {
         let text = match field {
             Field::TitleJa | Field::TitleBigram | Field::TitleEn => &titles,

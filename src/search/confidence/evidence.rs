@@ -3,8 +3,8 @@
 
 use crate::search::query::QueryTerms;
 use crate::search::statistics::QuestionStatistics;
+use shirube_analysis::names::{NAME_ANALYZERS, NameTerms};
 use shirube_analysis::schema::Analyzer;
-use shirube_analysis::title::TitleTerms;
 use shirube_analysis::{Field, SearchSchema};
 use std::collections::BTreeMap;
 use tantivy::schema::IndexRecordOption;
@@ -108,17 +108,17 @@ pub fn evidence(
 }
 
 /// The share of an entry's title, in idf-weighted term mass, that the query says: the better
-/// of its titles in each language (`titles`, analysed at build time). A question answered by
+/// of its titles in each language (`names`, analysed at build time). A question answered by
 /// an entry talks about what the entry is about, whatever else it says. Terms with digits
 /// are left out, as for coverage.
 pub fn title_coverage(
-    titles: &TitleTerms,
+    names: &NameTerms,
     terms: &QueryTerms,
     statistics: &QuestionStatistics,
     documents: f32,
 ) -> f32 {
     let mut best = 0.0f32;
-    for title in &titles.titles {
+    for title in &names.titles {
         let (mut said, mut total) = (0.0f32, 0.0f32);
         for word in title {
             if word.term.bytes().any(|b| b.is_ascii_digit()) {
@@ -136,6 +136,20 @@ pub fn title_coverage(
         }
     }
     best
+}
+
+/// Whether the user names the entry's upstream: one of its upstream names (`names`, analysed
+/// at build time) is in the question's own words, all its terms by one analyzer. People
+/// describe a problem in the words of the project they see (`cilium-agent`, `kind`,
+/// `fluent-bit`), and a question about another project that shares the error's words does
+/// not. Glossary additions do not count: they are ours.
+pub fn names_upstream(names: &NameTerms, terms: &QueryTerms) -> bool {
+    names.upstream.iter().any(|name| {
+        NAME_ANALYZERS.iter().any(|&analyzer| {
+            let mut words = name.iter().filter(|w| w.analyzer == analyzer).peekable();
+            words.peek().is_some() && words.all(|w| terms.says(analyzer, &w.term))
+        })
+    })
 }
 
 /// For each of the user's terms that the glossary translated into terms the index knows,
@@ -209,4 +223,46 @@ fn containing(
         }
     }
     contains
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    /// An entry whose upstream goes by `cilium agent`, analysed as English words only.
+    fn cilium() -> NameTerms {
+        NameTerms::analyze([], ["cilium agent"], |analyzer, text| {
+            if analyzer == Analyzer::English {
+                text.split_whitespace().map(str::to_string).collect()
+            } else {
+                Vec::new()
+            }
+        })
+    }
+
+    #[test]
+    fn a_name_counts_when_the_user_wrote_all_its_words() {
+        let mut terms = QueryTerms::default();
+        terms
+            .own
+            .insert(Analyzer::English, english(&["agent", "crash", "cilium"]));
+        assert!(names_upstream(&cilium(), &terms));
+
+        terms
+            .own
+            .insert(Analyzer::English, english(&["cilium", "crash"]));
+        assert!(!names_upstream(&cilium(), &terms));
+    }
+
+    #[test]
+    fn a_name_the_glossary_added_is_not_the_users() {
+        let mut terms = QueryTerms::default();
+        terms.own.insert(Analyzer::English, english(&["cilium"]));
+        terms.added.insert(Analyzer::English, english(&["agent"]));
+        assert!(!names_upstream(&cilium(), &terms));
+    }
 }

@@ -3,15 +3,16 @@
 //! cannot answer gets "no known issue matches" instead of the least bad entry.
 //!
 //! BM25 scores alone are not comparable across queries, so the confidence is a logistic
-//! [`Model`] over eight [`Features`] of a candidate: the *coverage* (the share of the
+//! [`Model`] over nine [`Features`] of a candidate: the *coverage* (the share of the
 //! query's own terms, each weighted by its inverse document frequency, that the entry
 //! contains), the share the knowledge base knows at all (a word it has never seen weighs the
 //! most and is matched by nothing, which is what makes a question unanswerable), the
 //! full-text score, how far the entry leads the next one, how much of the entry's title the
 //! question says ([`title_coverage`]), how much the question says at all (long pasted logs
 //! and long accounts cover any entry less), how unlike the entry's known errors the error the
-//! question quotes is ([`quoted`]), and whether the question is in Japanese. Coverage is read
-//! by [`evidence()`].
+//! question quotes is ([`quoted`]), whether the question is in Japanese, and whether it names
+//! the entry's upstream in people's words ([`names_upstream`]: `cilium-agent` for anetd).
+//! Coverage is read by [`evidence()`].
 //!
 //! Glossary additions do not count: they are our words, not the user's. But a Japanese word
 //! of the user's counts as matched when the entry has one of its glossary equivalents
@@ -28,13 +29,13 @@
 mod evidence;
 pub mod quoted;
 
-pub use evidence::{Evidence, evidence, title_coverage};
+pub use evidence::{Evidence, evidence, names_upstream, title_coverage};
 
 use shirube_analysis::signature::Signature;
 use shirube_kb::Lang;
 
 /// How many inputs the model has (see [`Features::inputs`]).
-pub const INPUTS: usize = 8;
+pub const INPUTS: usize = 9;
 
 /// The `lead` of a candidate that has no full-text rival after it: it stands out as much as
 /// a candidate scoring ten times the next.
@@ -54,12 +55,11 @@ impl Model {
     /// on questions whose best candidate is their answer against unanswerable ones (ours and
     /// the real tuning half), the threshold the step that, out of fold, abstains on the most
     /// real unanswerable questions while withholding at most 5 % of real right first answers.
-    /// Fitted before entries gained their latest upstream errors: refitted since, no
-    /// threshold keeps that bound and stays above the confidence of a candidate with no
-    /// evidence (see `crates/eval/src/main.rs`), so this one stays.
     pub const FITTED: Model = Model {
-        weights: [-1.91, 1.99, 0.14, 2.23, -1.56, -2.17, -1.03, 4.93, -2.47],
-        threshold: 0.21,
+        weights: [
+            -1.24, 1.93, 0.23, 2.41, -1.8, -1.05, -0.96, 4.23, -2.9, 1.45,
+        ],
+        threshold: 0.20,
     };
 
     /// The probability that a candidate with these features answers the question.
@@ -75,9 +75,16 @@ impl Model {
     }
 
     /// A candidate's confidence: the model's probability, or how much of one of its known
-    /// errors a pasted line shows (`known_error`), whichever is higher.
+    /// errors a pasted line shows (`known_error`), whichever is higher. A candidate that none
+    /// of the user's own words match (only the glossary's additions) is no answer, whatever
+    /// its other inputs: its confidence is the known error's alone.
     pub fn confidence(&self, features: &Features, known_error: Option<f32>) -> f32 {
-        self.probability(features).max(known_error.unwrap_or(0.0))
+        let probability = if features.coverage > 0.0 {
+            self.probability(features)
+        } else {
+            0.0
+        };
+        probability.max(known_error.unwrap_or(0.0))
     }
 
     /// Whether a question whose best candidate has `best` confidence is answered: the first
@@ -152,6 +159,8 @@ pub struct Candidate {
     pub known_error: Option<f32>,
     /// The share of the entry's title the question says.
     pub title_coverage: f32,
+    /// The question names the entry's upstream ([`names_upstream`]).
+    pub names_upstream: bool,
 }
 
 /// What a candidate's confidence is computed from.
@@ -176,6 +185,8 @@ pub struct Features {
     pub title: f32,
     /// How much the question says, in idf-weighted term mass (the model reads its logarithm).
     pub mass: f32,
+    /// The question names the entry's upstream component or a word people use for it.
+    pub upstream: bool,
 }
 
 impl Features {
@@ -193,6 +204,7 @@ impl Features {
             japanese: question.japanese,
             title: candidate.title_coverage,
             mass: candidate.evidence.total,
+            upstream: candidate.names_upstream,
         }
     }
 
@@ -207,6 +219,7 @@ impl Features {
             f32::from(u8::from(self.japanese)),
             self.title,
             self.mass.max(1.0).ln(),
+            f32::from(u8::from(self.upstream)),
         ]
     }
 }
@@ -230,6 +243,26 @@ mod tests {
         let nothing = Features::default();
         assert!(model.confidence(&nothing, None) < model.threshold);
         assert_eq!(model.confidence(&nothing, Some(0.9)), 0.9);
+    }
+
+    #[test]
+    fn a_candidate_none_of_the_users_words_match_is_no_answer() {
+        let model = Model::FITTED;
+        let glossary_only = Features {
+            coverage: 0.0,
+            score: 50.0,
+            lead: LEAD_WITHOUT_RIVAL,
+            title: 1.0,
+            upstream: true,
+            ..Features::default()
+        };
+        assert!(model.probability(&glossary_only) >= model.threshold);
+        assert_eq!(model.confidence(&glossary_only, None), 0.0);
+        let said = Features {
+            coverage: 0.5,
+            ..glossary_only
+        };
+        assert!(model.confidence(&said, None) >= model.threshold);
     }
 
     #[test]
