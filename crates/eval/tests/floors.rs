@@ -60,7 +60,7 @@ fn search_quality_stays_above_its_floors() {
             b.mrr()
         );
     }
-    // Measured 0.750 and 0.011 once the model read whether a question names the entry's
+    // Measured 0.750 and 0.007 once the model read whether a question names the entry's
     // upstream (0.700 and 0.004 before; 0.850 and 0.011 when the model was fitted on these
     // questions alone).
     assert!(
@@ -78,7 +78,7 @@ fn search_quality_stays_above_its_floors() {
     // fitted: MRR 0.660, symptom R@1 0.632, right first answers withheld 3/36, negatives
     // abstained 13/29. With entries' second round of upstream errors: MRR 0.660, right
     // first answers 38 (from 36), of which 5 withheld, 12/29 abstained. With the model
-    // reading whether a question names the entry's upstream: MRR 0.692, symptom R@1 0.684,
+    // reading whether a question names the entry's upstream: MRR 0.699, symptom R@1 0.684,
     // 3/38 withheld, 12/29 abstained.
     let overall = heldout.overall();
     let symptoms = heldout.group("symptom", None);
