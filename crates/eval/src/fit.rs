@@ -113,7 +113,7 @@ const REAL_WEIGHT: f64 = 3.0;
 /// How many times the cross-validation is run, each time with the groups dealt into other
 /// folds. With about fifty real right answers, one withheld answer is 2 %: a single dealing
 /// decides the threshold by which fold one question happened to land in.
-const REPEATS: usize = 10;
+pub const REPEATS: usize = 10;
 
 /// Fits the model on `samples`: weights on all of them, and the threshold from out-of-fold
 /// confidences (each question scored by weights fitted on the other `folds - 1` folds, in

@@ -13,7 +13,7 @@
 //! - `--fit`: fit the model that ships (`Model::FITTED` in `src/search/confidence/`) on
 //!   everything but the held-out half, the threshold cross-validated, and print it.
 
-use eval::fit::{Bounds, cross_validated, samples};
+use eval::fit::{Bounds, REPEATS, cross_validated, samples};
 use eval::{
     BigramBaseline, Query, QuerySets, Shirube, confidence_inputs, evaluate, summary, table,
 };
@@ -144,7 +144,7 @@ fn run() -> Result<(), Error> {
                 samples.len()
             ),
             Some(fit) => println!(
-                "fitted on {} questions (written by us and the real tuning half), threshold by {FOLDS}-fold cross-validation:\n  weights: {:?}\n  threshold: {:.2}\n  out of fold, real: {:.3} of right first answers withheld, {:.3} of negatives abstained\n  out of fold, ours: {:.3} withheld, {:.3} abstained",
+                "fitted on {} questions (written by us and the real tuning half), threshold by {FOLDS}-fold cross-validation, {REPEATS} times over:\n  weights: {:?}\n  threshold: {:.2}\n  out of fold, real: {:.3} of right first answers withheld, {:.3} of negatives abstained\n  out of fold, ours: {:.3} withheld, {:.3} abstained",
                 samples.len(),
                 fit.model.weights,
                 fit.model.threshold,
