@@ -67,18 +67,12 @@ impl QueryTerms {
 
     /// Whether the user wrote `term` of `analyzer` (the glossary did not add it).
     pub fn says(&self, analyzer: Analyzer, term: &str) -> bool {
-        self.own
-            .get(&analyzer)
-            .is_some_and(|t| t.iter().any(|t| t == term))
+        has(&self.own, analyzer, term)
     }
 
     /// Whether the query has `term` of `analyzer`, its own or added.
     pub fn mentions(&self, analyzer: Analyzer, term: &str) -> bool {
-        [&self.own, &self.added].iter().any(|terms| {
-            terms
-                .get(&analyzer)
-                .is_some_and(|t| t.iter().any(|t| t == term))
-        })
+        self.says(analyzer, term) || has(&self.added, analyzer, term)
     }
 
     /// Every term of `analyzer`, own and added: what snippets highlight.
@@ -91,6 +85,13 @@ impl QueryTerms {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// Whether `terms` holds `term` of `analyzer`.
+fn has(terms: &BTreeMap<Analyzer, Vec<String>>, analyzer: Analyzer, term: &str) -> bool {
+    terms
+        .get(&analyzer)
+        .is_some_and(|t| t.iter().any(|t| t == term))
 }
 
 /// The analyzers of an index and the glossary, ready to analyse queries.
@@ -166,11 +167,9 @@ impl QueryAnalyzer {
     /// The words of `entry`'s titles and upstream names, as the build step stores them with
     /// its document.
     pub fn name_terms(&self, entry: &Entry) -> NameTerms {
-        NameTerms::analyze(
-            entry.docs.iter().map(|d| d.title.as_str()),
-            entry.upstream.words(),
-            |a, t| self.terms(a, t),
-        )
+        NameTerms::analyze(entry.titles(), entry.upstream.words(), |a, t| {
+            self.terms(a, t)
+        })
     }
 
     /// The distinct terms `analyzer` makes of `text`, in order of first appearance.

@@ -37,11 +37,7 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
         terms
     };
     for entry in &kb.entries {
-        let names = NameTerms::analyze(
-            entry.docs.iter().map(|d| d.title.as_str()),
-            entry.upstream.words(),
-            terms,
-        );
+        let names = NameTerms::analyze(entry.titles(), entry.upstream.words(), terms);
         writer.add_document(document(&schema, entry, &names))?;
     }
     // The entries file carries the same id: a reader can tell it opened a pair.
@@ -64,7 +60,7 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
 
 /// The texts of an entry, by field, and the words of its names.
 fn document(schema: &SearchSchema, entry: &Entry, name_terms: &NameTerms) -> TantivyDocument {
-    let titles: Vec<&str> = entry.docs.iter().map(|d| d.title.as_str()).collect();
+    let titles: Vec<&str> = entry.titles().collect();
     let titles = titles.join("\n");
     let mut body = Vec::new();
     let mut code = Vec::new();

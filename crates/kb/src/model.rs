@@ -196,6 +196,11 @@ impl Entry {
         }
     }
 
+    /// The entry's titles, one per language.
+    pub fn titles(&self) -> impl Iterator<Item = &str> {
+        self.docs.iter().map(|d| d.title.as_str())
+    }
+
     /// Every error line the entry knows: the page's own, then those seen in the wild.
     pub fn known_errors(&self) -> impl Iterator<Item = &str> {
         self.errors
