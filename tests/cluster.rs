@@ -8,7 +8,7 @@ use crate::hardening::{network_calls, traced_calls};
 use crate::util::run;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn data(name: &str) -> String {
     format!("{}/tests/data/configs/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -243,26 +243,33 @@ fn the_config_version_is_the_target_when_the_running_version_is_given() {
     assert_eq!(abm18["because"][0]["fact"], "config.cluster_type");
 }
 
-/// A fake root filesystem with the files the probes read.
-struct FakeRoot(PathBuf);
+/// A fake root filesystem with the files the probes read, in a folder of its own that
+/// tests running at the same time do not share.
+struct FakeRoot(tempfile::TempDir);
 
 impl FakeRoot {
     fn new(name: &str) -> FakeRoot {
-        let dir = std::env::temp_dir().join(format!("shirube-root-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        FakeRoot(dir)
+        FakeRoot(
+            tempfile::Builder::new()
+                .prefix(&format!("shirube-root-{name}-"))
+                .tempdir()
+                .unwrap(),
+        )
+    }
+
+    fn dir(&self) -> &Path {
+        self.0.path()
     }
 
     fn file(&self, rel: &str, text: &str) -> &Self {
-        let path = self.0.join(rel);
+        let path = self.dir().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
         self
     }
 
     fn path(&self) -> &str {
-        self.0.to_str().unwrap()
+        self.dir().to_str().unwrap()
     }
 
     /// A CentOS 8.2 node: firewalld runs, /tmp is mounted noexec, rp_filter = 2, SELinux
@@ -289,7 +296,7 @@ impl FakeRoot {
                 "etc/sudoers",
                 "Defaults    secure_path = /sbin:/bin:/usr/sbin:/usr/bin\nroot ALL=(ALL) ALL\n",
             );
-        fs::create_dir_all(root.0.join("sys/class/net/lo")).unwrap();
+        fs::create_dir_all(root.dir().join("sys/class/net/lo")).unwrap();
         root
     }
 
@@ -307,19 +314,13 @@ impl FakeRoot {
                 "etc/sudoers",
                 "Defaults secure_path=\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin\"\n",
             );
-        fs::create_dir_all(root.0.join("sys/class/net/ens192/device")).unwrap();
+        fs::create_dir_all(root.dir().join("sys/class/net/ens192/device")).unwrap();
         std::os::unix::fs::symlink(
             "../../../../bus/pci/drivers/vmxnet3",
-            root.0.join("sys/class/net/ens192/device/driver"),
+            root.dir().join("sys/class/net/ens192/device/driver"),
         )
         .unwrap();
         root
-    }
-}
-
-impl Drop for FakeRoot {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -383,7 +384,7 @@ fn facts_from_the_nodes_decide_on_the_jump_host() {
     for (root, name) in [(&centos, "centos.json"), (&ubuntu, "ubuntu.json")] {
         let out = run(&["doctor", "--facts", "--root", root.path()]);
         assert_eq!(out.code, 0);
-        let path = dir.0.join(name);
+        let path = dir.dir().join(name);
         fs::write(&path, &out.stdout).unwrap();
         files.push(path.display().to_string());
     }
@@ -426,7 +427,7 @@ fn facts_from_the_nodes_decide_on_the_jump_host() {
 fn a_broken_facts_file_is_one_clear_error() {
     let dir = FakeRoot::new("badfacts");
     dir.file("node.json", "{\"facts\": {\"host.selinux\": \"on\"}}");
-    let path = dir.0.join("node.json").display().to_string();
+    let path = dir.dir().join("node.json").display().to_string();
     let out = run(&["check", "--host-facts", &path]);
     assert_eq!(out.code, 2);
     assert_eq!(
@@ -463,4 +464,146 @@ fn doctor_runs_here_reads_only_and_opens_no_socket() {
             .any(|call| line.contains(call));
         assert!(!writes && !changes, "doctor must only read: {line}");
     }
+}
+
+/// `doctor --root DIR` of a root whose links point out of it, at this host's secrets and
+/// its own OS: every path stays inside DIR, as it would for a process chrooted there.
+#[test]
+fn doctor_root_never_reads_outside_its_root() {
+    let outside = FakeRoot::new("outside");
+    outside
+        .file("shadow", "root:SECRET-HASH:19000:0:99999:7:::\n")
+        .file("os-release", "ID=fedora\nVERSION_ID=39\n");
+    let root = FakeRoot::new("links-out");
+    let secret = outside.dir().join("shadow");
+    fs::create_dir_all(root.dir().join("etc")).unwrap();
+    // An absolute link starts again at DIR, where no such file is: the name is unknown.
+    std::os::unix::fs::symlink(&secret, root.dir().join("etc/hostname")).unwrap();
+    // `..` stops at DIR: this names DIR/os-release, which is not there.
+    let climb = format!("{}/os-release", "../".repeat(40));
+    std::os::unix::fs::symlink(&climb, root.dir().join("etc/os-release")).unwrap();
+    // A link to /proc re-rooted is itself: a loop, so the kernel is unknown.
+    std::os::unix::fs::symlink("/proc", root.dir().join("proc")).unwrap();
+    // An absolute link inside the root, as distributions ship them, is followed in it.
+    root.file(
+        "usr/lib/sudoers",
+        "Defaults secure_path=/usr/local/bin:/usr/bin\n",
+    );
+    std::os::unix::fs::symlink("/usr/lib/sudoers", root.dir().join("etc/sudoers")).unwrap();
+
+    let out = run(&["doctor", "--facts", "--root", root.path()]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("SECRET"), "{stdout}");
+    let facts: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(facts["host"], Value::Null, "{stdout}");
+    assert_eq!(
+        facts["unknown"]["host.os"],
+        "cannot read /etc/os-release: no such file or directory"
+    );
+    assert_eq!(
+        facts["unknown"]["host.kernel"],
+        "cannot read /proc/sys/kernel/osrelease: too many levels of symbolic links"
+    );
+    assert_eq!(
+        facts["facts"]["host.secure_path_usr_local_bin"]["value"],
+        true
+    );
+    assert_eq!(
+        facts["facts"]["host.secure_path_usr_local_bin"]["from"],
+        "/etc/sudoers: secure_path=/usr/local/bin:/usr/bin"
+    );
+}
+
+/// A FIFO or a device behind a name a probe reads is not a file: no hang, no flood, the
+/// fact unknown with the reason; a host name is one short line.
+#[test]
+fn doctor_root_reads_only_regular_files_and_short_host_names() {
+    let root = FakeRoot::new("special");
+    root.file(
+        "etc/hostname",
+        &format!("{}\nsecond line\n", "n".repeat(300)),
+    );
+    fs::create_dir_all(root.dir().join("proc/sys/kernel")).unwrap();
+    let fifo = root.dir().join("proc/sys/kernel/osrelease");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", root.dir().join("etc/os-release")).unwrap();
+
+    let out = run(&["doctor", "--facts", "--root", root.path()]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        facts["host"],
+        Value::Null,
+        "a 300-byte first line is no host name"
+    );
+    assert_eq!(
+        facts["unknown"]["host.kernel"],
+        "cannot read /proc/sys/kernel/osrelease: it is a FIFO, not a file"
+    );
+    assert_eq!(
+        facts["unknown"]["host.os"],
+        "cannot read /etc/os-release: no such file or directory"
+    );
+}
+
+/// As a user who may not read a file, a probe leaves the fact unknown with the reason; it
+/// never reports `false` for what it could not look at.
+#[test]
+fn doctor_says_unknown_where_it_may_not_look() {
+    let root = FakeRoot::new("private");
+    root.file("etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\n")
+        .file("etc/sudoers", "Defaults secure_path=/usr/bin\n")
+        .file(
+            "etc/sudoers.d/ops",
+            "Defaults secure_path=/usr/local/bin:/usr/bin\n",
+        )
+        .file("run/docker.pid", "4242\n");
+    fs::create_dir_all(root.dir().join("proc/4242")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |rel: &str, mode: u32| {
+        fs::set_permissions(root.dir().join(rel), fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // Readable by anyone but the folders and files only root may open.
+    for rel in ["", "etc", "run", "proc", "proc/4242"] {
+        mode(rel, 0o755);
+    }
+    mode("etc/os-release", 0o644);
+    mode("etc/sudoers", 0o644);
+    mode("etc/sudoers.d", 0o700);
+    mode("run/docker.pid", 0o600);
+
+    let mut command = crate::util::shirube();
+    command.args(["doctor", "--facts", "--root", root.path()]);
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let mut command = if as_root {
+        // Drop to nobody for this run, so the permissions mean what they say.
+        let mut dropped = std::process::Command::new("setpriv");
+        dropped
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(command.get_program())
+            .args(command.get_args());
+        dropped
+    } else {
+        command
+    };
+    let out = crate::util::OutputChecked::output_checked(&mut command);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(facts["facts"]["host.os"]["value"], "ubuntu");
+    assert_eq!(
+        facts["unknown"]["host.secure_path_usr_local_bin"],
+        "cannot read /etc/sudoers.d: permission denied"
+    );
+    assert_eq!(
+        facts["unknown"]["host.docker_active"],
+        "cannot read /run/docker.pid: permission denied"
+    );
 }

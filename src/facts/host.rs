@@ -5,11 +5,9 @@
 //! fact unknown and says why. All paths are read under a root, so a copied or fake root
 //! (`--root DIR`) is probed exactly as `/` is.
 
+use super::root::Root;
 use shirube_kb::condition::{self, Facts, Found, Value};
-use shirube_kb::error::io_reason;
-use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -51,17 +49,29 @@ const PROBES: &[(&[&str], Probe)] = &[
     (&["host.adc_credentials"], adc_credentials),
 ];
 
+/// A host name, at most (RFC 1035's longest domain name).
+const MAX_HOST_NAME: usize = 253;
+
 /// Probes the host under `root` (`/` for this one).
 pub fn probe(root: &Path) -> HostFacts {
-    let root = Root(root.to_path_buf());
-    let mut found = HostFacts {
-        host: root
-            .read("etc/hostname")
-            .ok()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty()),
-        ..HostFacts::default()
+    let root = match Root::open(root) {
+        Ok(root) => root,
+        Err(why) => {
+            let unknown = PROBES
+                .iter()
+                .flat_map(|(facts, _)| facts.iter())
+                .map(|fact| (fact.to_string(), why.clone()))
+                .collect();
+            return HostFacts {
+                unknown,
+                ..HostFacts::default()
+            };
+        }
     };
+    let mut found = HostFacts::default();
+    if let Some((_, Ok(Found { value, .. }))) = bounded(&["host"], host_name, &root).pop() {
+        found.host = Some(value.to_string());
+    }
     for (facts, probe) in PROBES {
         for (fact, result) in bounded(facts, *probe, &root) {
             match result {
@@ -89,39 +99,26 @@ fn bounded(facts: &'static [&'static str], probe: Probe, root: &Root) -> Probed 
     })
 }
 
-/// The root the probes read under.
-#[derive(Clone, Debug)]
-struct Root(PathBuf);
-
-impl Root {
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    /// Where a fact came from: the path as it is on the probed host.
-    fn shown(rel: &str) -> String {
-        format!("/{rel}")
-    }
-
-    /// A small text file, read whole (at most [`MAX_READ`] bytes).
-    fn read(&self, rel: &str) -> Result<String, String> {
-        let file = fs::File::open(self.path(rel))
-            .map_err(|e| format!("cannot read {}: {}", Root::shown(rel), reason(&e)))?;
-        let mut text = String::new();
-        file.take(MAX_READ)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read {}: {}", Root::shown(rel), reason(&e)))?;
-        Ok(text)
-    }
-
-    fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
+/// The first line of `/etc/hostname`, when it is a plausible host name.
+fn host_name(root: &Root) -> Probed {
+    let name = root
+        .read("etc/hostname", MAX_HOST_NAME as u64 + 1)
+        .and_then(|text| {
+            let name = text.lines().next().unwrap_or("").trim();
+            if name.is_empty() || name.len() > MAX_HOST_NAME || name.chars().any(char::is_control) {
+                return Err("/etc/hostname holds no host name".to_string());
+            }
+            Ok(Found {
+                value: Value::Text(name.to_string()),
+                from: "/etc/hostname".to_string(),
+            })
+        });
+    vec![("host", name)]
 }
 
-/// An io error as the reason a fact is unknown: `permission denied`.
-fn reason(error: &std::io::Error) -> String {
-    io_reason(error).to_lowercase()
+/// A small text file under the root, read whole (at most [`MAX_READ`] bytes).
+fn read(root: &Root, rel: &str) -> Result<String, String> {
+    root.read(rel, MAX_READ)
 }
 
 fn flag(value: bool, from: impl Into<String>) -> Result<Found, String> {
@@ -150,7 +147,7 @@ fn numeric_prefix(text: &str) -> Option<String> {
 
 fn os_release(root: &Root) -> Probed {
     let rel = "etc/os-release";
-    let fields = root.read(rel).map(|text| {
+    let fields = read(root, rel).map(|text| {
         text.lines()
             .filter_map(|line| line.split_once('='))
             .map(|(k, v)| {
@@ -196,7 +193,7 @@ fn os_release(root: &Root) -> Probed {
 
 fn kernel(root: &Root) -> Probed {
     let rel = "proc/sys/kernel/osrelease";
-    let result = root.read(rel).and_then(|release| {
+    let result = read(root, rel).and_then(|release| {
         let release = release.trim();
         let version = numeric_prefix(release)
             .ok_or_else(|| format!("{} `{release}` is not a version", Root::shown(rel)))?;
@@ -206,10 +203,11 @@ fn kernel(root: &Root) -> Probed {
 }
 
 fn cgroup_v2(root: &Root) -> Probed {
-    let result = if !root.exists("sys/fs/cgroup") {
-        Err("/sys/fs/cgroup does not exist".to_string())
-    } else {
-        let v2 = root.exists("sys/fs/cgroup/cgroup.controllers");
+    let result = (|| {
+        if !root.exists("sys/fs/cgroup")? {
+            return Err("/sys/fs/cgroup does not exist".to_string());
+        }
+        let v2 = root.exists("sys/fs/cgroup/cgroup.controllers")?;
         flag(
             v2,
             if v2 {
@@ -218,12 +216,12 @@ fn cgroup_v2(root: &Root) -> Probed {
                 "/sys/fs/cgroup has no cgroup.controllers (cgroup v1)"
             },
         )
-    };
+    })();
     vec![("host.cgroup_v2", result)]
 }
 
 fn tmp_noexec(root: &Root) -> Probed {
-    let result = root.read("proc/mounts").and_then(|mounts| {
+    let result = read(root, "proc/mounts").and_then(|mounts| {
         // The last mount on /tmp is the one in effect.
         let tmp = mounts.lines().rev().find_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
@@ -245,7 +243,7 @@ fn rp_filter(root: &Root) -> Probed {
     let mut errors = Vec::new();
     for scope in ["all", "default"] {
         let rel = format!("proc/sys/net/ipv4/conf/{scope}/rp_filter");
-        match root.read(&rel) {
+        match read(root, &rel) {
             Ok(value) if matches!(value.trim(), "1" | "2") => {
                 strict.push(format!(
                     "net.ipv4.conf.{scope}.rp_filter = {}",
@@ -264,17 +262,27 @@ fn rp_filter(root: &Root) -> Probed {
     vec![("host.rp_filter_strict", result)]
 }
 
+/// The file `rel` when it is there: `None` when it is not, an error when it is but cannot
+/// be read (which leaves a fact unknown rather than false).
+fn read_if_there(root: &Root, rel: &str) -> Result<Option<String>, String> {
+    if root.exists(rel)? {
+        read(root, rel).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// Whether the service with this pid file runs: the pid file names a live process, or
-/// systemd keeps a cgroup for the unit.
-fn service_runs(root: &Root, pid_files: &[&str], unit: &str) -> Option<String> {
+/// systemd keeps a cgroup for the unit. `None`: neither shows it running.
+fn service_runs(root: &Root, pid_files: &[&str], unit: &str) -> Result<Option<String>, String> {
     for rel in pid_files {
-        if let Ok(pid) = root.read(rel) {
+        if let Some(pid) = read_if_there(root, rel)? {
             let pid = pid.trim();
             if !pid.is_empty()
                 && pid.bytes().all(|b| b.is_ascii_digit())
-                && root.exists(&format!("proc/{pid}"))
+                && root.exists(&format!("proc/{pid}"))?
             {
-                return Some(format!("{}: pid {pid} runs", Root::shown(rel)));
+                return Ok(Some(format!("{}: pid {pid} runs", Root::shown(rel))));
             }
         }
     }
@@ -282,32 +290,44 @@ fn service_runs(root: &Root, pid_files: &[&str], unit: &str) -> Option<String> {
         format!("sys/fs/cgroup/system.slice/{unit}/cgroup.procs"),
         format!("sys/fs/cgroup/systemd/system.slice/{unit}/cgroup.procs"),
     ] {
-        if root.read(&rel).is_ok_and(|procs| !procs.trim().is_empty()) {
-            return Some(format!("{}: has processes", Root::shown(&rel)));
+        if read_if_there(root, &rel)?.is_some_and(|procs| !procs.trim().is_empty()) {
+            return Ok(Some(format!("{}: has processes", Root::shown(&rel))));
         }
     }
-    None
+    Ok(None)
+}
+
+/// The first of `paths` that is there; an error when one before it cannot be looked at.
+fn first_existing<'a>(root: &Root, paths: &[&'a str]) -> Result<Option<&'a str>, String> {
+    for rel in paths {
+        if root.exists(rel)? {
+            return Ok(Some(rel));
+        }
+    }
+    Ok(None)
 }
 
 fn docker(root: &Root) -> Probed {
-    let binary = ["usr/bin/docker", "usr/local/bin/docker", "bin/docker"]
-        .into_iter()
-        .find(|rel| root.exists(rel));
-    let installed = match binary {
+    let installed = first_existing(
+        root,
+        &["usr/bin/docker", "usr/local/bin/docker", "bin/docker"],
+    )
+    .and_then(|binary| match binary {
         Some(rel) => flag(true, format!("{} exists", Root::shown(rel))),
         None => flag(false, "no docker in /usr/bin, /usr/local/bin or /bin"),
-    };
-    let active = match service_runs(
+    });
+    let active = service_runs(
         root,
         &["run/docker.pid", "var/run/docker.pid"],
         "docker.service",
-    ) {
+    )
+    .and_then(|runs| match runs {
         Some(from) => flag(true, from),
         None => flag(
             false,
             "no live /run/docker.pid and no docker.service cgroup",
         ),
-    };
+    });
     vec![
         ("host.docker_installed", installed),
         ("host.docker_active", active),
@@ -315,31 +335,32 @@ fn docker(root: &Root) -> Probed {
 }
 
 fn firewalld(root: &Root) -> Probed {
-    let active = match service_runs(
+    let active = service_runs(
         root,
         &["run/firewalld.pid", "var/run/firewalld.pid"],
         "firewalld.service",
-    ) {
+    )
+    .and_then(|runs| match runs {
         Some(from) => flag(true, from),
         None => flag(
             false,
             "no live /run/firewalld.pid and no firewalld.service cgroup",
         ),
-    };
+    });
     vec![("host.firewalld_active", active)]
 }
 
 fn selinux(root: &Root) -> Probed {
-    let result = match root.read("sys/fs/selinux/enforce") {
+    let result = match read(root, "sys/fs/selinux/enforce") {
         Ok(mode) => match mode.trim() {
             "1" => text("enforcing", "/sys/fs/selinux/enforce = 1"),
             "0" => text("permissive", "/sys/fs/selinux/enforce = 0"),
             other => Err(format!("/sys/fs/selinux/enforce holds `{other}`")),
         },
-        Err(_) if root.exists("sys/fs") && !root.exists("sys/fs/selinux/enforce") => {
-            text("disabled", "/sys/fs/selinux is not mounted")
-        }
-        Err(why) => Err(why),
+        Err(why) => match (root.exists("sys/fs"), root.exists("sys/fs/selinux/enforce")) {
+            (Ok(true), Ok(false)) => text("disabled", "/sys/fs/selinux is not mounted"),
+            _ => Err(why),
+        },
     };
     vec![("host.selinux", result)]
 }
@@ -348,26 +369,38 @@ fn selinux(root: &Root) -> Probed {
 /// /etc/sudoers.d (in name order, as sudo reads them); without one, sudo keeps the caller's
 /// PATH.
 fn secure_path(root: &Root) -> Probed {
+    let result = last_secure_path(root).and_then(|last| match last {
+        Some((path, file)) => {
+            let has = path
+                .split(':')
+                .any(|dir| dir.trim_end_matches('/') == "/usr/local/bin");
+            flag(has, format!("{file}: secure_path={path}"))
+        }
+        None => flag(
+            true,
+            "no secure_path in sudoers: sudo keeps the caller's PATH",
+        ),
+    });
+    vec![("host.secure_path_usr_local_bin", result)]
+}
+
+/// The last `secure_path` sudo reads, and the file it is in. A file sudo would read that
+/// cannot be read leaves it unknown: it may be the one that sets it.
+fn last_secure_path(root: &Root) -> Result<Option<(String, String)>, String> {
     let mut files = vec!["etc/sudoers".to_string()];
-    if let Ok(dir) = fs::read_dir(root.path("etc/sudoers.d")) {
-        let mut names: Vec<String> = dir
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            // sudo skips names with a dot or ending in ~.
-            .filter(|n| !n.contains('.') && !n.ends_with('~'))
-            .collect();
-        names.sort();
-        files.extend(names.into_iter().map(|n| format!("etc/sudoers.d/{n}")));
+    if root.exists("etc/sudoers.d")? {
+        let names = root.list("etc/sudoers.d")?;
+        // sudo skips names with a dot or ending in ~.
+        files.extend(
+            names
+                .into_iter()
+                .filter(|n| !n.contains('.') && !n.ends_with('~'))
+                .map(|n| format!("etc/sudoers.d/{n}")),
+        );
     }
     let mut last: Option<(String, String)> = None;
     for rel in &files {
-        let text = match root.read(rel) {
-            Ok(text) => text,
-            Err(why) if rel == "etc/sudoers" => {
-                return vec![("host.secure_path_usr_local_bin", Err(why))];
-            }
-            Err(_) => continue,
-        };
+        let text = read(root, rel)?;
         for line in text.lines() {
             let line = line.trim();
             let Some(rest) = line.strip_prefix("Defaults") else {
@@ -384,33 +417,17 @@ fn secure_path(root: &Root) -> Probed {
             }
         }
     }
-    let result = match last {
-        Some((path, file)) => {
-            let has = path
-                .split(':')
-                .any(|dir| dir.trim_end_matches('/') == "/usr/local/bin");
-            flag(has, format!("{file}: secure_path={path}"))
-        }
-        None => flag(
-            true,
-            "no secure_path in sudoers: sudo keeps the caller's PATH",
-        ),
-    };
-    vec![("host.secure_path_usr_local_bin", result)]
+    Ok(last)
 }
 
 fn nic_vmxnet3(root: &Root) -> Probed {
-    let result = match fs::read_dir(root.path("sys/class/net")) {
-        Err(e) => Err(format!("cannot read /sys/class/net: {}", reason(&e))),
-        Ok(dir) => {
-            let mut names: Vec<String> = dir
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
+    let result = match root.list("sys/class/net") {
+        Err(why) => Err(why),
+        Ok(names) => {
+            // Virtual interfaces (lo, bridges) have no device, so no driver link.
             let vmxnet3 = names.iter().find(|name| {
-                fs::read_link(root.path(&format!("sys/class/net/{name}/device/driver")))
-                    .is_ok_and(|target| target.file_name().is_some_and(|f| f == "vmxnet3"))
+                root.read_link(&format!("sys/class/net/{name}/device/driver"))
+                    .is_ok_and(|target| target.rsplit('/').next() == Some("vmxnet3"))
             });
             match vmxnet3 {
                 Some(name) => flag(
@@ -434,7 +451,7 @@ fn nic_vmxnet3(root: &Root) -> Probed {
 /// a copied root has no environment) or gcloud's file in root's or a user's home.
 fn adc_credentials(root: &Root) -> Probed {
     let file = ".config/gcloud/application_default_credentials.json";
-    if root.0 == Path::new("/")
+    if root.is_this_host()
         && let Some(path) =
             std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS").filter(|p| !p.is_empty())
     {
@@ -449,27 +466,34 @@ fn adc_credentials(root: &Root) -> Probed {
             ),
         )];
     }
-    let mut homes = vec!["root".to_string()];
-    if let Ok(dir) = fs::read_dir(root.path("home")) {
-        let mut users: Vec<String> = dir
-            .filter_map(|e| e.ok())
-            .map(|e| format!("home/{}", e.file_name().to_string_lossy()))
-            .collect();
-        users.sort();
-        homes.extend(users);
-    }
-    let found = homes
-        .iter()
-        .map(|home| format!("{home}/{file}"))
-        .find(|rel| root.exists(rel));
-    let result = match found {
+    let result = adc_file(root, file).and_then(|found| match found {
         Some(rel) => flag(true, format!("{} exists", Root::shown(&rel))),
         None => flag(
             false,
             format!("no GOOGLE_APPLICATION_CREDENTIALS and no ~/{file}"),
         ),
-    };
+    });
     vec![("host.adc_credentials", result)]
+}
+
+/// gcloud's credentials `file` in root's home or a user's, when one has it. A home that
+/// cannot be looked into leaves it unknown.
+fn adc_file(root: &Root, file: &str) -> Result<Option<String>, String> {
+    let mut homes = vec!["root".to_string()];
+    if root.exists("home")? {
+        homes.extend(
+            root.list("home")?
+                .into_iter()
+                .map(|user| format!("home/{user}")),
+        );
+    }
+    for home in homes {
+        let rel = format!("{home}/{file}");
+        if root.exists(&rel)? {
+            return Ok(Some(rel));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

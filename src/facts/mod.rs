@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod host;
+mod root;
 pub mod yaml;
 
 use serde::{Deserialize, Serialize};
