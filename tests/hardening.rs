@@ -188,23 +188,20 @@ fn a_full_disk_is_one_line_and_no_panic() {
 }
 
 #[test]
-fn export_to_a_file_replaces_it_whole() {
+fn export_to_a_file_replaces_it_whole_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("known-issues.md");
-    let elsewhere = dir.path().join("elsewhere.md");
-    fs::write(&elsewhere, "keep me").unwrap();
-    std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+    fs::write(&target, "old").unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
     let out = run(&["export", "--format", "md", "-o", target.to_str().unwrap()]);
     assert_eq!(out.code, 0);
     assert!(fs::read_to_string(&target).unwrap().starts_with("# "));
-    assert_eq!(
-        fs::read_to_string(&elsewhere).unwrap(),
-        "keep me",
-        "not written through the link"
-    );
+    let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a private file stays private");
     assert_eq!(
         fs::read_dir(dir.path()).unwrap().count(),
-        2,
+        1,
         "no temporary file left"
     );
     // A folder that does not exist: an error, nothing created.
@@ -216,7 +213,132 @@ fn export_to_a_file_replaces_it_whole() {
         dir.path().join("no/such.md").to_str().unwrap(),
     ]);
     assert_eq!(out.code, 2);
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// `-o LINK` replaces the file the link names and leaves the link a link, as `sort -o`
+/// does; a dangling link gets its file created.
+#[test]
+fn export_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.md");
+    fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink("real.md", &link).unwrap();
+    let out = run(&["export", "--format", "md", "-o", link.to_str().unwrap()]);
+    assert_eq!(out.code, 0);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(fs::read_to_string(&real).unwrap().starts_with("# "));
+    let dangling = dir.path().join("dangling.md");
+    std::os::unix::fs::symlink("made.md", &dangling).unwrap();
+    let out = run(&["export", "--format", "md", "-o", dangling.to_str().unwrap()]);
+    assert_eq!(out.code, 0);
+    assert!(
+        fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("made.md"))
+            .unwrap()
+            .starts_with("# ")
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        4,
+        "no temporary file left"
+    );
+}
+
+/// Everything a non-blocking FIFO gives until `done` is set and it is empty.
+fn drain(mut fifo: fs::File, done: &std::sync::atomic::AtomicBool) -> Vec<u8> {
+    use std::io::Read;
+    let mut read = Vec::new();
+    let mut buffer = [0; 65536];
+    loop {
+        match fifo.read(&mut buffer) {
+            Ok(n) if n > 0 => read.extend_from_slice(&buffer[..n]),
+            // Nothing now: no writer yet, or one that has not written more.
+            _ if done.load(std::sync::atomic::Ordering::SeqCst) => return read,
+            _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    }
+}
+
+/// `-o` onto something that is not a regular file — a FIFO, a device, a link to this
+/// process's stdout — writes into it and leaves it what it was.
+#[test]
+fn export_into_a_fifo_a_device_or_stdout_writes_through() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The read end is opened first, without blocking, so a shirube that replaced the FIFO
+    // instead of writing into it fails this test instead of hanging it.
+    let reading = {
+        use std::os::unix::fs::OpenOptionsExt;
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(&fifo)
+            .unwrap()
+    };
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let done = done.clone();
+        std::thread::spawn(move || drain(reading, &done))
+    };
+    let out = run(&["export", "--format", "json", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let read = reader.join().unwrap();
+    assert!(read.starts_with(b"{"), "the export went through the FIFO");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // A link to this process's stdout, as /dev/stdout is.
+    let stdout_link = dir.path().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout_link).unwrap();
+    let out = run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        stdout_link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.starts_with(b"{"), "written to stdout");
+    assert!(
+        fs::symlink_metadata(&stdout_link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    // A device node of its own (only root may make one): the null device stays one.
+    let null = dir.path().join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .unwrap()
+        .success();
+    if made {
+        let out = run(&["export", "--format", "md", "-o", null.to_str().unwrap()]);
+        assert_eq!(out.code, 0);
+        assert!(fs::metadata(&null).unwrap().file_type().is_char_device());
+    }
 }
 
 #[test]

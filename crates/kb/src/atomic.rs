@@ -1,11 +1,20 @@
 //! Writes that leave either the old file or the new one, never a mix: the new content goes
 //! to a temporary file in the same folder, then a rename puts it in place. A full disk or a
-//! kill mid-write leaves the old file whole; a symlink at the target is replaced, not
-//! written through. Readers that have the old file open or mapped keep it.
+//! kill mid-write leaves the old file whole. Readers that have the old file open or mapped
+//! keep it.
+//!
+//! Only a regular file (or nothing) is replaced that way, the way `sort -o` treats its
+//! output: a symlink at the target stays a link and the file it names is replaced, with its
+//! mode and owner kept; a device, a FIFO or `/dev/stdout` is written through, never turned
+//! into a regular file.
 
 use std::fs;
 use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+
+/// Links followed to find the file a path names, at most (the kernel's own limit).
+const MAX_LINKS: usize = 40;
 
 /// A sibling of `path` no other process uses: `.name.tmp-PID-N`.
 fn sibling(path: &Path, what: &str) -> PathBuf {
@@ -19,17 +28,64 @@ fn sibling(path: &Path, what: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{what}-{}-{n}", std::process::id()))
 }
 
-/// Writes `bytes` to `path` atomically.
+/// Writes `bytes` to `path`: atomically when it names a regular file or nothing (through
+/// any links), straight into it when it names anything else.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = sibling(path, "tmp");
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => write_through(path, bytes),
+        Ok(meta) => replace(&fs::canonicalize(path)?, bytes, Some(&meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&link_target(path)?, bytes, None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes into what is there (a device, a FIFO, a terminal), as a shell's `>` would.
+fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Where a path that names nothing yet will be created: itself, or the end of the chain of
+/// (dangling) links it starts.
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(folder) => folder.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Puts `bytes` at `target` through a temporary file beside it, which takes the old file's
+/// mode and owner (when there was one and this user may give them).
+fn replace(target: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> io::Result<()> {
+    let temporary = sibling(target, "tmp");
     let result = (|| {
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temporary)?;
+        if let Some(old) = old {
+            // Only root may give a file away; anyone else's copy is theirs, as with an editor.
+            // (Before the mode: a change of owner clears set-id bits.)
+            let _ = std::os::unix::fs::fchown(&file, Some(old.uid()), Some(old.gid()));
+            file.set_permissions(old.permissions())?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&temporary, path)
+        fs::rename(&temporary, target)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
