@@ -179,9 +179,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value = "64", value_parser = clap::value_parser!(u16).range(1..))]
     pub max_concurrent: u16,
 
-    /// Seconds a request may take, body included, before it is answered with 503
+    /// Seconds a request may take, body included, before it is answered with 503; a
+    /// request's head that takes longer to arrive closes its connection
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = clap::value_parser!(u16).range(1..))]
     pub timeout: u16,
+
+    /// Connections open at once (idle ones included); more are answered 503 and closed
+    #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_connections: u16,
 }
 
 use shirube::filter::parse_version;

@@ -430,3 +430,73 @@ fn serve_listens_on_this_host_unless_told_otherwise() {
     );
     assert!(stderr.contains("hint: choose another port with --addr"));
 }
+
+/// The exit status of `server`'s process once it ends by itself, or `None` if it is still
+/// running after `patience` (a hang guard for tests, not a measure of speed).
+fn exits_by_itself(server: &mut Server, patience: Duration) -> Option<std::process::ExitStatus> {
+    let until = Instant::now() + patience;
+    while Instant::now() < until {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// A client that sends half a request head is cut off once `--timeout` passes, and cannot
+/// keep SIGTERM from stopping the server.
+#[test]
+fn a_half_sent_request_head_is_cut_off_and_cannot_hold_the_server_open() {
+    let mut server = Server::start(&["--timeout", "1"]);
+    let mut half = server.connect();
+    half.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    half.write_all(b"GET /list HTTP/1.1\r\nHost: shiru")
+        .unwrap();
+    let mut buffer = [0; 64];
+    let read = half.read(&mut buffer);
+    assert!(
+        matches!(read, Ok(0)),
+        "the server closes the connection: {read:?}"
+    );
+
+    // Another one is still half-sent when the server is asked to stop.
+    let mut held = server.connect();
+    held.write_all(b"GET /list HTTP/1.1\r\nHo").unwrap();
+    let pid = server.child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = exits_by_itself(&mut server, Duration::from_secs(30))
+        .expect("SIGTERM stops the server although a request head never ends");
+    assert!(status.success(), "{status:?}");
+}
+
+/// Connections beyond `--max-connections` (idle ones count) are answered 503 at once, and a
+/// slot freed is a slot to use.
+#[test]
+fn connections_beyond_the_cap_are_answered_503_and_the_server_recovers() {
+    let server = Server::start(&["--max-connections", "3"]);
+    let idle: Vec<TcpStream> = (0..3).map(|_| server.connect()).collect();
+    // The server has accepted them once an answer comes back on a fourth.
+    let refused = server.get("/list");
+    assert_eq!(refused.status, 503, "{}", refused.text());
+    assert!(
+        refused.text().contains("--max-connections"),
+        "{}",
+        refused.text()
+    );
+    drop(idle);
+    let mut answered = refused.status;
+    for _ in 0..100 {
+        answered = server.get("/list").status;
+        if answered == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(answered, 200, "closed connections free their slots");
+}

@@ -8,8 +8,11 @@
 //! - a question over 64 KiB, a body (upload) over [`MAX_BODY_BYTES`]: 413;
 //! - request headers over [`MAX_HEADER_BYTES`]: 431 (a URI over 64 KiB: 414, from hyper);
 //! - more than `--max-concurrent` requests at once: 503 (load shedding, no queue);
-//! - a request that takes longer than `--timeout`, body included: 503.
+//! - a request that takes longer than `--timeout`, body included: 503;
+//! - a request head that takes longer than `--timeout` to arrive, more than
+//!   `--max-connections` open at once, a server asked to stop: see [`listen`].
 
+mod listen;
 mod routes;
 mod upload;
 
@@ -67,8 +70,11 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
         writeln!(stdout, "shirube: serving http://{address}/ (Ctrl-C stops)")?;
         stdout.flush()?;
         drop(stdout);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown())
+        let bounds = listen::Bounds {
+            max_connections: usize::from(args.max_connections),
+            header_deadline: Duration::from_secs(u64::from(args.timeout)),
+        };
+        listen::serve(listener, app, bounds)
             .await
             .map_err(|e| Error::new(format!("the server stopped: {e}")))?;
         Ok(Outcome::Found)
@@ -89,26 +95,6 @@ fn router(engine: Arc<shirube::Engine>, max_concurrent: usize, timeout: Duration
         )
         .layer(middleware::from_fn(header_limit))
         .layer(middleware::from_fn(security_headers))
-}
-
-/// Ends the server on SIGINT or SIGTERM; axum then stops accepting and lets requests in
-/// flight finish.
-async fn shutdown() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
 }
 
 /// A request the limits refused: too many at once, or too slow.
