@@ -172,8 +172,14 @@ Ctrl-C (or SIGTERM) stops it after the requests in flight are answered.")]
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on; the default answers this host only
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878", value_parser = parse_addr)]
     pub addr: std::net::SocketAddr,
+
+    /// A host name browsers may reach the server by, besides its addresses, `localhost` and
+    /// this machine's name (repeatable); requests naming any other host are refused, so a
+    /// web page cannot rebind its own name to this server
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 
     /// Requests answered at once; more are refused with 503 until one finishes
     #[arg(long, value_name = "N", default_value = "64", value_parser = clap::value_parser!(u16).range(1..))]
@@ -190,6 +196,22 @@ pub struct ServeArgs {
 }
 
 use shirube::filter::parse_version;
+
+/// An address to listen on: `IP:PORT`, or `localhost:PORT` for 127.0.0.1 (no name is looked
+/// up: the static binary resolves nothing).
+fn parse_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(address) = text.parse() {
+        return Ok(address);
+    }
+    if let Some(port) = text.strip_prefix("localhost:")
+        && let Ok(port) = port.parse::<u16>()
+    {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    Err(format!(
+        "`{text}` is not an address and port: use an IP address, e.g. 127.0.0.1:8080 (or localhost:8080), 0.0.0.0:8080 for every interface, [::1]:8080"
+    ))
+}
 
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
@@ -280,9 +302,14 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct TriageArgs {
-    /// Log files, directories (read recursively) or `-` for stdin; `.gz` files are read through
+    /// Log files, directories (read recursively) or `-` for stdin; gzip is read through and
+    /// tar archives member by member, whatever their names
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+
+    /// Follow symbolic links inside directories (links named as PATH are always followed)
+    #[arg(short = 'L', long)]
+    pub follow: bool,
 
     /// Only issues that may affect this product version (1.8.1, v1.8.1, or 1.8)
     #[arg(long = "version", value_name = "V", value_parser = parse_version)]

@@ -366,3 +366,156 @@ fn the_readme_sample_bmctl_log_shows_its_two_preflight_failures() {
         "{text}"
     );
 }
+
+/// A tar header block: `name`, type `kind` (`L` a GNU long name, `x` PAX records, `0` a
+/// file) and a declared `size`.
+fn tar_header(name: &str, kind: u8, size: u64) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.set_path(name).unwrap();
+    header.set_entry_type(tar::EntryType::new(kind));
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_cksum();
+    header.as_bytes().to_vec()
+}
+
+/// `shirube ARGS` with its address space limited to 1 GiB, as a small VM would have it.
+fn run_in_one_gib(args: &[&str]) -> crate::util::Output {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_shirube"))
+        .args(args);
+    crate::util::OutputChecked::output_checked(&mut command)
+}
+
+/// An archive whose long-name or PAX header declares 3 GiB (here: a sparse file, a few
+/// blocks on disk) is refused as soon as the header passes 64 KiB, in constant memory.
+#[test]
+fn a_tar_bomb_of_extension_headers_is_refused_in_constant_memory() {
+    for kind in [b'L', b'x'] {
+        let dir = tempfile::tempdir().unwrap();
+        let bomb = dir.path().join("snapshot.tar");
+        let mut file = std::fs::File::create(&bomb).unwrap();
+        let declared: u64 = 3 << 30;
+        file.write_all(&tar_header("././@LongLink", kind, declared))
+            .unwrap();
+        file.set_len(512 + declared + 1024).unwrap();
+        let log = dir.path().join("node.log");
+        std::fs::write(&log, format!("{}\n", PLANTED[2].1)).unwrap();
+        let out = run_in_one_gib(&[
+            "triage",
+            "--json",
+            bomb.to_str().unwrap(),
+            log.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 2, "{}", String::from_utf8_lossy(&out.stderr));
+        let report = json(&out.stdout);
+        assert_eq!(
+            report["findings"][0]["id"], "ABM-0008",
+            "the log is still read"
+        );
+        assert_eq!(report["errors"][0]["input"], bomb.to_str().unwrap());
+        assert_eq!(
+            report["errors"][0]["message"],
+            "an extension header (long name or PAX records) over 64 KiB: not a log archive"
+        );
+    }
+}
+
+/// A long name and PAX path name the member, and a `.tgz` inside a `.tar` (the way a
+/// support bundle wraps node snapshots) is read as the archive it is.
+#[test]
+fn long_names_and_archives_inside_archives_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("inner.tgz");
+    snapshot_archive(&inner);
+    let outer = dir.path().join("bundle.tar");
+    let mut bytes = Vec::new();
+    let long = format!("bundle/{}/node.log", "n".repeat(150));
+    let content = format!("{}\n", PLANTED[1].1);
+    bytes.extend(tar_header("././@LongLink", b'L', long.len() as u64 + 1));
+    let mut name = long.clone().into_bytes();
+    name.push(0);
+    name.resize(name.len().div_ceil(512) * 512, 0);
+    bytes.extend(name);
+    bytes.extend(tar_header("bundle/short", b'0', content.len() as u64));
+    let mut data = content.into_bytes();
+    data.resize(512, 0);
+    bytes.extend(data);
+    let inner_bytes = std::fs::read(&inner).unwrap();
+    bytes.extend(tar_header(
+        "bundle/node-1.tgz",
+        b'0',
+        inner_bytes.len() as u64,
+    ));
+    let padded = inner_bytes.len().div_ceil(512) * 512;
+    let mut inner_bytes = inner_bytes;
+    inner_bytes.resize(padded, 0);
+    bytes.extend(inner_bytes);
+    bytes.extend([0; 1024]);
+    std::fs::write(&outer, bytes).unwrap();
+
+    let name = outer.to_str().unwrap();
+    let out = run(&["triage", "--json", name]);
+    assert_eq!(out.code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let files: Vec<String> = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["id"].as_str().unwrap(),
+                f["file"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            format!("ABM-0012 {name}:{long}"),
+            format!("ABM-0008 {name}:bundle/node-1.tgz:snapshot-20240302/bmctl/preflight.log.gz"),
+        ]
+    );
+}
+
+/// Gzip and tar are told by their bytes, so a compressed log piped in is read through.
+#[test]
+fn a_compressed_log_on_stdin_is_read_through() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(format!("x\n{}\n", PLANTED[2].1).as_bytes())
+        .unwrap();
+    let out = run_with_stdin(&["triage", "--json", "-"], &gz.finish().unwrap());
+    assert_eq!(out.code, 0);
+    let report = json(&out.stdout);
+    assert_eq!(report["findings"][0]["id"], "ABM-0008");
+    assert_eq!(report["findings"][0]["first_line"], 2);
+}
+
+/// Links inside a folder are not followed unless asked (`-L`), as rg does: a link to `/`
+/// must not read the whole machine.
+#[test]
+fn links_inside_a_folder_are_followed_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("node.log"), "ok\n").unwrap();
+    std::os::unix::fs::symlink("/", logs.join("everything")).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("b.log"), format!("{}\n", PLANTED[2].1)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, logs.join("more")).unwrap();
+
+    let out = run(&["triage", "--json", logs.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert_eq!(json(&out.stdout)["lines"], 1, "node.log alone");
+
+    std::fs::remove_file(logs.join("everything")).unwrap();
+    let out = run(&["triage", "--json", "-L", logs.to_str().unwrap()]);
+    assert_eq!(out.code, 0);
+    let report = json(&out.stdout);
+    assert_eq!(report["lines"], 2);
+    assert_eq!(report["findings"][0]["id"], "ABM-0008");
+}

@@ -13,7 +13,12 @@ use termcolor::ColorChoice;
 pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
     let kb = source.every_entry()?;
     let known = source.known_errors()?;
-    let tally = triage::scan_paths(&known, &args.paths);
+    let links = if args.follow {
+        triage::Links::Follow
+    } else {
+        triage::Links::Skip
+    };
+    let tally = triage::scan_paths(&known, &args.paths, links);
     // Named as they would have been had they stopped the command, and the rest is read.
     for error in &tally.errors {
         warn(&format!(

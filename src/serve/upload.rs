@@ -1,6 +1,7 @@
 //! An uploaded log, streamed into triage: its chunks go through a small bounded channel to
 //! a blocking thread that scans them as they come, so the server holds a few chunks of a
-//! log whatever its size, and a log over the limit stops being read.
+//! log whatever its size, and a log over the limit stops being read. It is read as the
+//! command line reads a file: gzip through, a snapshot archive member by member.
 
 use axum::body::Bytes;
 use shirube::Engine;
@@ -31,16 +32,16 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// Starts scanning a log called `name` (in locations), of at most `limit` bytes.
-    pub fn start(engine: Arc<Engine>, name: String, limit: usize) -> Scan {
+    /// Starts scanning a log called `name` (in locations), of at most `limit` bytes, into
+    /// `tally` (what the request's other logs showed).
+    pub fn start(engine: Arc<Engine>, name: String, limit: usize, mut tally: Tally) -> Scan {
         let (chunks, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
         let scanner = tokio::task::spawn_blocking(move || {
-            let mut tally = Tally::default();
             let reader = ChannelReader {
                 chunks: receiver,
                 current: Bytes::new(),
             };
-            triage::scan(engine.known_errors(), reader, &name, &mut tally)?;
+            triage::scan_input(engine.known_errors(), reader, &name, &mut tally)?;
             Ok(tally)
         });
         Scan {

@@ -5,19 +5,19 @@
 //! the known errors' anchor words (one Aho-Corasick pass, as fast as a literal grep); only the
 //! lines around a hit are decoded (lossily: logs carry invalid bytes), stripped of CR and
 //! ANSI colour, and compared with the known errors' masked signatures. A line longer than
-//! [`MAX_LINE_BYTES`] is judged on its first part; gzip files are read through, and tar
-//! archives (`bmctl check cluster --snapshot` writes `.tar.gz`) member by member, each
-//! member named `archive.tar.gz:path/inside`. An input that cannot be read is recorded and
-//! the others are still read.
+//! [`MAX_LINE_BYTES`] is judged on its first part. What an input is — gzip, a tar archive
+//! (`bmctl check cluster --snapshot` writes `.tar.gz`), plain lines — and which files a
+//! folder holds is [`inputs`]' business. An input that cannot be read is recorded and the
+//! others are still read.
+
+mod inputs;
+
+pub use inputs::{Links, MAX_DEPTH, MAX_EXTENSION_BYTES, scan_input, scan_paths};
 
 use crate::known_errors::{KnownErrors, LineMemo, MAX_LINE_BYTES};
-use flate2::read::MultiGzDecoder;
 use shirube_analysis::signature::strip_ansi;
-use shirube_kb::error::io_reason;
-use std::collections::{HashMap, HashSet};
-use std::fs::File;
+use std::collections::HashMap;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
 
 /// Bytes read from an input at a time.
 const BLOCK: usize = 1024 * 1024;
@@ -96,162 +96,6 @@ impl Tally {
                 });
             }
         }
-    }
-}
-
-/// Reads every input `paths` names (files, directories, `.gz`, tar archives, `-` for stdin)
-/// through the known errors into a tally. An input that cannot be read — a missing file, a
-/// folder that cannot be listed, a corrupt archive — is recorded in [`Tally::errors`] and
-/// the rest are read, as grep does.
-pub fn scan_paths(known: &KnownErrors, paths: &[PathBuf]) -> Tally {
-    let mut tally = Tally::default();
-    let inputs = expand_inputs(paths, &mut tally.errors);
-    for input in &inputs {
-        let name = if input.as_os_str() == "-" {
-            "-".to_string()
-        } else {
-            input.display().to_string()
-        };
-        let result = match Kind::of(input) {
-            Kind::Archive { gzip } => scan_archive(known, input, gzip, &name, &mut tally),
-            Kind::Stream => open(input).and_then(|reader| scan(known, reader, &name, &mut tally)),
-        };
-        if let Err(e) = result {
-            tally.errors.push(InputError {
-                input: name,
-                message: io_reason(&e),
-            });
-        }
-    }
-    tally
-}
-
-/// The files to read for the arguments: `-` is stdin, a directory is walked (in name order,
-/// following symbolic links but never into a folder twice, so a link loop ends), anything
-/// else is a file. A folder that cannot be listed is an error for that folder.
-fn expand_inputs(arguments: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<PathBuf> {
-    let mut inputs = Vec::new();
-    let mut visited = HashSet::new();
-    for argument in arguments {
-        if argument.as_os_str() == "-" || !argument.is_dir() {
-            inputs.push(argument.clone());
-        } else {
-            walk(argument, &mut inputs, &mut visited, errors);
-        }
-    }
-    inputs
-}
-
-fn walk(
-    dir: &Path,
-    into: &mut Vec<PathBuf>,
-    visited: &mut HashSet<(u64, u64)>,
-    errors: &mut Vec<InputError>,
-) {
-    use std::os::unix::fs::MetadataExt;
-    let listed = std::fs::metadata(dir).and_then(|meta| {
-        if !visited.insert((meta.dev(), meta.ino())) {
-            return Ok(Vec::new());
-        }
-        let mut children: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        children.sort();
-        Ok(children)
-    });
-    let children = match listed {
-        Ok(children) => children,
-        Err(e) => {
-            errors.push(InputError {
-                input: dir.display().to_string(),
-                message: io_reason(&e),
-            });
-            return;
-        }
-    };
-    for child in children {
-        if child.is_dir() {
-            walk(&child, into, visited, errors);
-        } else if child.is_file() {
-            into.push(child);
-        }
-    }
-}
-
-/// How an input is read.
-enum Kind {
-    /// A tar archive, gzip-compressed or not.
-    Archive { gzip: bool },
-    /// Lines: a file, a `.gz` file, or stdin.
-    Stream,
-}
-
-impl Kind {
-    fn of(path: &Path) -> Kind {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
-            Kind::Archive { gzip: true }
-        } else if name.ends_with(".tar") {
-            Kind::Archive { gzip: false }
-        } else {
-            Kind::Stream
-        }
-    }
-}
-
-/// Streams every regular file of a tar archive (`.gz` members decompressed), naming each
-/// `archive:path/inside`. A corrupt archive stops at the damage: what came before counts.
-fn scan_archive(
-    known: &KnownErrors,
-    path: &Path,
-    gzip: bool,
-    name: &str,
-    tally: &mut Tally,
-) -> io::Result<()> {
-    let file = File::open(path)?;
-    let reader: Box<dyn Read> = if gzip {
-        Box::new(MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    let mut archive = tar::Archive::new(reader);
-    for member in archive.entries()? {
-        let member = member?;
-        if !member.header().entry_type().is_file() {
-            continue;
-        }
-        let inside = member.path()?.display().to_string();
-        let member_name = format!("{name}:{inside}");
-        let result = if inside.ends_with(".gz") {
-            scan(known, MultiGzDecoder::new(member), &member_name, tally)
-        } else {
-            scan(known, member, &member_name, tally)
-        };
-        // A damaged member is that member's error; the archive's next header may still be
-        // read.
-        if let Err(e) = result {
-            tally.errors.push(InputError {
-                input: member_name,
-                message: io_reason(&e),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Opens one input: stdin for `-`, a gzip stream for `.gz`, else the file.
-fn open(path: &Path) -> io::Result<Box<dyn Read>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(io::stdin().lock()));
-    }
-    let file = File::open(path)?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(MultiGzDecoder::new(file)))
-    } else {
-        Ok(Box::new(file))
     }
 }
 
