@@ -16,9 +16,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(options: &[&str]) -> Server {
+        Server::start_with(&[&["serve", "--addr", "127.0.0.1:0"], options].concat())
+    }
+
+    /// A server listening on `addr` as `--addr` takes it.
+    pub fn start_at(addr: &str) -> Server {
+        Server::start_with(&["serve", "--addr", addr])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let mut child = shirube()
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(options)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -49,13 +57,14 @@ impl Server {
 
     pub fn get(&self, path: &str) -> Answer {
         self.ask(
-            format!("GET {path} HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
         )
     }
 
     pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Answer {
         let mut request = format!(
-            "POST {path} HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         )
         .into_bytes();
@@ -325,7 +334,8 @@ fn unknown_paths_wrong_methods_and_oversized_requests_are_refused_with_a_page() 
     assert_eq!(server.get("/nope").status, 404);
     assert_eq!(server.get("/entries/ABM-9999").status, 404);
     assert_eq!(server.get("/../../etc/passwd").status, 404);
-    let delete = server.ask(b"DELETE /list HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\n\r\n");
+    let delete =
+        server.ask(b"DELETE /list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(delete.status, 405);
     assert_eq!(server.get("/api/check?version=latest").status, 400);
     assert_eq!(server.get("/search?q=x&component=kernel").status, 400);
@@ -338,7 +348,7 @@ fn unknown_paths_wrong_methods_and_oversized_requests_are_refused_with_a_page() 
     let header = "a".repeat(20_000);
     let headers = server.ask(
         format!(
-            "GET /list HTTP/1.1\r\nHost: shirube\r\nX-Big: {header}\r\nConnection: close\r\n\r\n"
+            "GET /list HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {header}\r\nConnection: close\r\n\r\n"
         )
         .as_bytes(),
     );
@@ -359,7 +369,7 @@ fn unknown_paths_wrong_methods_and_oversized_requests_are_refused_with_a_page() 
 fn hanging_upload(server: &Server) -> TcpStream {
     let mut stream = server.connect();
     stream
-        .write_all(b"POST /api/triage HTTP/1.1\r\nHost: shirube\r\nContent-Length: 100000\r\n\r\nDocker service")
+        .write_all(b"POST /api/triage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\nDocker service")
         .unwrap();
     stream
 }
@@ -392,7 +402,7 @@ fn sigterm_lets_the_request_in_flight_finish() {
     stream
         .write_all(
             format!(
-                "POST /api/triage HTTP/1.1\r\nHost: shirube\r\nConnection: close\r\nContent-Length: {}\r\n\r\nok\n",
+                "POST /api/triage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n\r\nok\n",
                 body.len()
             )
             .as_bytes(),
@@ -499,4 +509,133 @@ fn connections_beyond_the_cap_are_answered_503_and_the_server_recovers() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(answered, 200, "closed connections free their slots");
+}
+
+/// A multipart form body with the fields `(name, file name, bytes)`.
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file, bytes) in fields {
+        body.extend_from_slice(b"--b\r\n");
+        let disposition = match file {
+            Some(file) => format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ),
+            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--b--\r\n");
+    body
+}
+
+/// A snapshot archive as `bmctl check cluster --snapshot` writes it: a node log holding
+/// ABM-0008's error, in a `.tar.gz`.
+fn snapshot_tar_gz() -> Vec<u8> {
+    let encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut archive = tar::Builder::new(encoder);
+    let log = b"ok\n[2024-03-02 10:13:02+0000] \t\t- Docker service is not active\n";
+    let mut header = tar::Header::new_gnu();
+    header.set_size(log.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    archive
+        .append_data(
+            &mut header,
+            "snapshot/nodes/10.0.0.3/preflight.log",
+            &log[..],
+        )
+        .unwrap();
+    archive.into_inner().unwrap().finish().unwrap()
+}
+
+/// An uploaded `.tar.gz` is read as `shirube triage` reads it, through the API and the page,
+/// and a file given beside pasted text is read too.
+#[test]
+fn uploaded_archives_are_read_as_the_command_line_reads_them() {
+    let server = Server::start(&[]);
+    let archive = snapshot_tar_gz();
+    let answer = server.post("/api/triage", "application/gzip", &archive);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let report: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(report["findings"][0]["id"], "ABM-0008");
+    assert_eq!(
+        report["findings"][0]["file"],
+        "-:snapshot/nodes/10.0.0.3/preflight.log"
+    );
+
+    let pasted: &[u8] = b"E0624 open /proc/sys/net/netfilter/nf_conntrack_max: permission denied\n";
+    let body = multipart(&[
+        ("log", None, pasted),
+        ("file", Some("snapshot.tar.gz"), &archive),
+    ]);
+    let page = server.post("/triage", "multipart/form-data; boundary=b", &body);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("ABM-0007"), "the pasted text is read: {text}");
+    assert!(text.contains("ABM-0008"), "and the file beside it: {text}");
+    assert!(text.contains("snapshot.tar.gz:snapshot/nodes/10.0.0.3/preflight.log"));
+}
+
+/// A form over the upload limit is refused with the same words and hint as every limit.
+#[test]
+fn an_oversized_form_upload_says_what_to_do() {
+    let server = Server::start(&[]);
+    let big = vec![b'a'; 17 * 1024 * 1024];
+    let body = multipart(&[("file", Some("huge.log"), &big)]);
+    let page = server.post("/triage", "multipart/form-data; boundary=b", &body);
+    assert_eq!(page.status, 413);
+    assert!(page.text().contains("limited to 16 MiB"), "{}", page.text());
+    assert!(
+        page.text().contains("shirube triage FILE"),
+        "{}",
+        page.text()
+    );
+}
+
+/// A page elsewhere that rebinds its name to this server sends its own name as `Host`: such
+/// requests are refused (421) unless the name was allowed; no answer is kept in a cache.
+#[test]
+fn requests_for_another_host_are_refused_and_nothing_is_cached() {
+    let server = Server::start(&["--allow-host", "jump1.corp"]);
+    let ask = |host: &str| {
+        server.ask(
+            format!("GET /api/list HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    let rebound = ask("attacker.example:7878");
+    assert_eq!(rebound.status, 421, "{}", rebound.text());
+    assert!(
+        rebound.text().contains("--allow-host"),
+        "{}",
+        rebound.text()
+    );
+    for host in ["127.0.0.1", "localhost:7878", "jump1.corp:8080"] {
+        let answer = ask(host);
+        assert_eq!(answer.status, 200, "{host}");
+        assert_eq!(
+            answer.header("cache-control").as_deref(),
+            Some("no-store"),
+            "{host}"
+        );
+    }
+}
+
+#[test]
+fn addr_takes_localhost_and_explains_what_it_cannot_take() {
+    let server = Server::start_at("localhost:0");
+    assert_eq!(
+        server.get("/api/list").status,
+        200,
+        "listening on 127.0.0.1"
+    );
+    let out = run(&["serve", "--addr", "jump1.corp:8080"]);
+    assert_eq!(out.code, 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("shirube: invalid value 'jump1.corp:8080' for '--addr <ADDR>': `jump1.corp:8080` is not an address and port: use an IP address"),
+        "{stderr}"
+    );
 }

@@ -12,6 +12,7 @@
 //! - a request head that takes longer than `--timeout` to arrive, more than
 //!   `--max-connections` open at once, a server asked to stop: see [`listen`].
 
+mod hosts;
 mod listen;
 mod routes;
 mod upload;
@@ -20,7 +21,7 @@ use crate::cli::ServeArgs;
 use crate::commands::Outcome;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -65,6 +66,7 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
             Arc::new(engine),
             usize::from(args.max_concurrent),
             Duration::from_secs(u64::from(args.timeout)),
+            hosts::AllowedHosts::new(&args.allow_hosts),
         );
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "shirube: serving http://{address}/ (Ctrl-C stops)")?;
@@ -83,7 +85,12 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
 
 /// The whole application: the routes inside the limits and the headers. A router's layers
 /// wrap each route apart, so the concurrency limit is one semaphore all of them share.
-fn router(engine: Arc<shirube::Engine>, max_concurrent: usize, timeout: Duration) -> Router {
+fn router(
+    engine: Arc<shirube::Engine>,
+    max_concurrent: usize,
+    timeout: Duration,
+    hosts: hosts::AllowedHosts,
+) -> Router {
     routes::routes(engine)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
@@ -94,7 +101,29 @@ fn router(engine: Arc<shirube::Engine>, max_concurrent: usize, timeout: Duration
                 .timeout(timeout),
         )
         .layer(middleware::from_fn(header_limit))
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), known_host))
         .layer(middleware::from_fn(security_headers))
+}
+
+/// Refuses a request that names another host than this server (see [`hosts`]).
+async fn known_host(
+    State(hosts): State<Arc<hosts::AllowedHosts>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|value| value.to_str().unwrap_or_default());
+    if hosts.allows(host) {
+        return next.run(request).await;
+    }
+    message_response(
+        StatusCode::MISDIRECTED_REQUEST,
+        Lang::En,
+        "Unknown host",
+        "this server answers requests for its addresses, localhost and its own name; to reach it by another name, start it with --allow-host NAME",
+    )
 }
 
 /// A request the limits refused: too many at once, or too slow.
@@ -145,6 +174,11 @@ async fn security_headers(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    // Answers depend on the question and the knowledge base of this binary: none is kept by
+    // a browser or a proxy (the stylesheet and script say their own).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 

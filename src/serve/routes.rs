@@ -464,8 +464,8 @@ fn upload_failed(form: Form, error: UploadError) -> Response {
     }
 }
 
-/// The page form: a pasted log (`log`) or an uploaded file (`file`), whichever comes with
-/// content first, streamed into the scan.
+/// The page form: a pasted log (`log`) and an uploaded file (`file`), each streamed into the
+/// scan as it arrives; both are read when both are given.
 async fn triage_upload(
     State(engine): State<Shared>,
     Asked(params): Asked,
@@ -479,7 +479,21 @@ async fn triage_upload(
     };
     let mut multipart = match multipart {
         Ok(multipart) => multipart,
-        Err(e) => return bad_request(form, &Error::new(e.body_text())),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return upload_failed(
+                form,
+                UploadError::TooLarge {
+                    limit: MAX_BODY_BYTES,
+                },
+            );
+        }
+        Err(e) => {
+            return bad_request(
+                form,
+                &Error::new(format!("the form cannot be read: {}", e.body_text()))
+                    .with_hint("send the log as a file or pasted text from the /triage page"),
+            );
+        }
     };
     let mut tally = Tally::default();
     loop {
@@ -504,7 +518,8 @@ async fn triage_upload(
                 continue;
             }
             let scan = scan.get_or_insert_with(|| {
-                Scan::start(Arc::clone(&engine), name.clone(), MAX_BODY_BYTES)
+                let so_far = std::mem::take(&mut tally);
+                Scan::start(Arc::clone(&engine), name.clone(), MAX_BODY_BYTES, so_far)
             });
             if let Err(e) = scan.push(chunk).await {
                 return upload_failed(form, e);
@@ -515,16 +530,29 @@ async fn triage_upload(
                 Ok(found) => tally = found,
                 Err(e) => return upload_failed(form, e),
             }
-            break;
         }
     }
     let report = TriageReport::new(engine.knowledge_base(), &tally, &filter, lang);
     Html(html::triage_page(lang, Some(&report))).into_response()
 }
 
+/// A form that could not be read: over the size limit (said as every other limit is, with
+/// what to do instead), or malformed.
 fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError) -> Response {
-    let status = error.status();
-    fail(form, status, &Error::new(error.body_text()))
+    match error.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => upload_failed(
+            form,
+            UploadError::TooLarge {
+                limit: MAX_BODY_BYTES,
+            },
+        ),
+        status => fail(
+            form,
+            status,
+            &Error::new(format!("the form cannot be read: {}", error.body_text()))
+                .with_hint("send the log as a file or pasted text from the /triage page"),
+        ),
+    }
 }
 
 /// The API: the request body is the log, streamed into the scan as it arrives.
@@ -533,7 +561,12 @@ async fn api_triage(State(engine): State<Shared>, Asked(params): Asked, body: Bo
         Ok(options) => options,
         Err(e) => return bad_request(Form::Api, &e),
     };
-    let mut scan = Scan::start(Arc::clone(&engine), "-".to_string(), MAX_BODY_BYTES);
+    let mut scan = Scan::start(
+        Arc::clone(&engine),
+        "-".to_string(),
+        MAX_BODY_BYTES,
+        Tally::default(),
+    );
     let mut body = body;
     while let Some(frame) = body.frame().await {
         let chunk: Bytes = match frame {
@@ -560,7 +593,10 @@ async fn api_triage(State(engine): State<Shared>, Asked(params): Asked, body: Bo
 
 async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
         html::STYLESHEET,
     )
         .into_response()
@@ -568,7 +604,10 @@ async fn stylesheet() -> Response {
 
 async fn script() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
         html::SCRIPT,
     )
         .into_response()
