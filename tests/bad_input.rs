@@ -77,6 +77,16 @@ fn make_files(dir: &Path) {
     )
     .unwrap();
     fs::write(dir.join("facts.json"), "{\"facts\": ").unwrap();
+    fs::write(
+        dir.join("bom.json"),
+        "\u{feff}{\"facts\": {\"host.os\": \"ubuntu\", \"host.os_version\": \"20.04\"}}",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("list-fact.json"),
+        "{\"facts\": {\"host.os\": [1]}}",
+    )
+    .unwrap();
     let status = std::process::Command::new("mkfifo")
         .arg(dir.join("fifo.log"))
         .status()
@@ -292,20 +302,18 @@ fn every_bad_input_gets_its_exit_status_and_message() {
             1,
             Stderr::Empty,
         ),
+        // What a file holds decides how it is read, not its name.
         case(
             "a .gz that is not gzip",
             &["triage", &path("not-gzip.log.gz")],
-            2,
-            starts(&format!(
-                "shirube: cannot read {}: ",
-                path("not-gzip.log.gz")
-            )),
+            1,
+            Stderr::Empty,
         ),
         case(
             "a .tar that is not tar",
             &["triage", &path("not-a.tar")],
-            2,
-            starts(&format!("shirube: cannot read {}: ", path("not-a.tar"))),
+            1,
+            Stderr::Empty,
         ),
         case(
             "a config that is not YAML",
@@ -326,6 +334,48 @@ fn every_bad_input_gets_its_exit_status_and_message() {
             starts(&format!(
                 "shirube: {}:1: not a facts file: ",
                 path("facts.json")
+            )),
+        ),
+        case(
+            "a device as the config",
+            &["check", "--config", "/dev/zero"],
+            2,
+            is("shirube: /dev/zero: cannot read: a device is not a regular file"),
+        ),
+        case(
+            "a device as a facts file",
+            &["check", "--host-facts", "/dev/zero"],
+            2,
+            is("shirube: /dev/zero: cannot read: a device is not a regular file"),
+        ),
+        case(
+            "a FIFO as the config",
+            &["check", "--config", &path("fifo.log")],
+            2,
+            is(&format!(
+                "shirube: {}: cannot read: a FIFO is not a regular file",
+                path("fifo.log")
+            )),
+        ),
+        case(
+            "a facts file with a byte-order mark",
+            &[
+                "check",
+                "--version",
+                "1.8.1",
+                "--host-facts",
+                &path("bom.json"),
+            ],
+            1,
+            Stderr::Empty,
+        ),
+        case(
+            "a fact that is neither a value nor {value, from}",
+            &["check", "--host-facts", &path("list-fact.json")],
+            2,
+            is(&format!(
+                "shirube: {}:1: not a facts file: a fact is {{\"value\": ..., \"from\": \"...\"}} or a bare true, false or text (at line 1 column 26)",
+                path("list-fact.json")
             )),
         ),
         case(

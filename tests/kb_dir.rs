@@ -304,6 +304,8 @@ fn an_entry_that_cannot_be_read_is_named_and_never_shown() {
         stderr.contains("is not a knowledge base: the entry LAB-00001 cannot be read: "),
         "{stderr}"
     );
+    // A search that reaches it says so, as every other command does: "nothing matches"
+    // would be a wrong answer from a damaged knowledge base.
     let out = run(&[
         "--kb",
         dir.to_str().unwrap(),
@@ -311,8 +313,34 @@ fn an_entry_that_cannot_be_read_is_named_and_never_shown() {
         "--all",
         "frobnicator",
     ]);
-    assert_eq!(out.code, 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.code, 2, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("is not a knowledge base: the entry LAB-00001 cannot be read: "),
+        "{stderr}"
+    );
+}
+
+/// A file of the folder that is a link to a device is refused by its kind, before a byte of
+/// it is read: `/dev/zero` would fill memory at the speed of the kernel.
+#[test]
+fn a_device_behind_a_file_of_the_folder_is_refused() {
+    for (file, says) in [
+        ("index/meta.json", "a device is not a regular file"),
+        ("kb.json", "kb.json is not a file"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = copy_of_small_kb(tmp.path());
+        fs::remove_file(dir.join(file)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join(file)).unwrap();
+        let out = run(&["--kb", dir.to_str().unwrap(), "search", "frobnicator"]);
+        assert_eq!(out.code, 2, "{file}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let first = stderr.lines().next().unwrap();
+        assert!(first.starts_with("shirube: --kb: "), "{first}");
+        assert!(first.ends_with(says), "{first}");
+    }
 }
 
 #[test]

@@ -93,7 +93,8 @@ pub fn report_cluster(
 
 fn read_config(path: &std::path::Path) -> Result<ClusterConfig, Error> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    // A cluster configuration is a few kilobytes; a name pointing at /dev/zero is not one.
+    let bytes = shirube_kb::file::read_bounded(path, 4 << 20).map_err(|e| {
         Error::new(format!("{label}: cannot read: {}", io_reason(&e)))
             .with_hint("pass the cluster configuration file bmctl reads")
     })?;

@@ -15,6 +15,24 @@ use shirube_kb::error::io_reason;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// A facts file, at most: what `doctor --facts` writes is a few kilobytes.
+const MAX_FACTS_FILE: u64 = 1 << 20;
+
+/// serde's message for a JSON error, in the words of a facts file: a fact that is neither
+/// `{"value", "from"}` nor a bare value fails every form of [`Stated`], which serde calls
+/// "did not match any variant of untagged enum".
+fn plain(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if message.contains("untagged enum Stated") {
+        let at = message.rsplit_once(" at line ").map_or("", |(_, at)| at);
+        format!(
+            "a fact is {{\"value\": ..., \"from\": \"...\"}} or a bare true, false or text (at line {at})"
+        )
+    } else {
+        message
+    }
+}
+
 /// A facts file: `{"host": "node1", "facts": {"host.os": {"value": "centos", "from":
 /// "/etc/os-release: ID=centos"}}, "unknown": {"host.selinux": "why"}}`. A fact written by
 /// hand may be a bare value: `"config.newer_than_admin": false`.
@@ -65,11 +83,19 @@ impl FactsFile {
     pub fn read(path: &Path) -> Result<NodeFacts, Error> {
         let label = path.display().to_string();
         let hint = "a facts file is what `shirube doctor --facts` prints";
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = shirube_kb::file::read_bounded(path, MAX_FACTS_FILE).map_err(|e| {
             Error::new(format!("{label}: cannot read: {}", io_reason(&e))).with_hint(hint)
         })?;
-        let file: FactsFile = serde_json::from_str(&text).map_err(|e| {
-            Error::new(format!("{label}:{}: not a facts file: {e}", e.line())).with_hint(hint)
+        // A byte-order mark is what an editor on another system may put first: not JSON,
+        // but not worth refusing the file for.
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+        let file: FactsFile = serde_json::from_slice(bytes).map_err(|e| {
+            Error::new(format!(
+                "{label}:{}: not a facts file: {}",
+                e.line(),
+                plain(&e)
+            ))
+            .with_hint(hint)
         })?;
         let name = file.host.clone().unwrap_or_else(|| label.clone());
         let mut facts = Facts::new();

@@ -320,11 +320,12 @@ impl Engine {
             .collect();
         // Entries whose known error was pasted but whose text ranked too low to be fetched:
         // their names are analysed here.
-        matches.extend(known.into_iter().filter_map(|(entry, found)| {
-            let names = Arc::new(self.analyzer.name_terms(self.kb.entries.get(entry)?));
-            Some((entry, 0.0, Evidence::default(), Some(found), names))
-        }));
-        matches.retain(|(entry, ..)| ranking::passes(self.kb, *entry, filters));
+        for (entry, found) in known {
+            if ranking::passes(self.kb, entry, filters)? {
+                let names = Arc::new(self.analyzer.name_terms(ranking::readable(self.kb, entry)?));
+                matches.push((entry, 0.0, Evidence::default(), Some(found), names));
+            }
+        }
 
         let question = Question::read(text, question_lang);
         // The score a candidate ranks by needs no confidence: rank first, then compute the
@@ -348,19 +349,19 @@ impl Engine {
         ranked.sort_by(|a, b| combined_score(&b.0).total_cmp(&combined_score(&a.0)));
         ranked.truncate(limit);
         let documents = searcher.num_docs() as f32;
-        let hits = ranked
+        ranked
             .into_iter()
-            .filter_map(|(mut candidate, entry, known_error, names)| {
+            .map(|(mut candidate, entry, known_error, names)| {
                 if known_error.is_none() {
                     candidate.quoted_resemblance =
                         self.known_errors.resemblance(entry, &question.quoted);
                 }
-                let entry = self.kb.entries.get(entry)?;
+                let entry = ranking::readable(self.kb, entry)?;
                 candidate.title_coverage =
                     confidence::title_coverage(&names, terms, statistics, documents);
                 candidate.names_upstream = confidence::names_upstream(&names, terms);
                 let features = Features::of(&candidate, &question);
-                Some(Hit {
+                Ok(Hit {
                     entry,
                     score: combined_score(&candidate),
                     confidence: self.model.confidence(&features, candidate.known_error),
@@ -370,8 +371,7 @@ impl Engine {
                     snippet: None,
                 })
             })
-            .collect();
-        Ok(hits)
+            .collect()
     }
 }
 

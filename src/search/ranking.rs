@@ -9,7 +9,7 @@ use crate::filter::Filters;
 use foldhash::HashMap;
 use shirube_analysis::names::NameTerms;
 use shirube_analysis::{Field, SearchSchema};
-use shirube_kb::{Error, KnowledgeBase};
+use shirube_kb::{Entry, Error, KnowledgeBase};
 use std::sync::{Arc, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -70,9 +70,22 @@ pub fn combined_score(candidate: &Candidate) -> f32 {
 
 /// Whether the entry at `position` passes `filters`. Without filters it is not decoded:
 /// a candidate is decoded when it becomes a hit, and in a large knowledge base most ranked
-/// entries never do. (One that cannot be read is dropped then.)
-pub fn passes(kb: &KnowledgeBase, position: usize, filters: &Filters) -> bool {
-    filters.is_empty() || kb.entries.get(position).is_some_and(|e| filters.matches(e))
+/// entries never do.
+pub fn passes(kb: &KnowledgeBase, position: usize, filters: &Filters) -> Result<bool, Error> {
+    if filters.is_empty() {
+        return Ok(true);
+    }
+    readable(kb, position).map(|e| filters.matches(e))
+}
+
+/// The entry at `position`; one that cannot be read is an error naming it, as in every
+/// other command: a search must not answer "nothing matches" for a damaged knowledge base.
+pub fn readable(kb: &KnowledgeBase, position: usize) -> Result<&Entry, Error> {
+    kb.entries.get(position).ok_or_else(|| {
+        Error::new(kb.entries.problem(position).unwrap_or_default()).with_hint(
+            "the knowledge base is damaged: rebuild it with `index-build build`, or leave out --kb",
+        )
+    })
 }
 
 /// The words of an entry's titles and upstream names, shared between the questions that
@@ -135,7 +148,7 @@ impl FullText<'_> {
             let mut passed = Vec::new();
             for (score, address) in top {
                 if let Some((entry, names)) = self.entry_of(address)?
-                    && passes(self.kb, entry, filters)
+                    && passes(self.kb, entry, filters)?
                 {
                     passed.push(TextMatch {
                         score,

@@ -13,7 +13,6 @@ use read_only::ReadOnlyDirectory;
 use shirube_kb::built::{self, BuiltDir};
 use shirube_kb::error::io_reason;
 use shirube_kb::{Entry, Error, KnowledgeBase};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// What fixes a `--kb` directory that cannot be used.
@@ -88,7 +87,7 @@ impl KbSource {
             KbSource::Directory { dir, kb } => {
                 let path = dir.known_errors();
                 let table =
-                    map_for_good(&path).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+                    read_for_good(&path).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
                 KnownErrors::open(&kb.entries, table).map_err(|e| {
                     Error::new(format!("--kb: {}: {e}", path.display())).with_hint(REBUILD_HINT)
                 })
@@ -102,7 +101,7 @@ impl KbSource {
             KbSource::Embedded => Engine::embedded(),
             KbSource::Directory { dir, kb } => {
                 let path = dir.index();
-                let index = ReadOnlyDirectory::mapped(&path).map_err(|e| {
+                let index = ReadOnlyDirectory::folder(&path).map_err(|e| {
                     Error::new(format!(
                         "--kb: cannot open the index {}: {e}",
                         path.display()
@@ -116,18 +115,14 @@ impl KbSource {
     }
 }
 
-/// The bytes of `path`, mapped for as long as the process runs, like the embedded data:
-/// entries are decoded from it as they are read. Mapping instead of reading saves copying a
-/// large file into fresh pages.
-fn map_for_good(path: &Path) -> Result<&'static [u8], Error> {
-    let cannot_read = |e: std::io::Error| {
-        Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-    };
-    let file = fs::File::open(path).map_err(cannot_read)?;
-    // SAFETY: the map is only read. Like tantivy's memory-mapped index, it assumes nobody
-    // truncates the file meanwhile: `index-build build` never does, it replaces the folder.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot_read)?;
-    Ok(Box::leak(Box::new(map)))
+/// The bytes of `path`, kept for as long as the process runs, like the embedded data:
+/// entries are decoded from them as they are read. Read, not mapped: a file of a folder
+/// edited in place would kill a mapping reader (`serve`) with SIGBUS, and a few megabytes
+/// are read in a millisecond.
+fn read_for_good(path: &Path) -> Result<&'static [u8], Error> {
+    let bytes = read_only::read_kb_file(path)
+        .map_err(|e| Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+    Ok(Box::leak(bytes.into_boxed_slice()))
 }
 
 /// The entries of a built directory.
@@ -142,6 +137,6 @@ fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
         }
     }
     let path = dir.entries();
-    built::decode(map_for_good(&path)?, path.display().to_string())
+    built::decode(read_for_good(&path)?, path.display().to_string())
         .map_err(|e| Error::new(format!("{} is not a knowledge base: {e}", path.display())))
 }

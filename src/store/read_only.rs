@@ -1,5 +1,10 @@
 //! A read-only tantivy [`Directory`]: over the index embedded in the binary (served without
-//! a copy), or over a `--kb` folder's index (memory-mapped).
+//! a copy), or over a `--kb` folder's index (each file read whole when tantivy opens it).
+//!
+//! A `--kb` folder's files are read, not memory-mapped: a file edited in place under a
+//! mapping kills the reader with SIGBUS, and a long-lived `serve` must not die because
+//! someone rebuilt a folder by hand. They are small (an index of 200 entries is about a
+//! megabyte), and each is read only if it is a regular file within [`MAX_KB_FILE`].
 //!
 //! tantivy's reader takes a lock and may try to write bookkeeping files; a built index never
 //! changes (a rebuild replaces the whole folder), so locks are granted as no-ops and writes
@@ -14,15 +19,23 @@ use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
 };
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback,
-    WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
 };
+
+/// A file of a `--kb` folder, at most: far above any knowledge base of known issues, far
+/// below what `/dev/zero` behind a name would make of memory.
+pub const MAX_KB_FILE: u64 = 256 << 20;
 
 /// Where the index files are read from.
 #[derive(Clone, Debug)]
 enum Files {
     Embedded(&'static Dir<'static>),
-    Mapped(MmapDirectory),
+    Folder(PathBuf),
+}
+
+/// A file of a `--kb` folder, whole: a regular file of at most [`MAX_KB_FILE`].
+pub fn read_kb_file(path: &Path) -> io::Result<Vec<u8>> {
+    shirube_kb::file::read_bounded(path, MAX_KB_FILE)
 }
 
 #[derive(Clone, Debug)]
@@ -38,10 +51,22 @@ impl ReadOnlyDirectory {
         }
     }
 
-    /// The index folder at `path`, memory-mapped.
-    pub fn mapped(path: &Path) -> Result<Self, OpenDirectoryError> {
+    /// The index folder at `path`.
+    pub fn folder(path: &Path) -> Result<Self, OpenDirectoryError> {
+        if !path.is_dir() {
+            return Err(OpenDirectoryError::NotADirectory(path.to_path_buf()));
+        }
         Ok(ReadOnlyDirectory {
-            files: Files::Mapped(MmapDirectory::open(path)?),
+            files: Files::Folder(path.to_path_buf()),
+        })
+    }
+
+    /// The file `path` of the folder `dir`, read whole.
+    fn folder_bytes(dir: &Path, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        let full = dir.join(path);
+        read_kb_file(&full).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(e, full),
         })
     }
 
@@ -69,7 +94,7 @@ impl Directory for ReadOnlyDirectory {
             Files::Embedded(files) => Ok(Arc::new(OwnedBytes::new(Self::embedded_bytes(
                 files, path,
             )?))),
-            Files::Mapped(dir) => dir.get_file_handle(path),
+            Files::Folder(dir) => Ok(Arc::new(OwnedBytes::new(Self::folder_bytes(dir, path)?))),
         }
     }
 
@@ -83,7 +108,7 @@ impl Directory for ReadOnlyDirectory {
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
         match &self.files {
             Files::Embedded(files) => Ok(files.get_file(path).is_some()),
-            Files::Mapped(dir) => dir.exists(path),
+            Files::Folder(dir) => Ok(dir.join(path).exists()),
         }
     }
 
@@ -97,7 +122,7 @@ impl Directory for ReadOnlyDirectory {
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         match &self.files {
             Files::Embedded(files) => Ok(Self::embedded_bytes(files, path)?.to_vec()),
-            Files::Mapped(dir) => dir.atomic_read(path),
+            Files::Folder(dir) => Self::folder_bytes(dir, path),
         }
     }
 

@@ -98,10 +98,25 @@ pub fn staging_dir(target: &Path) -> PathBuf {
     sibling(target, "building")
 }
 
-/// Puts the folder `built` at `target`, moving any folder there aside first and removing it
-/// after: readers never see a half-written folder, and those that opened files of the old
-/// one keep them (removing an open or mapped file keeps its contents until closed).
+/// Puts the folder `built` at `target` in one step: readers see the old folder or the new
+/// one, never none (the two are exchanged with `renameat2(RENAME_EXCHANGE)` where the file
+/// system has it, else moved in two renames), and those that opened files of the old one
+/// keep them. The new folder's files become readable as this user's umask allows: some
+/// writers (tantivy's `meta.json`, through a temporary file) make them private.
 pub fn replace_dir(built: &Path, target: &Path) -> io::Result<()> {
+    readable_per_umask(built)?;
+    match exchange(built, target) {
+        // `built` now holds the old folder.
+        Ok(()) => {
+            let _ = fs::remove_dir_all(built);
+            return Ok(());
+        }
+        // Nothing to exchange with, or a file system without exchange: two renames.
+        Err(e)
+            if e.kind() == io::ErrorKind::NotFound
+                || e.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) => {}
+        Err(e) => return Err(e),
+    }
     let old = sibling(target, "old");
     let had_old = match fs::rename(target, &old) {
         Ok(()) => true,
@@ -120,9 +135,83 @@ pub fn replace_dir(built: &Path, target: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Exchanges `a` and `b` atomically; both must exist.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// Gives every file under `dir` the mode a new file of this user gets (0666 less the umask),
+/// every folder 0777 less the umask. The umask is read off a file made for the purpose:
+/// the process's own cannot be read without changing it.
+fn readable_per_umask(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = sibling(&dir.join("umask"), "probe");
+    let file_mode = {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)?;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        drop(file);
+        fs::remove_file(&probe)?;
+        mode
+    };
+    // Folders: what the umask leaves of 0777, where it left read on files.
+    let dir_mode = file_mode | ((file_mode & 0o444) >> 2);
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(dir_mode))?;
+        for child in fs::read_dir(&folder)? {
+            let child = child?;
+            let kind = child.file_type()?;
+            if kind.is_dir() {
+                folders.push(child.path());
+            } else if kind.is_file() {
+                fs::set_permissions(child.path(), fs::Permissions::from_mode(file_mode))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replaced_folder_is_readable_as_the_umask_allows_and_swapped_whole() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let umask_mode = {
+            let probe = dir.path().join("probe");
+            fs::write(&probe, "").unwrap();
+            fs::metadata(&probe).unwrap().permissions().mode() & 0o777
+        };
+        let target = dir.path().join("kb");
+        for round in ["1", "2"] {
+            let built = staging_dir(&target);
+            fs::create_dir_all(built.join("index")).unwrap();
+            let private = built.join("index/meta.json");
+            fs::write(&private, round).unwrap();
+            fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+            replace_dir(&built, &target).unwrap();
+            let mode = fs::metadata(target.join("index/meta.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, umask_mode, "round {round}");
+            assert_eq!(
+                fs::read_to_string(target.join("index/meta.json")).unwrap(),
+                round
+            );
+        }
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "the probe and kb only: {left:?}");
+    }
 
     #[test]
     fn a_write_replaces_the_file_and_leaves_no_temporary() {

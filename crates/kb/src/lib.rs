@@ -15,7 +15,8 @@
 //!   hosts, evaluated three ways.
 //! - [`built`]: the directory the build step writes and `--kb` reads, and how the entries
 //!   are stored in it; [`entries`] decodes each the first time it is read.
-//! - [`error`]: the one [`Error`] type of the workspace (a message and a hint).
+//! - [`error`]: the one [`Error`] type of the workspace (a message and a hint); [`file`]
+//!   reads a file a user names, regular and bounded.
 
 pub mod assess;
 pub mod atomic;
@@ -25,6 +26,7 @@ pub mod condition;
 pub mod diagnostic;
 pub mod entries;
 pub mod error;
+pub mod file;
 pub mod glossary;
 pub mod import;
 pub mod lang;

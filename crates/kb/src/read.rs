@@ -33,13 +33,16 @@ pub(crate) fn sorted_dir(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Path
     }
 }
 
-/// The text of `path`, which must be UTF-8.
+/// A knowledge-base file (an entry, `source.toml`, the glossary), at most.
+const MAX_FILE: u64 = 4 << 20;
+
+/// The text of `path`, which must be UTF-8 and a regular file of at most [`MAX_FILE`].
 pub(crate) fn read_text(
     path: &Path,
     root: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    match fs::read(path) {
+    match crate::file::read_bounded(path, MAX_FILE) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
