@@ -83,6 +83,16 @@ fn make_files(dir: &Path) {
     )
     .unwrap();
     fs::write(
+        dir.join("alias.yaml"),
+        "runtime: &rt containerd\nkind: Cluster\nspec:\n  nodeConfig:\n    containerRuntime: *rt\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("twice.yaml"),
+        "kind: Cluster\nspec:\n  nodeConfig:\n    containerRuntime: containerd\n    containerRuntime: docker\n",
+    )
+    .unwrap();
+    fs::write(
         dir.join("list-fact.json"),
         "{\"facts\": {\"host.os\": [1]}}",
     )
@@ -334,6 +344,24 @@ fn every_bad_input_gets_its_exit_status_and_message() {
             starts(&format!(
                 "shirube: {}:1: not a facts file: ",
                 path("facts.json")
+            )),
+        ),
+        case(
+            "a config with an alias",
+            &["check", "--config", &path("alias.yaml")],
+            2,
+            is(&format!(
+                "shirube: {}:5: an alias (*name) is not followed: write the value out",
+                path("alias.yaml")
+            )),
+        ),
+        case(
+            "a config with a key given twice",
+            &["check", "--config", &path("twice.yaml")],
+            2,
+            is(&format!(
+                "shirube: {}:5: the key `containerRuntime` is given a second time in one mapping: YAML forbids it, and bmctl refuses it",
+                path("twice.yaml")
             )),
         ),
         case(

@@ -33,9 +33,14 @@ const KIND_RANGES: [(Ipv4Addr, u32); 2] = [
 /// `Cluster`, is an error naming the file (and the line).
 pub fn read(label: &str, text: &str) -> Result<ClusterConfig, Error> {
     let documents = yaml::documents(text).map_err(|e| {
-        Error::new(format!("{label}:{}: not YAML: {}", e.line, e.message)).with_hint(
-            "check --config reads the file bmctl reads: render a template (envsubst, terraform) first",
-        )
+        if e.refused {
+            Error::new(format!("{label}:{}: {}", e.line, e.message))
+                .with_hint("check --config reads plain YAML, as bmctl writes it")
+        } else {
+            Error::new(format!("{label}:{}: not YAML: {}", e.line, e.message)).with_hint(
+                "check --config reads the file bmctl reads: render a template (envsubst, terraform) first",
+            )
+        }
     })?;
     let kind = |doc: &Node| doc.get("kind").and_then(Node::text).map(str::to_string);
     let Some(cluster) = documents

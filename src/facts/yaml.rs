@@ -3,8 +3,12 @@
 //!
 //! yaml-rust2 parses (a maintained, pure-Rust YAML 1.2 parser whose event API reports
 //! positions; serde_yaml is unmaintained and keeps none). Only what configuration files use
-//! is kept: mappings with scalar keys, sequences and scalars. Aliases read as null, so a
-//! hostile file cannot make the tree grow beyond its own size.
+//! is kept: mappings with scalar keys, sequences and scalars.
+//!
+//! What would make a fact silently wrong is refused, naming its line: an alias (`*base`) or
+//! merge key (`<<`), whose values this reader does not follow (following them would also
+//! let a small hostile file grow without bound); a key given twice in one mapping, which
+//! YAML forbids and readers settle differently (bmctl's refuses it); a NUL byte.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -29,22 +33,36 @@ pub enum Value {
     Mapping(Vec<(String, Node)>),
 }
 
-/// Why a file is not YAML: the 1-based line, and the parser's message.
+/// Why a file cannot be read as a configuration: the 1-based line and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub line: usize,
     pub message: String,
+    /// Whether the file is YAML that this reader refuses (an alias, a duplicate key), rather
+    /// than not YAML at all.
+    pub refused: bool,
 }
 
 /// Every document of `text`, in order; an empty or comment-only document is `Null`.
 pub fn documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
+    if let Some(at) = text.find('\0') {
+        return Err(SyntaxError {
+            line: text[..at].matches('\n').count() + 1,
+            message: "a NUL byte: not a text file".to_string(),
+            refused: false,
+        });
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| SyntaxError {
         line: e.marker().line(),
         message: e.info().to_string(),
+        refused: false,
     })?;
-    Ok(builder.documents)
+    match builder.refused {
+        Some(refused) => Err(refused),
+        None => Ok(builder.documents),
+    }
 }
 
 impl Node {
@@ -102,6 +120,8 @@ struct Builder {
     documents: Vec<Node>,
     /// Open collections, innermost last, each with the key waiting for its value.
     open: Vec<(Node, Option<String>)>,
+    /// The first thing met that this reader refuses.
+    refused: Option<SyntaxError>,
 }
 
 impl Builder {
@@ -116,10 +136,34 @@ impl Builder {
             Value::Sequence(items) => items.push(node),
             Value::Mapping(entries) => match pending_key.take() {
                 Some(key) => entries.push((key, node)),
-                None => *pending_key = Some(node.text().unwrap_or_default().to_string()),
+                None => {
+                    let key = node.text().unwrap_or_default().to_string();
+                    let refusal = if key == "<<" {
+                        Some("a merge key (<<) is not followed: write the values out".to_string())
+                    } else {
+                        entries.iter().any(|(k, _)| *k == key).then(|| {
+                            format!(
+                                "the key `{key}` is given a second time in one mapping: YAML forbids it, and bmctl refuses it"
+                            )
+                        })
+                    };
+                    *pending_key = Some(key);
+                    if let Some(message) = refusal {
+                        self.refuse(node.line, message);
+                    }
+                }
             },
             _ => {}
         }
+    }
+
+    /// Notes the first thing refused.
+    fn refuse(&mut self, line: usize, message: String) {
+        self.refused.get_or_insert(SyntaxError {
+            line,
+            message,
+            refused: true,
+        });
     }
 }
 
@@ -141,10 +185,16 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.place(Node { line, value });
             }
-            Event::Alias(_) => self.place(Node {
-                line,
-                value: Value::Null,
-            }),
+            Event::Alias(_) => {
+                self.refuse(
+                    line,
+                    "an alias (*name) is not followed: write the value out".to_string(),
+                );
+                self.place(Node {
+                    line,
+                    value: Value::Null,
+                });
+            }
             Event::SequenceStart(..) => self.open.push((
                 Node {
                     line,
@@ -192,6 +242,39 @@ mod tests {
         let docs = documents("a: true\nb: \"true\"\n").unwrap();
         assert_eq!(docs[0].at("a").unwrap().flag(), Some(true));
         assert_eq!(docs[0].at("b").unwrap().flag(), None);
+    }
+
+    #[test]
+    fn what_would_make_a_fact_silently_wrong_is_refused_at_its_line() {
+        let refused = |text: &str| {
+            let error = documents(text).unwrap_err();
+            (error.line, error.message, error.refused)
+        };
+        let alias = refused("base: &rt containerd\nspec:\n  runtime: *rt\n");
+        assert_eq!(alias.0, 3);
+        assert!(
+            alias.1.starts_with("an alias (*name) is not followed"),
+            "{alias:?}"
+        );
+        let merge = refused("base: &b {a: 1}\nspec:\n  <<: *b\n");
+        assert_eq!((merge.0, merge.2), (3, true));
+        assert!(
+            merge.1.starts_with("a merge key (<<) is not followed"),
+            "{merge:?}"
+        );
+        let twice = refused("spec:\n  type: admin\n  type: user\n");
+        assert_eq!(twice.0, 3);
+        assert!(
+            twice.1.starts_with("the key `type` is given a second time"),
+            "{twice:?}"
+        );
+        let nul = refused("spec:\n  type: ad\0min\n");
+        assert_eq!(
+            (nul.0, nul.1.as_str(), nul.2),
+            (2, "a NUL byte: not a text file", false)
+        );
+        // The same key in two mappings is no duplicate.
+        assert!(documents("a:\n  type: x\nb:\n  type: y\n").is_ok());
     }
 
     #[test]
