@@ -467,3 +467,27 @@ fn no_command_touches_the_network() {
         assert_eq!(network_calls(&calls), Vec::<&str>::new(), "{args:?}");
     }
 }
+
+/// JSON escapes every control character, DEL and the C1 controls included (U+009B is a
+/// terminal's CSI): `--json` piped to a terminal cannot drive it either.
+#[test]
+fn json_escapes_every_control_character() {
+    let hostile = "Docker service is not active\u{9b}2J\u{7f}\u{85}";
+    for args in [
+        &["search", "--json", "-"][..],
+        &["triage", "--json", "-"][..],
+    ] {
+        let out = run_with_stdin(args, hostile.as_bytes());
+        assert_eq!(out.code, 0, "{args:?}");
+        assert_shows_no_raw_controls(&out.stdout);
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let shown = value["results"][0]["matched_line"]
+            .as_str()
+            .or(value["findings"][0]["example"].as_str())
+            .unwrap();
+        assert!(
+            shown.contains('\u{9b}'),
+            "the text itself is kept: {shown:?}"
+        );
+    }
+}

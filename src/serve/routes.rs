@@ -177,8 +177,9 @@ fn fail(form: Form, status: StatusCode, error: &Error) -> Response {
         }
         Form::Api => {
             let body = serde_json::json!({ "error": error.to_string(), "hint": error.hint() });
-            let mut bytes = body.to_string().into_bytes();
-            bytes.push(b'\n');
+            let mut bytes = Vec::new();
+            // Writing into memory does not fail.
+            let _ = json::write(&mut bytes, &body);
             (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
         }
     }
