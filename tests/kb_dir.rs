@@ -390,3 +390,33 @@ fn a_damaged_index_is_named_in_words() {
         "shirube: --kb: the index cannot be opened: meta.json is missing"
     );
 }
+
+/// A running `serve` whose `--kb` folder is then rewritten in place (not rebuilt aside and
+/// swapped) keeps answering: its files were read, not mapped, so a shrunk file cannot kill
+/// it with SIGBUS.
+#[test]
+fn serve_survives_its_folder_being_rewritten_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_of_small_kb(tmp.path());
+    let server = crate::serve::Server::start(&["--kb", dir.to_str().unwrap()]);
+    assert_eq!(server.get("/api/search?q=frobnicator").status, 200);
+    let mut files = vec![dir.join("kb.json")];
+    for entry in fs::read_dir(dir.join("index")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    for file in &files {
+        fs::OpenOptions::new()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+    }
+    let answer = server.get("/api/search?q=frobnicator");
+    assert_eq!(
+        answer.status,
+        200,
+        "the server still answers: {}",
+        answer.text()
+    );
+}

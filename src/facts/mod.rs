@@ -15,6 +15,9 @@ use shirube_kb::error::io_reason;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// What a facts file is, for the hint of every error about one.
+const HINT: &str = "a facts file is what `shirube doctor --facts` prints";
+
 /// A facts file, at most: what `doctor --facts` writes is a few kilobytes.
 const MAX_FACTS_FILE: u64 = 1 << 20;
 
@@ -82,13 +85,20 @@ impl FactsFile {
     /// file (and the host) they came from.
     pub fn read(path: &Path) -> Result<NodeFacts, Error> {
         let label = path.display().to_string();
-        let hint = "a facts file is what `shirube doctor --facts` prints";
         let bytes = shirube_kb::file::read_bounded(path, MAX_FACTS_FILE).map_err(|e| {
-            Error::new(format!("{label}: cannot read: {}", io_reason(&e))).with_hint(hint)
+            Error::new(format!("{label}: cannot read: {}", io_reason(&e))).with_hint(HINT)
         })?;
+        FactsFile::parse(&label, &bytes)
+    }
+
+    /// The facts of the facts file `bytes`, which `label` names in messages and in each
+    /// fact's `from`.
+    pub fn parse(label: &str, bytes: &[u8]) -> Result<NodeFacts, Error> {
+        let label = label.to_string();
+        let hint = HINT;
         // A byte-order mark is what an editor on another system may put first: not JSON,
         // but not worth refusing the file for.
-        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         let file: FactsFile = serde_json::from_slice(bytes).map_err(|e| {
             Error::new(format!(
                 "{label}:{}: not a facts file: {}",

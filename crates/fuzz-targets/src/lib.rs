@@ -7,13 +7,14 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use shirube::Filters;
+use shirube::facts::FactsFile;
 use shirube::known_errors::KnownErrors;
 use shirube::printer::terminal::{Escaping, escape};
 use shirube::printer::{entry as entry_printer, json, markdown};
 use shirube::report::{CheckReport, EntryDetail, ExportReport};
 use shirube::search::{Engine, Request};
 use shirube::store::embedded;
-use shirube::triage::{Tally, scan};
+use shirube::triage::{Tally, scan, scan_input};
 use shirube_kb::condition::Conditions;
 use shirube_kb::version::{RangeEnd, VersionRange};
 use shirube_kb::{
@@ -34,6 +35,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("search", search),
     ("normalize", normalize),
     ("kb_file", kb_file),
+    ("triage_archive", triage_archive),
+    ("facts_file", facts_file),
 ];
 
 /// The embedded knowledge base's known errors, built once.
@@ -346,4 +349,89 @@ pub fn kb_file(data: &[u8]) {
         folder: "fuzz".to_string(),
     };
     let _ = shirube_kb::import::draft_entries(&page, &source, &Default::default());
+}
+
+/// A tar archive built from the fuzzer's bytes — members of any type (files, GNU long names
+/// and links, PAX records, folders), with sizes declared as they like and contents that may
+/// fall short of them — read by `triage` plain or gzip-compressed: never a panic, extension
+/// headers never read past their bound (libFuzzer's memory limit stops a run that reads a
+/// declared size), every finding named inside the archive.
+pub fn triage_archive(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(archive) = tar_archive(&mut u) else {
+        return;
+    };
+    let gzip = bool::arbitrary(&mut u).unwrap_or(false);
+    let bytes = if gzip {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&archive).unwrap();
+        gz.finish().unwrap()
+    } else {
+        archive
+    };
+    let mut tally = Tally::default();
+    let _ = scan_input(known_errors(), &bytes[..], "fuzz.tar", &mut tally);
+    for finding in &tally.findings {
+        assert!(
+            finding.first.file.starts_with("fuzz.tar"),
+            "{}",
+            finding.first.file
+        );
+    }
+    for error in &tally.errors {
+        assert!(!error.message.contains('\n'), "{}", error.message);
+    }
+}
+
+/// Member types a snapshot archive may hold, and the extension headers before them.
+const TAR_TYPES: &[u8] = b"0LKxg5271S";
+
+/// The bytes of a tar archive of up to six members drawn from `u`.
+fn tar_archive(u: &mut Unstructured) -> arbitrary::Result<Vec<u8>> {
+    let mut archive = Vec::new();
+    for _ in 0..u.int_in_range(0..=6)? {
+        let kind = *u.choose(TAR_TYPES)?;
+        let mut content = if bool::arbitrary(u)? {
+            b"I0302 ok\nDocker service is not active\n".to_vec()
+        } else {
+            let length = u.int_in_range(0..=2048)?;
+            u.bytes(length)?.to_vec()
+        };
+        // Declared sizes may lie, up to 4 GiB: what a hostile archive says.
+        let declared = if bool::arbitrary(u)? {
+            content.len() as u64
+        } else {
+            u64::from(u32::arbitrary(u)?)
+        };
+        let mut header = tar::Header::new_ustar();
+        let name = String::arbitrary(u)?;
+        if header.set_path(&name).is_err() {
+            header.set_path("member.log").unwrap();
+        }
+        header.set_entry_type(tar::EntryType::new(kind));
+        header.set_size(declared);
+        header.set_mode(0o644);
+        header.set_cksum();
+        archive.extend_from_slice(header.as_bytes());
+        content.resize(content.len().div_ceil(512) * 512, 0);
+        archive.extend(content);
+    }
+    if bool::arbitrary(u)? {
+        archive.extend([0; 1024]);
+    }
+    Ok(archive)
+}
+
+/// A facts file of any bytes: its facts are ones the conditions know, each saying it came
+/// from the file, or it is one error of one line.
+pub fn facts_file(data: &[u8]) {
+    match FactsFile::parse("fuzz.json", data) {
+        Ok(node) => {
+            for (name, found) in &node.facts {
+                assert!(shirube_kb::condition::fact(name).is_some(), "{name}");
+                assert!(found.from.starts_with("fuzz.json"), "{}", found.from);
+            }
+        }
+        Err(error) => assert!(!error.to_string().contains('\n'), "{error}"),
+    }
 }

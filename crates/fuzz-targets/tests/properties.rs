@@ -21,6 +21,8 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
                 Just("\x1b[31m"),
                 Just("証明書の更新が失敗する"),
                 Just("${VAR}"),
+                Just("{\"facts\": {\"host.os\": "),
+                Just("{\"value\": \"centos\", \"from\": \"x\"}}}"),
             ],
             0..24
         )
@@ -56,6 +58,12 @@ proptest! {
 
     #[test]
     fn kb_file(data in input()) { run("kb_file", &data) }
+
+    #[test]
+    fn triage_archive(data in vec(any::<u8>(), 0..8192)) { run("triage_archive", &data) }
+
+    #[test]
+    fn facts_file(data in input()) { run("facts_file", &data) }
 }
 
 #[test]
