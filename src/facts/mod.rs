@@ -25,7 +25,7 @@ const MAX_FACTS_FILE: u64 = 1 << 20;
 /// `{"value", "from"}` nor a bare value fails every form of [`Stated`], which serde calls
 /// "did not match any variant of untagged enum".
 fn plain(error: &serde_json::Error) -> String {
-    let message = error.to_string();
+    let message = shirube_kb::error::one_line(&error.to_string());
     if message.contains("untagged enum Stated") {
         let at = message.rsplit_once(" at line ").map_or("", |(_, at)| at);
         format!(
@@ -120,8 +120,13 @@ impl FactsFile {
                     from: label.clone(),
                 },
             };
-            condition::check_value(&fact, &found.value)
-                .map_err(|message| Error::new(format!("{label}: {message}")).with_hint(hint))?;
+            condition::check_value(&fact, &found.value).map_err(|message| {
+                Error::new(format!(
+                    "{label}: {}",
+                    shirube_kb::error::one_line(&message)
+                ))
+                .with_hint(hint)
+            })?;
             facts.insert(fact, found);
         }
         Ok(NodeFacts {

@@ -81,3 +81,21 @@ fn every_target_has_a_property_test_and_a_fuzz_target() {
         );
     }
 }
+
+/// Inputs libFuzzer found to break a target, kept so they never break it again.
+#[test]
+fn inputs_the_fuzzer_found_stay_fixed() {
+    // A tar header whose name holds a line break: the tar crate's message quoted it, and
+    // triage's error for the archive was two lines.
+    run(
+        "triage_archive",
+        &[
+            0x26, 0x00, 0x10, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        ],
+    );
+    // A facts file with an unknown key holding a line break, quoted by serde's message.
+    run(
+        "facts_file",
+        b"{\" =a u\\n agged ]num Statededed&G {\"\xfd48{",
+    );
+}

@@ -87,15 +87,32 @@ impl std::error::Error for Error {}
 /// `No such file or directory`.
 pub fn io_reason(error: &io::Error) -> String {
     let text = error.to_string();
-    match text.find(" (os error ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
+    let reason = match text.find(" (os error ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    one_line(reason)
+}
+
+/// `text` on one line: a line break is written `\n` (and `\r`). Messages of other crates
+/// may quote what they read — a tar header's name, a JSON key — line breaks and all, and
+/// an error is one line.
+pub fn one_line(text: &str) -> String {
+    text.replace('\r', "\\r").replace('\n', "\\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_quoting_what_it_read_stays_on_one_line() {
+        let error = io::Error::other("numeric field was not a number: when getting cksum for a\nb");
+        assert_eq!(
+            io_reason(&error),
+            "numeric field was not a number: when getting cksum for a\\nb"
+        );
+    }
 
     #[test]
     fn context_goes_before_the_message_and_a_hint_is_kept() {

@@ -1,5 +1,10 @@
 //! Release numbers and affected ranges with OSV semantics.
 //!
+//! Releases are written as the product's notes print them: `1.8.2` (2020–2023), and since
+//! 1.28 with patch numbers in the hundreds and a build suffix, `1.32.200-gke.104`. A
+//! version without a build is the first build of its patch, so `1.30.500` lies below
+//! `1.30.500-gke.127`: a range fixed in a re-issued build still holds the patch as typed.
+//!
 //! A range is `introduced` (inclusive) up to `fixed` (exclusive) or `last_affected`
 //! (inclusive), or open-ended. `"0"` as `introduced` means "since the first release".
 
@@ -8,17 +13,36 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-/// A release number such as `1.8.2`. Missing trailing parts compare as zero, so `1.8` and
-/// `1.8.0` are equal.
+/// A release number such as `1.8.2` or `1.32.200-gke.104`. Missing trailing parts compare
+/// as zero, so `1.8` and `1.8.0` are equal; a missing build compares below every build.
 #[derive(Clone, Debug, Eq)]
 pub struct Version {
     parts: Vec<u32>,
+    /// The `N` of a `-gke.N` suffix.
+    build: Option<u32>,
 }
+
+/// How a build is written after the release number.
+const BUILD_SUFFIX: &str = "-gke.";
 
 impl Version {
     /// The version that precedes every release, written `0` in ranges.
     pub fn zero() -> Self {
-        Version { parts: vec![0] }
+        Version::of(vec![0])
+    }
+
+    fn of(parts: Vec<u32>) -> Self {
+        Version { parts, build: None }
+    }
+
+    /// The build number (`104` of `1.32.200-gke.104`), when the version names one.
+    pub fn build(&self) -> Option<u32> {
+        self.build
+    }
+
+    /// The release line: `1.32` of `1.32.200-gke.104`.
+    pub fn line(&self) -> Version {
+        Version::of(vec![self.part(0), self.part(1)])
     }
 
     pub fn parts(&self) -> &[u32] {
@@ -29,15 +53,22 @@ impl Version {
     pub fn next_minor(&self) -> Version {
         let major = self.parts.first().copied().unwrap_or(0);
         let minor = self.parts.get(1).copied().unwrap_or(0);
-        Version {
-            parts: vec![major, minor.saturating_add(1), 0],
-        }
+        Version::of(vec![major, minor.saturating_add(1), 0])
     }
 
-    /// The next patch release: `1.8.1` → `1.8.2`, `1.8` → `1.8.1`.
+    /// The next release after this one: `1.8.1` → `1.8.2`, `1.8` → `1.8.1`, and the next
+    /// build of a build, `1.30.500-gke.126` → `1.30.500-gke.127`.
     pub fn next_patch(&self) -> Version {
-        Version {
-            parts: vec![self.part(0), self.part(1), self.part(2).saturating_add(1)],
+        match self.build {
+            Some(build) => Version {
+                parts: self.padded().parts,
+                build: Some(build.saturating_add(1)),
+            },
+            None => Version::of(vec![
+                self.part(0),
+                self.part(1),
+                self.part(2).saturating_add(1),
+            ]),
         }
     }
 
@@ -55,7 +86,10 @@ impl Version {
     pub fn padded(&self) -> Version {
         let mut parts = self.parts.clone();
         parts.resize(parts.len().max(3), 0);
-        Version { parts }
+        Version {
+            parts,
+            build: self.build,
+        }
     }
 
     fn part(&self, i: usize) -> u32 {
@@ -73,7 +107,7 @@ impl fmt::Display for VersionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not a version: expected dotted numbers such as 1.8.2",
+            "`{}` is not a version: expected dotted numbers such as 1.8.2 or 1.32.200-gke.104",
             self.input
         )
     }
@@ -88,10 +122,18 @@ impl FromStr for Version {
         let err = || VersionError {
             input: s.to_string(),
         };
-        if s.is_empty() {
+        let (release, build) = match s.split_once(BUILD_SUFFIX) {
+            Some((release, build)) => {
+                let digits = !build.is_empty() && build.bytes().all(|b| b.is_ascii_digit());
+                let build: u32 = build.parse().ok().filter(|_| digits).ok_or_else(err)?;
+                (release, Some(build))
+            }
+            None => (s, None),
+        };
+        if release.is_empty() {
             return Err(err());
         }
-        let parts = s
+        let parts = release
             .split('.')
             .map(|p| {
                 if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
@@ -101,17 +143,22 @@ impl FromStr for Version {
                 }
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if parts.len() > 4 {
+        // A build belongs to a whole release number.
+        if parts.len() > 4 || (build.is_some() && parts.len() != 3) {
             return Err(err());
         }
-        Ok(Version { parts })
+        Ok(Version { parts, build })
     }
 }
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text: Vec<String> = self.parts.iter().map(u32::to_string).collect();
-        f.write_str(&text.join("."))
+        f.write_str(&text.join("."))?;
+        match self.build {
+            Some(build) => write!(f, "{BUILD_SUFFIX}{build}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -122,6 +169,7 @@ impl Ord for Version {
             .map(|i| self.part(i).cmp(&other.part(i)))
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
+            .then(self.build.cmp(&other.build))
     }
 }
 
@@ -292,7 +340,8 @@ pub struct VersionQuery {
 }
 
 /// The forms `--version` accepts, for error messages.
-pub const VERSION_QUERY_FORMS: &str = "1.8.1, v1.8.1 or 1.8 (the whole 1.8.x line)";
+pub const VERSION_QUERY_FORMS: &str =
+    "1.8.1, v1.8.1, 1.32.200-gke.104 or 1.8 (the whole 1.8.x line)";
 
 impl FromStr for VersionQuery {
     type Err = VersionError;
@@ -312,29 +361,17 @@ impl FromStr for VersionQuery {
                 input: s.to_string(),
             });
         }
-        let (low, high) = match version.parts().len() {
-            1 => {
-                let major = version.part(0);
-                (
-                    version.clone(),
-                    Version {
-                        parts: vec![major.saturating_add(1)],
-                    },
-                )
-            }
-            2 => (version.clone(), version.next_minor()),
-            _ => {
-                let mut next = version.parts.clone();
-                if let Some(last) = next.last_mut() {
-                    *last = last.saturating_add(1);
-                }
-                (version.clone(), Version { parts: next })
-            }
+        // A release without a build means all of its builds; with one, that build.
+        let high = match version.parts().len() {
+            1 => Version::of(vec![version.part(0).saturating_add(1)]),
+            2 => version.next_minor(),
+            _ => version.next_patch(),
         };
+        let low = version;
         Ok(VersionQuery {
+            text: low.to_string(),
             low,
             high,
-            text: bare.to_string(),
         })
     }
 }
@@ -377,6 +414,43 @@ mod tests {
         assert_eq!(v("1.8"), v("1.8.0"));
         assert!(v("1.10.0") > v("1.9.9"));
         assert!(v("1.8.2") < v("1.8.10"));
+    }
+
+    #[test]
+    fn builds_are_read_compared_and_printed_as_the_notes_write_them() {
+        let build = v("1.32.200-gke.104");
+        assert_eq!(build.to_string(), "1.32.200-gke.104");
+        assert_eq!(build.build(), Some(104));
+        assert_eq!(build.line(), v("1.32"));
+        assert!(v("1.30.500") < v("1.30.500-gke.126"));
+        assert!(v("1.30.500-gke.126") < v("1.30.500-gke.127"));
+        assert!(v("1.30.500-gke.127") < v("1.30.600"));
+        assert!(v("1.30.1100-gke.67") > v("1.30.900-gke.57"));
+        assert_eq!(v("1.30.500-gke.126").next_patch(), v("1.30.500-gke.127"));
+        for bad in [
+            "1.32-gke.1",
+            "1.32.200-gke.",
+            "1.32.200-gke.x",
+            "1.32.200-rc.1",
+            "-gke.1",
+        ] {
+            assert!(bad.parse::<Version>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn a_release_without_a_build_means_every_build_of_it() {
+        let fixed_in_a_reissue = range("1.30.0", Some(RangeEnd::Fixed(v("1.30.500-gke.127"))));
+        let patch: VersionQuery = "1.30.500".parse().unwrap();
+        assert!(
+            patch.hits(&fixed_in_a_reissue),
+            "its first build was affected"
+        );
+        let fixed: VersionQuery = "1.30.500-gke.127".parse().unwrap();
+        assert!(!fixed.hits(&fixed_in_a_reissue));
+        let line: VersionQuery = "1.30".parse().unwrap();
+        assert!(line.hits(&fixed_in_a_reissue));
+        assert_eq!(fixed.to_string(), "1.30.500-gke.127");
     }
 
     #[test]
@@ -437,8 +511,11 @@ mod properties {
     use proptest::prelude::*;
 
     fn version() -> impl Strategy<Value = Version> {
-        (1u32..2, 0u32..14, 0u32..8).prop_map(|(a, b, c)| Version {
-            parts: vec![a, b, c],
+        (1u32..2, 0u32..14, 0u32..8, prop::option::of(0u32..200)).prop_map(|(a, b, c, build)| {
+            Version {
+                parts: vec![a, b, c],
+                build,
+            }
         })
     }
 
@@ -462,13 +539,20 @@ mod properties {
         #[test]
         fn an_exact_version_query_hits_exactly_the_ranges_that_contain_it(r in range(), v in version()) {
             let query: VersionQuery = v.to_string().parse().unwrap();
-            prop_assert_eq!(query.hits(&r), r.contains(&v));
+            // A release typed without a build means each of its builds.
+            let builds: Vec<Version> = match v.build {
+                Some(_) => vec![v.clone()],
+                None => (0..200).map(|b| Version { build: Some(b), ..v.clone() }).chain([v.clone()]).collect(),
+            };
+            prop_assert_eq!(query.hits(&r), builds.iter().any(|b| r.contains(b)));
         }
 
         #[test]
         fn a_minor_line_hits_a_range_when_one_of_its_patches_is_inside(r in range(), major in 1u32..2, minor in 0u32..14) {
             let query: VersionQuery = format!("{major}.{minor}").parse().unwrap();
-            let some_patch = (0..64).any(|p| r.contains(&Version { parts: vec![major, minor, p] }));
+            let some_patch = (0..64).any(|p| {
+                (0..200).map(Some).chain([None]).any(|build| r.contains(&Version { parts: vec![major, minor, p], build }))
+            });
             prop_assert_eq!(query.hits(&r), some_patch);
         }
 

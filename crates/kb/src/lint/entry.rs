@@ -532,7 +532,9 @@ errors = [\"open /proc/sys/x: permission denied\"]
     fn versions_are_versions_that_end_where_the_fix_is_and_quote_the_page() {
         assert_eq!(
             problems("fixed_in = \"1.8.2\"", "fixed_in = \"1.8.x\""),
-            ["14: `1.8.x` is not a version: expected dotted numbers such as 1.8.2"]
+            [
+                "14: `1.8.x` is not a version: expected dotted numbers such as 1.8.2 or 1.32.200-gke.104"
+            ]
         );
         assert_eq!(
             problems("fixed_in = \"1.8.2\"", "fixed_in = \"1.8.1\""),
