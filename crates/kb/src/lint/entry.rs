@@ -6,7 +6,7 @@ use crate::condition::Clause;
 use crate::diagnostic::Diagnostic;
 use crate::load::EntryFile;
 use crate::markdown;
-use crate::model::SourceDocument;
+use crate::model::{OlderLines, SourceDocument, SourceText};
 use crate::version::Version;
 use std::collections::HashSet;
 
@@ -35,11 +35,13 @@ pub(crate) enum Place {
 type PrimaryRule = fn(&EntryFile, &Context) -> Vec<Finding>;
 
 /// Every rule a primary file must keep.
-const PRIMARY_RULES: [PrimaryRule; 13] = [
+const PRIMARY_RULES: [PrimaryRule; 15] = [
     written_in_the_source_language,
     names_its_source_document,
     category_is_on_the_page,
     title_is_the_source_title,
+    notes_name_release_date_and_address,
+    retold_entries_quote_nothing,
     component_is_known,
     fixed_in_is_a_version,
     affected_says_something,
@@ -106,17 +108,104 @@ fn category_is_on_the_page(primary: &EntryFile, context: &Context) -> Vec<Findin
     })
 }
 
-fn title_is_the_source_title(primary: &EntryFile, _: &Context) -> Vec<Finding> {
+/// A quoted page's entry is titled as the page titles the issue; a retold one has a title
+/// of its own, and no `source.title` to check it against.
+fn title_is_the_source_title(primary: &EntryFile, context: &Context) -> Vec<Finding> {
     let Some(source) = primary.source() else {
         return Vec::new();
     };
-    let other = markdown::inline_text(&primary.parsed.title) != source.title;
-    when(other, Place::Title, || {
-        format!(
-            "the title of the primary file must be source.title `{}`",
-            source.title
-        )
-    })
+    match (context.source.text, &source.title) {
+        (SourceText::Verbatim, None) => vec![(
+            Place::Header("[source]"),
+            "source.title is missing: the issue's title exactly as on the page".to_string(),
+        )],
+        (SourceText::Verbatim, Some(title)) => when(
+            markdown::inline_text(&primary.parsed.title) != *title,
+            Place::Title,
+            || format!("the title of the primary file must be source.title `{title}`"),
+        ),
+        (SourceText::Retold, Some(_)) => vec![(
+            Place::Header("title"),
+            "a retold source's entries have titles of their own: leave out source.title"
+                .to_string(),
+        )],
+        (SourceText::Retold, None) => Vec::new(),
+    }
+}
+
+/// Provenance: each release note names a release, a date and, unless it is the folder's
+/// own document, its address; a retold entry names at least one note, or its own report
+/// (an address and a date).
+fn notes_name_release_date_and_address(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let Some(source) = primary.source() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for note in &source.notes {
+        if let Err(e) = note.release.parse::<Version>() {
+            found.push((Place::Value(note.release.clone()), format!("notes: {e}")));
+        }
+        if !is_date(&note.date) {
+            found.push((
+                Place::Value(note.date.clone()),
+                format!("notes: `{}` is not a date: write it YYYY-MM-DD", note.date),
+            ));
+        }
+        let address_needed = context.source.text == SourceText::Verbatim;
+        match &note.url {
+            Some(url) if !is_address(url) => found.push((
+                Place::Value(url.clone()),
+                format!("notes: `{url}` is not an address (https://…)"),
+            )),
+            None if address_needed => found.push((
+                Place::Value(note.release.clone()),
+                "notes: a later fact's note needs the `url` of the notes it comes from".to_string(),
+            )),
+            _ => {}
+        }
+    }
+    if let Some(url) = source.url.as_ref().filter(|u| !is_address(u)) {
+        found.push((
+            Place::Value(url.clone()),
+            format!("source.url `{url}` is not an address (https://…)"),
+        ));
+    }
+    if let Some(date) = source.date.as_ref().filter(|d| !is_date(d)) {
+        found.push((
+            Place::Value(date.clone()),
+            format!("source.date `{date}` is not a date: write it YYYY-MM-DD"),
+        ));
+    }
+    let own_report = source.url.is_some() && source.date.is_some();
+    let unsourced =
+        context.source.text == SourceText::Retold && source.notes.is_empty() && !own_report;
+    found.extend(when(unsourced, Place::Header("[source]"), || {
+        "a retold entry names where it comes from: `notes` (release and date of each note), or its own `url` and `date`".to_string()
+    }));
+    found
+}
+
+/// A retold entry's words are its own: it quotes no sentence of its source (the notes and
+/// the address say where its facts come from).
+fn retold_entries_quote_nothing(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let quotes = primary.versions().is_some_and(|v| !v.statement.is_empty());
+    when(
+        context.source.text == SourceText::Retold && quotes,
+        Place::Header("statement"),
+        || {
+            "a retold entry quotes nothing: leave out versions.statement (its notes say where the versions come from)".to_string()
+        },
+    )
+}
+
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+            && (1..=31).contains(&d.parse::<u8>().unwrap_or(0)))
 }
 
 fn component_is_known(primary: &EntryFile, context: &Context) -> Vec<Finding> {
@@ -146,12 +235,22 @@ fn fixed_in_is_a_version(primary: &EntryFile, _: &Context) -> Vec<Finding> {
 }
 
 fn affected_says_something(primary: &EntryFile, _: &Context) -> Vec<Finding> {
-    let empty = primary
-        .versions()
-        .is_some_and(|v| v.affected.as_ref().is_some_and(Vec::is_empty));
-    when(empty, Place::Header("affected"), || {
+    let Some(versions) = primary.versions() else {
+        return Vec::new();
+    };
+    let empty = versions.affected.as_ref().is_some_and(Vec::is_empty);
+    let mut found = when(empty, Place::Header("affected"), || {
         "`affected = []` says nothing: leave the key out when the text names no version".into()
-    })
+    });
+    // A fix in the first release of a line, and no range: the releases before it are ones
+    // the source says nothing of.
+    let bare_fix = versions.affected.is_none()
+        && versions.fixed_in.is_some()
+        && versions.older_lines != Some(OlderLines::NotStated);
+    found.extend(when(bare_fix, Place::Header("fixed_in"), || {
+        "a fix without `affected` ranges says nothing of the releases before it: add `older_lines = \"not stated\"`, or the ranges".into()
+    }));
+    found
 }
 
 /// A fix lies past the versions it fixes; upgrade-path ranges are the versions upgraded
@@ -206,13 +305,29 @@ fn affected_reaches_the_fix(primary: &EntryFile, _: &Context) -> Vec<Finding> {
     }
 }
 
-fn versions_quote_the_page(primary: &EntryFile, _: &Context) -> Vec<Finding> {
-    let unquoted = primary
-        .versions()
-        .is_some_and(|v| v.affected.is_some() && v.statement.is_empty());
-    when(unquoted, Place::Header("affected"), || {
-        "versions need a `statement`: the sentences of the page they were read from".into()
-    })
+/// A quoted page's versions say where they were read from: the page's sentences, or the
+/// release notes of later facts (`[source] notes`, with a `note` saying what they add).
+fn versions_quote_the_page(primary: &EntryFile, context: &Context) -> Vec<Finding> {
+    let Some(versions) = primary.versions() else {
+        return Vec::new();
+    };
+    let later_facts = primary.source().is_some_and(|s| !s.notes.is_empty());
+    let unquoted = context.source.text == SourceText::Verbatim
+        && versions.affected.is_some()
+        && versions.statement.is_empty()
+        && !later_facts;
+    let mut found = when(unquoted, Place::Header("affected"), || {
+        "versions need a `statement`: the sentences of the page they were read from (or the `notes` of the release notes they come from)".into()
+    });
+    let unexplained = context.source.text == SourceText::Verbatim
+        && versions.statement.is_empty()
+        && later_facts
+        && versions.note.is_none();
+    found.extend(when(unexplained, Place::Header("[versions]"), || {
+        "versions from later release notes need a `note` saying what the notes add to the page"
+            .into()
+    }));
+    found
 }
 
 fn errors_are_single_lines(primary: &EntryFile, _: &Context) -> Vec<Finding> {
@@ -435,6 +550,9 @@ errors = [\"open /proc/sys/x: permission denied\"]
             lang: Lang::Ja,
             id_prefix: "ABM".to_string(),
             categories: vec!["Install".to_string()],
+            text: crate::model::SourceText::Verbatim,
+            url: None,
+            licence: None,
             folder: "x".to_string(),
         };
         let components = HashSet::from(["os"]);
@@ -460,6 +578,9 @@ errors = [\"open /proc/sys/x: permission denied\"]
             lang: Lang::En,
             id_prefix: "ABM".to_string(),
             categories: Vec::new(),
+            text: crate::model::SourceText::Verbatim,
+            url: None,
+            licence: None,
             folder: String::new(),
         };
         let components = HashSet::new();
