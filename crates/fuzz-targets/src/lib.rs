@@ -18,8 +18,8 @@ use shirube::triage::{Tally, scan, scan_input};
 use shirube_kb::condition::Conditions;
 use shirube_kb::version::{RangeEnd, VersionRange};
 use shirube_kb::{
-    Component, Document, Entry, Glossary, KnowledgeBase, Lang, Source, SourceDocument, Upstream,
-    Version, VersionQuery, Versions,
+    Component, Document, Entry, Glossary, KnowledgeBase, Lang, Note, OlderLines, Source,
+    SourceDocument, SourceText, Upstream, Version, VersionQuery, Versions,
 };
 use std::io::Write;
 use std::sync::OnceLock;
@@ -155,6 +155,17 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
                 title: text(u)?,
                 lang: primary,
                 file: text(u)?,
+                url: Option::<String>::arbitrary(u)?,
+                date: Option::<String>::arbitrary(u)?,
+                notes: (0..u.int_in_range(0..=2)?)
+                    .map(|_| {
+                        Ok(Note {
+                            release: version(u)?,
+                            date: text(u)?,
+                            url: Option::<String>::arbitrary(u)?,
+                        })
+                    })
+                    .collect::<arbitrary::Result<_>>()?,
             },
             versions: Versions {
                 affected: if bool::arbitrary(u)? {
@@ -174,6 +185,11 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
                 upgrade_to: Vec::new(),
                 statement: Vec::arbitrary(u)?,
                 note: Option::arbitrary(u)?,
+                older_lines: if bool::arbitrary(u)? {
+                    OlderLines::NotStated
+                } else {
+                    OlderLines::NotAffected
+                },
             },
             errors: Vec::arbitrary(u)?,
             upstream: Upstream::default(),
@@ -199,6 +215,9 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
             lang: Lang::Ja,
             id_prefix: "FZ".to_string(),
             categories: Vec::new(),
+            text: SourceText::Retold,
+            url: None,
+            licence: None,
             folder: String::new(),
         }],
         glossary: Glossary::default(),
@@ -346,6 +365,9 @@ pub fn kb_file(data: &[u8]) {
         lang: Lang::Ja,
         id_prefix: "FZ".to_string(),
         categories: vec!["インストール".to_string()],
+        text: SourceText::Verbatim,
+        url: None,
+        licence: None,
         folder: "fuzz".to_string(),
     };
     let _ = shirube_kb::import::draft_entries(&page, &source, &Default::default());

@@ -174,9 +174,9 @@ fn existing_ids_by_title(source_dir: &Path) -> Result<HashMap<String, String>, E
             continue;
         };
         if let Ok(parsed) = shirube_kb::parse::parse_file(&path.display().to_string(), &text)
-            && let Some(source) = parsed.header.source
+            && let Some(title) = parsed.header.source.and_then(|s| s.title)
         {
-            known.insert(source.title, parsed.header.entry.id);
+            known.insert(title, parsed.header.entry.id);
         }
     }
     Ok(known)

@@ -34,6 +34,9 @@ pub enum Verdict {
     Unknown { missing: Vec<String> },
     /// A version or a fact rules it out.
     NotApplicable,
+    /// Its source does not say whether the cluster's version has it (see
+    /// [`VersionFit::NotStated`]); its conditions do not rule it out.
+    NotStated,
     /// It states neither versions nor conditions: nothing to check it against.
     Unstated,
 }
@@ -70,7 +73,7 @@ fn verdict(
 ) -> Verdict {
     let fit = match version {
         Some(version) => Some(version_fit(entry, version, target)),
-        None if entry.versions.affected.is_none() => Some(VersionFit::Unstated),
+        None if entry.versions.stated_from().is_none() => Some(VersionFit::Unstated),
         None => None,
     };
     if fit == Some(VersionFit::Outside) {
@@ -82,6 +85,9 @@ fn verdict(
     let (holds_on, mut missing) = conditions_across(entry, nodes);
     if holds_on.is_empty() && missing.is_empty() {
         return Verdict::NotApplicable;
+    }
+    if fit == Some(VersionFit::NotStated) {
+        return Verdict::NotStated;
     }
     if fit.is_none() {
         missing.insert(0, VERSION.to_string());

@@ -363,6 +363,9 @@ mod tests {
             lang: Lang::Ja,
             id_prefix: "T".into(),
             categories: categories.iter().map(|c| c.to_string()).collect(),
+            text: crate::model::SourceText::Verbatim,
+            url: None,
+            licence: None,
             folder: "t".into(),
         }
     }

@@ -13,8 +13,8 @@ use crate::lang::Lang;
 use crate::lint;
 use crate::markdown;
 use crate::model::{
-    Component, Document, Entry, KnowledgeBase, SeenError, Source, SourceDocument, Upstream,
-    Versions,
+    Component, Document, Entry, KnowledgeBase, Note, SeenError, Source, SourceDocument, SourceText,
+    Upstream, Versions,
 };
 use crate::parse::{ParsedFile, RawSource, RawVersions, parse_file};
 use crate::read::{label, line_where, read_text, sorted_dir, toml_problem};
@@ -64,8 +64,16 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
 
     if problems.is_empty() {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
+        // Only a quoted page's prose says what the versions are; a retold entry's prose is
+        // written from its header.
+        let quoted: HashSet<&str> = sources
+            .iter()
+            .filter(|s| s.text == SourceText::Verbatim)
+            .map(|s| s.title.as_str())
+            .collect();
         let warnings = entries
             .iter()
+            .filter(|e| quoted.contains(e.source.document.as_str()))
             .filter_map(|e| lint::versions_match_prose(e, dir))
             .collect();
         Ok(KnowledgeBase {
@@ -274,6 +282,7 @@ fn assemble(
             upgrade_to: raw.upgrade_to.clone(),
             statement: raw.statement.clone(),
             note: raw.note.clone(),
+            older_lines: raw.older_lines.unwrap_or_default(),
         });
     let docs = std::iter::once(&primary)
         .chain(&translations)
@@ -292,9 +301,25 @@ fn assemble(
         source: Source {
             document: source.document.clone(),
             category: source.category.clone(),
-            title: source.title.clone(),
+            title: source
+                .title
+                .clone()
+                .unwrap_or_else(|| markdown::inline_text(&primary.parsed.title)),
             lang: primary.lang,
             file: primary.rel.clone(),
+            url: source.url.clone().or_else(|| context.source.url.clone()),
+            date: source.date.clone(),
+            notes: source
+                .notes
+                .iter()
+                .filter_map(|n| {
+                    Some(Note {
+                        release: n.release.parse().ok()?,
+                        date: n.date.clone(),
+                        url: n.url.clone(),
+                    })
+                })
+                .collect(),
         },
         versions,
         errors: header

@@ -138,17 +138,60 @@ pub fn plain_text(body: &str) -> String {
 /// can dwarf the prose of an entry; indexed together, its length would make the entry's
 /// words count less than a short entry's.
 pub fn prose_and_code(body: &str) -> (String, String) {
-    let mut prose = String::new();
-    let mut code = String::new();
-    let mut in_code = false;
+    let parts = body_parts(body);
+    let mut code = parts.output;
+    code.push_str(&parts.commands);
+    (parts.prose, code)
+}
+
+/// A Markdown body in three parts, as a search should weigh them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyParts {
+    /// The sentences (inline code included).
+    pub prose: String,
+    /// Code blocks of what a user sees: logs, program output, YAML (` ```text `,
+    /// ` ```yaml `, or no language).
+    pub output: String,
+    /// Code blocks of commands to run (` ```shell `, ` ```sh `, ` ```bash `,
+    /// ` ```console `): what a workaround tells the user to do, not what their question
+    /// shows.
+    pub commands: String,
+}
+
+/// The prose, the output and the commands of a Markdown body (see [`BodyParts`]).
+pub fn body_parts(body: &str) -> BodyParts {
+    let mut parts = BodyParts::default();
+    let mut block: Option<bool> = None;
     for event in Parser::new(body) {
+        let prose = &mut parts.prose;
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                code.push('\n');
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                let commands = matches!(
+                    language.split_whitespace().next().unwrap_or(""),
+                    "shell" | "sh" | "bash" | "console" | "powershell"
+                );
+                block = Some(commands);
             }
-            Event::Text(t) if in_code => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                let into = if block == Some(true) {
+                    &mut parts.commands
+                } else {
+                    &mut parts.output
+                };
+                into.push('\n');
+                block = None;
+            }
+            Event::Text(t) if block.is_some() => {
+                if block == Some(true) {
+                    parts.commands.push_str(&t);
+                } else {
+                    parts.output.push_str(&t);
+                }
+            }
             Event::Text(t) | Event::Code(t) => prose.push_str(&t),
             Event::SoftBreak => prose.push(' '),
             Event::HardBreak => prose.push('\n'),
@@ -156,12 +199,21 @@ pub fn prose_and_code(body: &str) -> (String, String) {
             _ => {}
         }
     }
-    (prose, code)
+    parts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_and_commands_come_apart() {
+        let body = "See:\n\n```text\nE0101 boom\n```\n\nRun:\n\n```shell\nsudo firewall-cmd --reload\n```\n";
+        let parts = body_parts(body);
+        assert_eq!(parts.prose, "See:\nRun:\n");
+        assert_eq!(parts.output, "E0101 boom\n\n");
+        assert_eq!(parts.commands, "sudo firewall-cmd --reload\n\n");
+    }
 
     #[test]
     fn prose_and_code_come_apart() {

@@ -110,11 +110,33 @@ pub struct SourceDocument {
     pub lang: Lang,
     /// Prefix of the ids of this folder's entries, e.g. `ABM`.
     pub id_prefix: String,
-    /// The page's category headings in page order (the dump lost heading levels).
+    /// The page's category headings in page order (the dump lost heading levels), or the
+    /// headings its notes sit under.
     pub categories: Vec<String>,
+    /// Whether the entries quote the page (its own text, as the seed page's Japanese) or
+    /// retell it in their own words (release notes: facts carry over, sentences never).
+    #[serde(default)]
+    pub text: SourceText,
+    /// The document's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The terms the document is published under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
     /// Folder name under `kb/`; filled in on load.
     #[serde(default, skip)]
     pub folder: String,
+}
+
+/// How a folder's entries relate to their source's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceText {
+    /// The primary files are the page's own text; their `statement`s quote it.
+    #[default]
+    Verbatim,
+    /// Every file is written in our own words from the source's facts.
+    Retold,
 }
 
 /// One known issue, in every language it is written in.
@@ -187,6 +209,9 @@ impl Entry {
                 title: String::new(),
                 lang: Lang::Ja,
                 file: String::new(),
+                url: None,
+                date: None,
+                notes: Vec::new(),
             },
             versions: Versions::default(),
             errors: Vec::new(),
@@ -210,15 +235,34 @@ impl Entry {
     }
 }
 
-/// Where an entry comes from, exactly as the source page words it.
+/// Where an entry comes from.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
     pub document: String,
     pub category: String,
+    /// The issue's title as the page words it, or, for a retold source, the entry's own
+    /// title in the source's language.
     pub title: String,
     pub lang: Lang,
     /// Path of the primary file, relative to the knowledge-base root.
     pub file: String,
+    /// The address of the source: the entry's own (a report), else its document's.
+    pub url: Option<String>,
+    /// The date of the entry's own source, when it has one (a report).
+    pub date: Option<String>,
+    /// The release notes that state the issue (or, for a page's entry, its later facts),
+    /// oldest first.
+    pub notes: Vec<Note>,
+}
+
+/// A release note about an entry: the release, the note's date, and its address when it
+/// is not the entry's source document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub release: Version,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub url: Option<String>,
 }
 
 /// Which releases an entry affects. `affected == None` means the text names no version.
@@ -232,16 +276,53 @@ pub struct Versions {
     pub statement: Vec<String>,
     /// Why the ranges read the sentences this way, where they are ambiguous.
     pub note: Option<String>,
+    /// What the source says of releases older than the first affected range.
+    pub older_lines: OlderLines,
+}
+
+/// What a source says of the releases older than an entry's first affected range (or its
+/// fix, when no range is stated). Release notes name the patches that fix an issue, and
+/// seldom when it began: those older releases are then "not stated", never "not affected"
+/// and never "all versions".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OlderLines {
+    #[default]
+    #[serde(rename = "not affected")]
+    NotAffected,
+    #[serde(rename = "not stated")]
+    NotStated,
 }
 
 impl Versions {
     /// Whether an entry with these versions applies to a cluster at `query`. Entries that
     /// name no version are kept: the user must not lose them to a filter.
     pub fn may_affect(&self, query: &VersionQuery) -> bool {
-        match &self.affected {
-            None => true,
-            Some(ranges) => ranges.iter().any(|r| query.hits(r)),
+        if self.unstated_at(query) {
+            return true;
         }
+        match (&self.affected, &self.fixed_in) {
+            (Some(ranges), _) => ranges.iter().any(|r| query.hits(r)),
+            // A fix without ranges: the releases before it are not stated, those from it on
+            // have the fix.
+            (None, Some(fixed)) => query.low < *fixed,
+            (None, None) => true,
+        }
+    }
+
+    /// Where the versions the source speaks of begin: the lowest `introduced` of the
+    /// affected ranges or, without ranges, the fix.
+    pub fn stated_from(&self) -> Option<&Version> {
+        match &self.affected {
+            Some(ranges) => ranges.iter().map(|r| &r.introduced).min(),
+            None => self.fixed_in.as_ref(),
+        }
+    }
+
+    /// Whether the source leaves every version of `query` unstated: they lie below where
+    /// its versions begin, and it does not say whether older releases had the issue.
+    pub fn unstated_at(&self, query: &VersionQuery) -> bool {
+        self.older_lines == OlderLines::NotStated
+            && self.stated_from().is_some_and(|from| query.high <= *from)
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`crate::load`], which sees all files of an entry together.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::OlderLines;
 use crate::version::VersionRange;
 use serde::Deserialize;
 
@@ -41,7 +42,25 @@ pub struct RawEntry {
 pub struct RawSource {
     pub document: String,
     pub category: String,
-    pub title: String,
+    /// The issue's title as a quoted page words it; a retold source's entries have none.
+    pub title: Option<String>,
+    /// The address of this entry's own source (a report), when not the folder's.
+    pub url: Option<String>,
+    /// The date of this entry's own source (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// The release notes that state the issue, or the later facts of a page's entry.
+    #[serde(default)]
+    pub notes: Vec<RawNote>,
+}
+
+/// A release note: the release it is about and its date, and its address when it is not
+/// the folder's source document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub release: String,
+    pub date: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +74,8 @@ pub struct RawVersions {
     pub statement: Vec<String>,
     /// Why the header reads the prose the way it does, where the prose is ambiguous.
     pub note: Option<String>,
+    /// What the source says about releases older than the first affected range.
+    pub older_lines: Option<OlderLines>,
 }
 
 #[derive(Debug, Deserialize)]
