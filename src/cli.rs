@@ -358,9 +358,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
-    /// Print the report as JSON: {"version", "upgrade_to", "findings", "unspecified",
-    /// "summary"}, or with --config/--host-facts {"version", "applies", "on_upgrade",
-    /// "unknown", "not_applicable", "unstated", "facts", "nodes"}
+    /// List every issue whose sources do not say whether V has it (they name only later
+    /// releases); without it, the first 10 and a count
+    #[arg(long)]
+    pub all: bool,
+
+    /// Print the report as JSON: {"version", "upgrade_to", "findings", "not_stated",
+    /// "unspecified", "summary"}, or with --config/--host-facts {"version", "applies",
+    /// "on_upgrade", "unknown", "not_applicable", "unstated", "not_stated", "facts", "nodes"}
     #[arg(long)]
     pub json: bool,
 }

@@ -41,7 +41,12 @@ pub fn check(source: &KbSource, args: CheckArgs, color: ColorChoice) -> Result<O
     let printing = if args.json {
         write_json(&report)
     } else {
-        text::print_check(&mut stdout(color), &report).map_err(Error::from)
+        let shown = if args.all {
+            usize::MAX
+        } else {
+            text::NOT_STATED_SHOWN
+        };
+        text::print_check(&mut stdout(color), &report, shown).map_err(Error::from)
     };
     printed(outcome, printing)
 }

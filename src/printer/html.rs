@@ -434,6 +434,27 @@ fn check_findings(report: &CheckReport) -> String {
             );
         }
     }
+    // Those the sources say nothing of for this version: folded, as they can be a hundred.
+    if !report.not_stated.is_empty() {
+        let heading = (w.check_not_stated)(&report.version);
+        let _ = writeln!(
+            html,
+            "<details><summary>{} ({})</summary>",
+            escape(&heading),
+            report.not_stated.len()
+        );
+        for entry in &report.not_stated {
+            let _ = writeln!(
+                html,
+                "<article class=\"hit\"><h3><a href=\"{}\">{}</a> {}</h3><p class=\"meta\">{}</p></article>",
+                entry_href(entry.id, lang),
+                escape(entry.id),
+                escape(entry.title),
+                escape(&phrases::not_stated_meta(entry, lang)),
+            );
+        }
+        let _ = writeln!(html, "</details>");
+    }
     let line = phrases::check_summary(report);
     let _ = writeln!(html, "<p class=\"summary\">{}</p>", escape(&line));
     html

@@ -4,10 +4,10 @@
 use super::versions;
 use super::wording::{CheckTotals, ExcludedWords, TriageTotals, wording};
 use crate::report::{
-    CheckFinding, CheckReport, EntryDetail, Excluded, TriageFinding, TriageReport,
+    CheckFinding, CheckReport, EntryDetail, EntrySummary, Excluded, TriageFinding, TriageReport,
 };
-use shirube_kb::Lang;
 use shirube_kb::audit::Applies;
+use shirube_kb::{Lang, OlderLines};
 
 /// The fields of an entry in full, name and value: component, versions, the page's
 /// sentences they were read from (with `statements`), the source and the upstream names.
@@ -26,6 +26,9 @@ pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str
         rows.push((w.upgrade_to, to));
     }
     rows.push((w.fixed_in, versions::fixed_in(entry.fixed_in, lang)));
+    if entry.older_lines == OlderLines::NotStated {
+        rows.push((w.older_releases, w.not_stated.to_string()));
+    }
     if statements {
         for sentence in detail.version_statement {
             rows.push((w.statement, sentence.clone()));
@@ -43,13 +46,33 @@ pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str
         }
     }
     let source = &detail.source;
-    rows.push((
-        w.source,
+    // A retold entry's source title is its own title: not said twice.
+    let place = if source.title == entry.title {
+        format!("{} › {}", source.document, source.category)
+    } else {
         format!(
             "{} › {} › {}",
             source.document, source.category, source.title
-        ),
-    ));
+        )
+    };
+    rows.push((w.source, place));
+    if let Some(date) = source.date {
+        rows.push((w.date, date.to_string()));
+    }
+    if !source.notes.is_empty() {
+        let notes: Vec<String> = source
+            .notes
+            .iter()
+            .map(|note| match &note.url {
+                Some(url) => format!("{} ({}, {url})", note.release, note.date),
+                None => format!("{} ({})", note.release, note.date),
+            })
+            .collect();
+        rows.push((w.notes, notes.join(", ")));
+    }
+    if let Some(url) = source.url {
+        rows.push((w.address, url.to_string()));
+    }
     if let Some(upstream) = upstream_line(detail) {
         rows.push((w.upstream, upstream));
     }
@@ -84,10 +107,15 @@ pub fn excluded(excluded: &Excluded, version: Option<&str>, lang: Lang) -> Strin
 pub fn check_meta(finding: &CheckFinding, lang: Lang) -> String {
     let w = wording(lang);
     let entry = &finding.entry;
-    let fixed = match (entry.fixed_in, &finding.first_unaffected) {
-        (Some(fixed), _) => format!("{} {fixed}", w.fixed_in),
-        (None, Some(first)) => format!("{} {first}", w.first_unaffected),
-        (None, None) => format!("{} {}", w.fixed_in, w.not_stated),
+    // The fix on the checked version's own line first: that is the patch to go to.
+    let fixed = match (
+        &finding.fixed_on_line,
+        entry.fixed_in,
+        &finding.first_unaffected,
+    ) {
+        (Some(fixed), _, _) | (None, Some(fixed), _) => format!("{} {fixed}", w.fixed_in),
+        (None, None, Some(first)) => format!("{} {first}", w.first_unaffected),
+        (None, None, None) => format!("{} {}", w.fixed_in, w.not_stated),
     };
     let on_upgrade = match finding.applies {
         Applies::OnUpgrade => w.on_upgrade,
@@ -98,6 +126,24 @@ pub fn check_meta(finding: &CheckFinding, lang: Lang) -> String {
         w.affected,
         versions::affected(entry.affected, lang)
     )
+}
+
+/// What `check` says of an entry whose source does not say whether the version has it:
+/// where its stated versions begin, and its fix.
+pub fn not_stated_meta(entry: &EntrySummary, lang: Lang) -> String {
+    let w = wording(lang);
+    let from = entry
+        .affected
+        .and_then(|ranges| ranges.iter().map(|r| &r.introduced).min())
+        .or(entry.fixed_in);
+    let mut meta = match from {
+        Some(from) => format!("{} {from}", w.stated_from),
+        None => String::new(),
+    };
+    if let Some(fixed) = entry.fixed_in {
+        meta += &format!(" · {} {fixed}", w.fixed_in);
+    }
+    meta
 }
 
 /// `check`'s closing line.
@@ -112,6 +158,7 @@ pub fn check_summary(report: &CheckReport) -> String {
         checked: &checked,
         findings: summary.findings,
         unspecified: report.unspecified,
+        not_stated: report.not_stated.len(),
         fixed: summary.fixed,
     };
     let mut line = (w.check_applies)(&totals);

@@ -125,7 +125,18 @@ pub fn print_list(out: &mut dyn WriteColor, report: &SearchReport) -> io::Result
 
 /// `check`: the issues that apply, grouped by component, with what fixes each, then the
 /// summary line.
-pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result<()> {
+/// How many of the issues whose sources do not say whether the version has them `check`
+/// lists without `--all`: for an old version, release notes of the years after it name a
+/// hundred.
+pub const NOT_STATED_SHOWN: usize = 10;
+
+/// `check --version`: the issues that apply, by component; then at most `not_stated_shown`
+/// of those the sources say nothing of for this version; then the counts.
+pub fn print_check(
+    out: &mut dyn WriteColor,
+    report: &CheckReport,
+    not_stated_shown: usize,
+) -> io::Result<()> {
     let lang = report.lang;
     for component in &report.components {
         let mut group = report
@@ -152,8 +163,36 @@ pub fn print_check(out: &mut dyn WriteColor, report: &CheckReport) -> io::Result
             writeln!(out)?;
         }
     }
+    if !report.not_stated.is_empty() {
+        if !report.findings.is_empty() {
+            writeln!(out)?;
+        }
+        let heading = (wording(lang).check_not_stated)(&report.version);
+        styled(
+            out,
+            Role::Heading,
+            &format!("{heading} ({})", report.not_stated.len()),
+        )?;
+        writeln!(out)?;
+        for entry in report.not_stated.iter().take(not_stated_shown) {
+            write!(out, "  ")?;
+            styled(out, Role::Id, entry.id)?;
+            writeln!(out, "  {}", entry.title)?;
+            styled(
+                out,
+                Role::Meta,
+                &format!("    {}", phrases::not_stated_meta(entry, lang)),
+            )?;
+            writeln!(out)?;
+        }
+        let more = report.not_stated.len().saturating_sub(not_stated_shown);
+        if more > 0 {
+            styled(out, Role::Meta, &(wording(lang).more_not_stated)(more))?;
+            writeln!(out)?;
+        }
+    }
     let line = phrases::check_summary(report);
-    if !report.findings.is_empty() {
+    if !report.findings.is_empty() || !report.not_stated.is_empty() {
         writeln!(out)?;
     }
     styled(out, Role::Label, &line)?;
@@ -246,6 +285,7 @@ pub fn print_cluster(
         unknown: report.unknown.len(),
         not_applicable: report.not_applicable,
         unstated: report.unstated,
+        not_stated: report.not_stated,
     };
     styled(out, Role::Label, &(words.totals)(&totals))?;
     writeln!(out)?;

@@ -18,6 +18,14 @@ pub struct Wording {
     pub unspecified: &'static str,
     /// A fix the source does not name.
     pub not_stated: &'static str,
+    /// What the source says of releases older than the stated ones.
+    pub older_releases: &'static str,
+    /// The release notes that state an entry.
+    pub notes: &'static str,
+    /// The date of an entry's own source.
+    pub date: &'static str,
+    /// The source's address.
+    pub address: &'static str,
     pub source: &'static str,
     pub workaround: &'static str,
     /// The sentence of the page the versions were read from.
@@ -49,6 +57,13 @@ pub struct Wording {
     pub web: &'static Web,
     /// `check --config` and `doctor`.
     pub cluster: &'static ClusterWords,
+    /// `check`: the heading of the entries whose sources do not say whether the version
+    /// (the argument) has them.
+    pub check_not_stated: fn(&str) -> String,
+    /// `check`: where an entry's stated versions begin.
+    pub stated_from: &'static str,
+    /// `check`: how many more of those there are, and how to see them.
+    pub more_not_stated: fn(usize) -> String,
     /// `check`'s closing line: how many issues apply…
     pub check_applies: fn(&CheckTotals) -> String,
     /// …and, when a version leaves some behind, how many that version (the second
@@ -117,6 +132,7 @@ pub struct ClusterTotals {
     pub unknown: usize,
     pub not_applicable: usize,
     pub unstated: usize,
+    pub not_stated: usize,
 }
 
 /// What the sentence about an entry the version filter excluded names.
@@ -142,6 +158,7 @@ pub struct CheckTotals<'a> {
     pub checked: &'a str,
     pub findings: usize,
     pub unspecified: usize,
+    pub not_stated: usize,
     /// How many of the findings the version named in the line leaves behind.
     pub fixed: usize,
 }
@@ -153,6 +170,10 @@ const JA: Wording = Wording {
     upgrade_to: "アップグレード先",
     unspecified: "バージョン記載なし",
     not_stated: "記載なし",
+    older_releases: "それより前のリリース",
+    notes: "リリースノート",
+    date: "日付",
+    address: "アドレス",
     source: "出典",
     workaround: "回避策",
     statement: "出典の記述",
@@ -219,8 +240,8 @@ const JA: Wording = Wording {
         unknown_fact: "不明",
         totals: |t| {
             format!(
-                "該当 {} 件、アップグレード時 {} 件、情報不足 {} 件、非該当 {} 件、条件もバージョンも記載なし {} 件",
-                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated
+                "該当 {} 件、アップグレード時 {} 件、情報不足 {} 件、非該当 {} 件、条件もバージョンも記載なし {} 件、このバージョンへの影響の記載なし {} 件",
+                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated, t.not_stated
             )
         },
         need_config: |n| {
@@ -229,10 +250,15 @@ const JA: Wording = Wording {
             )
         },
     },
+    check_not_stated: |version| {
+        format!("{version} に影響するかどうか記載のない問題 (記載のあるバージョンより前)")
+    },
+    stated_from: "記載のあるバージョン",
+    more_not_stated: |n| format!("  ほか {n} 件 (--all ですべて表示、--json にはすべて含まれます)"),
     check_applies: |c| {
         format!(
-            "{}: 既知の問題 {} 件 (バージョン記載なし {} 件を除く)",
-            c.checked, c.findings, c.unspecified
+            "{}: 既知の問題 {} 件 (バージョン記載なし {} 件、このバージョンへの影響の記載なし {} 件を除く)",
+            c.checked, c.findings, c.unspecified, c.not_stated
         )
     },
     check_fixes: |c, by| format!("。{by} へのアップグレードで {} 件が解消します", c.fixed),
@@ -245,6 +271,10 @@ const EN: Wording = Wording {
     upgrade_to: "upgrading to",
     unspecified: "versions unspecified",
     not_stated: "not stated",
+    older_releases: "older releases",
+    notes: "release notes",
+    date: "date",
+    address: "address",
     source: "source",
     workaround: "workaround",
     statement: "as stated",
@@ -314,8 +344,8 @@ const EN: Wording = Wording {
         unknown_fact: "unknown",
         totals: |t| {
             format!(
-                "{} apply, {} on upgrade, {} need facts, {} do not apply, {} state no version or condition",
-                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated
+                "{} apply, {} on upgrade, {} need facts, {} do not apply, {} state no version or condition, {} do not say whether this version has them",
+                t.applies, t.on_upgrade, t.unknown, t.not_applicable, t.unstated, t.not_stated
             )
         },
         need_config: |n| {
@@ -324,10 +354,17 @@ const EN: Wording = Wording {
             )
         },
     },
+    check_not_stated: |version| {
+        format!(
+            "Not stated for {version}: the sources name only later releases and do not say whether older ones have these"
+        )
+    },
+    stated_from: "stated from",
+    more_not_stated: |n| format!("  … and {n} more (--all lists them; --json has them all)"),
     check_applies: |c| {
         format!(
-            "{}: {} known issue(s) apply ({} more name no versions)",
-            c.checked, c.findings, c.unspecified
+            "{}: {} known issue(s) apply ({} more name no versions, {} more do not say whether this version has them)",
+            c.checked, c.findings, c.unspecified, c.not_stated
         )
     },
     check_fixes: |c, by| {

@@ -5,13 +5,16 @@ use serde::Serialize;
 use shirube_kb::audit::{self, Applies, Summary};
 use shirube_kb::{KnowledgeBase, Lang, Version, VersionQuery};
 
-/// `{"version", "upgrade_to", "findings", "unspecified", "summary"}`.
+/// `{"version", "upgrade_to", "findings", "not_stated", "unspecified", "summary"}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport<'a> {
     pub version: String,
     pub upgrade_to: Option<String>,
     /// In knowledge-base order.
     pub findings: Vec<CheckFinding<'a>>,
+    /// Entries whose sources do not say whether the version has them: their stated
+    /// versions begin above it, and older releases are not stated. Never "not affected".
+    pub not_stated: Vec<EntrySummary<'a>>,
     /// Entries that name no version at all: they may apply and are not listed.
     pub unspecified: usize,
     pub summary: Summary,
@@ -32,6 +35,8 @@ pub struct CheckFinding<'a> {
     pub applies: Applies,
     /// The lowest version past the issue, when its ranges end.
     pub first_unaffected: Option<Version>,
+    /// The release that fixes it on the checked version's own line, when named.
+    pub fixed_on_line: Option<Version>,
     /// Whether the upgrade target leaves the issue behind.
     pub fixed_by_target: bool,
 }
@@ -49,6 +54,10 @@ impl<'a> CheckReport<'a> {
             version: version.to_string(),
             upgrade_to: target.map(ToString::to_string),
             unspecified: audit::unspecified(&kb.entries),
+            not_stated: audit::not_stated(&kb.entries, version)
+                .into_iter()
+                .map(|entry| EntrySummary::new(entry, lang, kb))
+                .collect(),
             summary: audit::summarize(&findings, target),
             lang,
             components: ComponentRef::groups(
@@ -62,6 +71,7 @@ impl<'a> CheckReport<'a> {
                     entry: EntrySummary::new(f.entry, lang, kb),
                     applies: f.applies,
                     first_unaffected: audit::first_unaffected(f.entry),
+                    fixed_on_line: f.fixed_on_line.clone(),
                     fixed_by_target: f.fixed_by_target,
                 })
                 .collect(),

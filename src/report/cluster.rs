@@ -28,7 +28,7 @@ pub struct Subject {
 }
 
 /// `{"version", "version_from", "upgrade_to", "applies", "on_upgrade", "unknown",
-/// "not_applicable", "unstated", "facts", "nodes"}`.
+/// "not_applicable", "unstated", "not_stated", "facts", "nodes"}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClusterReport<'a> {
     pub version: Option<String>,
@@ -44,6 +44,8 @@ pub struct ClusterReport<'a> {
     pub not_applicable: usize,
     /// State neither versions nor conditions: nothing to check them against.
     pub unstated: usize,
+    /// Their sources do not say whether the cluster's version has them.
+    pub not_stated: usize,
     /// The configuration's facts, each with where it came from.
     pub facts: &'a Facts,
     /// Each node's facts, and those its probes could not tell.
@@ -125,6 +127,7 @@ impl<'a> ClusterReport<'a> {
             unknown: Vec::new(),
             not_applicable: 0,
             unstated: 0,
+            not_stated: 0,
             facts: &subject.config,
             nodes: &subject.nodes,
             lang,
@@ -168,6 +171,7 @@ impl<'a> ClusterReport<'a> {
                 }),
                 Verdict::NotApplicable => report.not_applicable += 1,
                 Verdict::Unstated => report.unstated += 1,
+                Verdict::NotStated => report.not_stated += 1,
             }
         }
         report

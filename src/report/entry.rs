@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use shirube_kb::condition::Conditions;
-use shirube_kb::{Entry, KnowledgeBase, Lang, Upstream, Version, VersionRange};
+use shirube_kb::{Entry, KnowledgeBase, Lang, Note, OlderLines, Upstream, Version, VersionRange};
 
 /// What every report says about an entry it names, in the display language.
 #[derive(Clone, Debug, Serialize)]
@@ -25,6 +25,9 @@ pub struct EntrySummary<'a> {
     pub affected: Option<&'a [VersionRange]>,
     /// First fixed release, or `null`.
     pub fixed_in: Option<&'a Version>,
+    /// What the source says of releases older than the first range (or the fix): `not
+    /// affected`, or `not stated` when it does not say.
+    pub older_lines: OlderLines,
     /// For issues that hit while upgrading: the versions upgraded to (else empty).
     pub upgrade_to: &'a [VersionRange],
     /// The first workaround step in the display language.
@@ -43,6 +46,7 @@ impl<'a> EntrySummary<'a> {
             component_label: kb.component_label(&entry.component, lang),
             affected: entry.versions.affected.as_deref(),
             fixed_in: entry.versions.fixed_in.as_ref(),
+            older_lines: entry.versions.older_lines,
             upgrade_to: &entry.versions.upgrade_to,
             first_step: &doc.first_step,
         }
@@ -114,6 +118,12 @@ pub struct SourceRef<'a> {
     pub category: &'a str,
     pub title: &'a str,
     pub file: &'a str,
+    /// The source's address: the entry's own report, or its document.
+    pub url: Option<&'a str>,
+    /// The date of the entry's own report.
+    pub date: Option<&'a str>,
+    /// The release notes that state it (for a page's entry, its later facts), oldest first.
+    pub notes: &'a [Note],
 }
 
 impl<'a> EntryDetail<'a> {
@@ -126,6 +136,9 @@ impl<'a> EntryDetail<'a> {
                 category: &entry.source.category,
                 title: &entry.source.title,
                 file: &entry.source.file,
+                url: entry.source.url.as_deref(),
+                date: entry.source.date.as_deref(),
+                notes: &entry.source.notes,
             },
             version_statement: &entry.versions.statement,
             version_note: entry.versions.note.as_deref(),

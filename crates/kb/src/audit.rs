@@ -23,6 +23,9 @@ pub struct Finding<'kb> {
     pub applies: Applies,
     /// The target version (or, without one, the entry's fixed-in version) no longer has it.
     pub fixed_by_target: bool,
+    /// The release that fixes it on the checked version's own line (the end of the range
+    /// the version is in), when the source names one.
+    pub fixed_on_line: Option<Version>,
 }
 
 /// How an entry's versions meet a cluster's version and its upgrade target.
@@ -30,6 +33,9 @@ pub struct Finding<'kb> {
 pub enum VersionFit {
     /// The entry names no version.
     Unstated,
+    /// The version lies below where the entry's versions begin, and its source does not say
+    /// whether older releases had the issue.
+    NotStated,
     Applies(Applies),
     /// An upgrade-path issue the cluster's version is exposed to, should it be upgraded to
     /// the versions the entry names (no target was given).
@@ -43,8 +49,15 @@ pub fn version_fit(
     version: &VersionQuery,
     target: Option<&VersionQuery>,
 ) -> VersionFit {
+    if entry.versions.unstated_at(version) {
+        return VersionFit::NotStated;
+    }
     let Some(affected) = &entry.versions.affected else {
-        return VersionFit::Unstated;
+        // A fix without ranges (the first release of a line): from it on, the fix holds.
+        return match &entry.versions.fixed_in {
+            Some(fixed) if version.low >= *fixed => VersionFit::Outside,
+            _ => VersionFit::Unstated,
+        };
     };
     let at_version = affected.iter().any(|r| version.hits(r));
     let upgrade_path = !entry.versions.upgrade_to.is_empty();
@@ -81,9 +94,34 @@ pub fn check<'kb>(
                 entry,
                 applies,
                 fixed_by_target: fixed_by_target(entry, applies, target),
+                fixed_on_line: fixed_on_line(entry, version),
             })
         })
         .collect()
+}
+
+/// The entries whose source does not say whether `version` has them (see
+/// [`VersionFit::NotStated`]), in knowledge-base order: never "not affected", never "all
+/// versions".
+pub fn not_stated<'kb>(
+    entries: impl IntoIterator<Item = &'kb Entry>,
+    version: &VersionQuery,
+) -> Vec<&'kb Entry> {
+    entries
+        .into_iter()
+        .filter(|entry| entry.versions.unstated_at(version))
+        .collect()
+}
+
+/// The end of the affected range `version` is in: the fix on its own release line.
+pub fn fixed_on_line(entry: &Entry, version: &VersionQuery) -> Option<Version> {
+    entry
+        .versions
+        .affected
+        .as_ref()?
+        .iter()
+        .filter(|range| version.hits(range))
+        .find_map(Version::past)
 }
 
 /// Whether upgrading to `target` leaves an issue that applies at the cluster's version behind.
@@ -98,7 +136,9 @@ fn fixed_by_target(entry: &Entry, applies: Applies, target: Option<&VersionQuery
 
 /// "upgrading to `by` fixes `fixed` of these `findings`": with a target, what the target
 /// fixes; without one, the lowest version that leaves the most findings behind (the highest
-/// first-unaffected version among them) and how many it leaves behind.
+/// of their fixes, each the fix on the checked version's own line where the source names
+/// one, so a patch of the same line is named before a later line) and how many it leaves
+/// behind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub findings: usize,
@@ -116,7 +156,11 @@ pub fn summarize(findings: &[Finding], target: Option<&VersionQuery>) -> Summary
     }
     let ends: Vec<Version> = findings
         .iter()
-        .filter_map(|f| first_unaffected(f.entry))
+        .filter_map(|f| {
+            f.fixed_on_line
+                .clone()
+                .or_else(|| first_unaffected(f.entry))
+        })
         .collect();
     let best = ends.iter().max();
     Summary {
@@ -130,7 +174,7 @@ pub fn summarize(findings: &[Finding], target: Option<&VersionQuery>) -> Summary
 pub fn unspecified<'kb>(entries: impl IntoIterator<Item = &'kb Entry>) -> usize {
     entries
         .into_iter()
-        .filter(|e| e.versions.affected.is_none())
+        .filter(|e| e.versions.stated_from().is_none())
         .count()
 }
 
