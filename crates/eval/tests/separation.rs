@@ -1,6 +1,6 @@
 //! The knowledge base learns nothing from the evaluation: no error an entry says it saw in
-//! the wild comes from a report of the real-world query set, whose halves must measure text
-//! the entries were not written from.
+//! the wild, and no entry's own source, comes from a report of the real-world query set,
+//! whose halves must measure text the entries were not written from.
 
 use eval::QuerySets;
 use std::collections::HashSet;
@@ -31,4 +31,12 @@ fn no_upstream_error_comes_from_an_evaluated_report() {
     assert!(!seen.is_empty(), "entries carry errors seen in the wild");
     let leaked: Vec<_> = seen.iter().filter(|(_, s)| evaluated.contains(s)).collect();
     assert!(leaked.is_empty(), "{leaked:?}");
+    // Nor is a report of the query sets the source an entry was written from.
+    let written_from: Vec<(&str, &str)> = kb
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.id.as_str(), e.source.url.as_deref()?)))
+        .filter(|(_, url)| evaluated.contains(url))
+        .collect();
+    assert!(written_from.is_empty(), "{written_from:?}");
 }
