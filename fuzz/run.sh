@@ -28,6 +28,7 @@ for target in "${targets[@]}"; do
   else
     result="FOUND A CRASH (see fuzz/$target.log and fuzz/artifacts/$target/)"
   fi
-  runs=$(grep -Eo '#[0-9]+' "fuzz/$target.log" | tail -1 | tr -d '#')
+  # libFuzzer's closing line: `#1431658 DONE cov: ...` (its dictionary dump also has #s).
+  runs=$(grep -Eo '^#[0-9]+[[:space:]]+DONE' "fuzz/$target.log" | tail -1 | grep -Eo '[0-9]+')
   echo "$target: $(( ($(date +%s) - start) / 60 )) min, ${runs:-0} inputs, $result"
 done

@@ -36,6 +36,9 @@ pub struct Found {
     pub own: Vec<String>,
     /// Its equivalents.
     pub added: Vec<String>,
+    /// Whether the equivalent is the user's own word spelled in English (a katakana
+    /// loanword: ディスク is "disk"), not a synonym of it.
+    pub spelled: bool,
 }
 
 /// The glossary, ready to be looked up in queries.
@@ -89,6 +92,7 @@ impl GlossaryTerms {
                 found.push(Found {
                     own: own.iter().map(|t| t.text.clone()).collect(),
                     added: added.iter().map(|t| t.text.clone()).collect(),
+                    spelled: false,
                 });
             }
         }
@@ -97,6 +101,7 @@ impl GlossaryTerms {
                 found.push(Found {
                     own: vec![loanword.text.clone()],
                     added: vec![english.text.clone()],
+                    spelled: true,
                 });
             }
         }

@@ -18,6 +18,9 @@ pub const MAX_QUERY_BYTES: usize = 64 * 1024;
 const MAX_TERMS: usize = 512;
 /// How much a term that only the glossary added counts against the user's own words.
 const EXPANSION_WEIGHT: f32 = 0.5;
+/// How much the English word a katakana loanword spells counts: it is the user's own word,
+/// in the alphabet the entries' English text is written in.
+const SPELLED_WEIGHT: f32 = 1.0;
 
 /// The terms a query was analysed into.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +29,8 @@ pub struct QueryTerms {
     pub own: BTreeMap<Analyzer, Vec<String>>,
     /// Terms the glossary added (not among the user's own), per analyzer.
     pub added: BTreeMap<Analyzer, Vec<String>>,
+    /// Of those, the ones a katakana loanword of the user's spells in English.
+    pub spelled: BTreeMap<Analyzer, Vec<String>>,
     /// Adjacent pairs of the user's own terms, per analyzer: an entry that has them side by
     /// side shares a phrase with the query, not just words.
     pub pairs: BTreeMap<Analyzer, Vec<[String; 2]>>,
@@ -59,7 +64,12 @@ impl QueryTerms {
                 clauses.push((field, term.as_str(), 1.0));
             }
             for term in self.added.get(&analyzer).into_iter().flatten() {
-                clauses.push((field, term.as_str(), EXPANSION_WEIGHT));
+                let weight = if has(&self.spelled, analyzer, term) {
+                    SPELLED_WEIGHT
+                } else {
+                    EXPANSION_WEIGHT
+                };
+                clauses.push((field, term.as_str(), weight));
             }
         }
         clauses
@@ -123,6 +133,12 @@ impl QueryAnalyzer {
             .flat_map(|f| f.added.iter().map(String::as_str))
             .collect();
         let expansion = expansion.join("\n");
+        let spelled: Vec<&str> = found
+            .iter()
+            .filter(|f| f.spelled)
+            .flat_map(|f| f.added.iter().map(String::as_str))
+            .collect();
+        let spelled = spelled.join("\n");
         let mut terms = QueryTerms {
             translations: found
                 .iter()
@@ -145,6 +161,12 @@ impl QueryAnalyzer {
                 .into_iter()
                 .filter(|t| !own_set.contains(t))
                 .collect();
+            let spelled: Vec<String> = self
+                .terms(analyzer, &spelled)
+                .into_iter()
+                .filter(|t| added.contains(t))
+                .collect();
+            terms.spelled.insert(analyzer, spelled);
             terms.added.insert(analyzer, added);
             terms.own.insert(analyzer, own);
         }

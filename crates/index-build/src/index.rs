@@ -5,7 +5,7 @@ use lindera::dictionary::Dictionary;
 use shirube_analysis::names::NameTerms;
 use shirube_analysis::schema::Analyzer;
 use shirube_analysis::{Field, SearchSchema};
-use shirube_kb::markdown::prose_and_code;
+use shirube_kb::markdown::body_parts;
 use shirube_kb::{Entry, KnowledgeBase};
 use std::fs;
 use std::path::Path;
@@ -63,20 +63,26 @@ fn document(schema: &SearchSchema, entry: &Entry, name_terms: &NameTerms) -> Tan
     let titles: Vec<&str> = entry.titles().collect();
     let titles = titles.join("\n");
     let mut body = Vec::new();
-    let mut code = Vec::new();
+    let mut output = Vec::new();
+    let mut commands = Vec::new();
     for doc in &entry.docs {
-        let (prose, blocks) = prose_and_code(&doc.body);
-        body.push(prose);
-        code.push(blocks);
+        let parts = body_parts(&doc.body);
+        body.push(parts.prose);
+        output.push(parts.output);
+        commands.push(parts.commands);
     }
     body.push(entry.keywords.join("\n"));
     body.push(entry.source.category.clone());
     body.extend(entry.upstream.words().map(str::to_string));
     let body = body.join("\n");
-    let code = code.join("\n");
+    let output = output.join("\n");
+    // Commands a workaround runs count as code, but not among the entry's identifiers: a
+    // question that shows `firewall-cmd --reload` was run is not thereby about every entry
+    // that tells you to run it.
+    let code = format!("{output}\n{}", commands.join("\n"));
     let errors: Vec<&str> = entry.known_errors().collect();
     let errors = errors.join("\n");
-    let everything = format!("{titles}\n{body}\n{code}\n{errors}");
+    let everything = format!("{titles}\n{body}\n{output}\n{errors}");
 
     let mut doc = TantivyDocument::default();
     doc.add_text(schema.id, &entry.id);
