@@ -35,13 +35,15 @@ fn check(args: &[&str]) -> (i32, Value) {
     (out.code, serde_json::from_slice(&out.stdout).unwrap())
 }
 
-/// The numbers of the entries in `group` (`applies`, `on_upgrade`, `unknown`).
+/// The numbers of the seed page's entries in `group` (`applies`, `on_upgrade`, `unknown`):
+/// the fixtures' expectations (SOURCES.md among them) are written about those.
 fn numbers(report: &Value, group: &str) -> Vec<u32> {
     report[group]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["id"].as_str().unwrap()[4..].parse().unwrap())
+        .filter_map(|f| f["id"].as_str().unwrap().strip_prefix("ABM-"))
+        .map(|number| number.parse().unwrap())
         .collect()
 }
 

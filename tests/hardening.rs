@@ -346,7 +346,7 @@ fn versions_that_cannot_be_meant_are_refused() {
     for (args, first_line) in [
         (
             &["check", "--version", "1.8.1.1"][..],
-            "shirube: invalid value '1.8.1.1' for '--version <V>': `1.8.1.1` is not a version; use 1.8.1, v1.8.1 or 1.8 (the whole 1.8.x line)",
+            "shirube: invalid value '1.8.1.1' for '--version <V>': `1.8.1.1` is not a version; use 1.8.1, v1.8.1, 1.32.200-gke.104 or 1.8 (the whole 1.8.x line)",
         ),
         (
             &["check", "--version", "1.11.2", "--upgrade-to", "1.8.1"],

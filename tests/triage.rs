@@ -344,10 +344,11 @@ fn filters_narrow_the_findings() {
     assert_eq!(ids(&[]), ["ABM-0007", "ABM-0012"]);
     assert_eq!(ids(&["--min-count", "2"]), ["ABM-0012"]);
     assert_eq!(
-        ids(&["--version", "1.9.0"]),
+        ids(&["--version", "1.8.2"]),
         ["ABM-0012"],
-        "ABM-0007 is fixed in 1.8.2"
+        "ABM-0007 is fixed in 1.8.2, ABM-0012 only in 1.9.0"
     );
+    assert_eq!(ids(&["--version", "1.9.0"]), Vec::<String>::new());
 }
 
 #[test]
