@@ -259,6 +259,16 @@ fn check_reads_todays_versions_and_says_what_is_not_stated() {
             .any(|f| f["id"] == "GDC-0003"),
         "not stated is not affected"
     );
+    // A known issue of 1.7.0 that no note closes: not stated for later releases either.
+    assert!(not_stated.contains(&"GDC-0335"), "{not_stated:?}");
+    assert_eq!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "GDC-0335"),
+        None
+    );
     let (_, fixed) = json(&["check", "--json", "--version", "1.34.0-gke.566"]);
     assert!(
         !fixed["not_stated"]
@@ -271,7 +281,7 @@ fn check_reads_todays_versions_and_says_what_is_not_stated() {
     let out = run(&["check", "--version", "1.32.100"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("Not stated for 1.32.100: the sources name only later releases"),
+        text.contains("Not stated for 1.32.100: the sources speak of other releases only"),
         "{text}"
     );
     assert!(

@@ -7,7 +7,7 @@ use crate::report::{
     CheckFinding, CheckReport, EntryDetail, EntrySummary, Excluded, TriageFinding, TriageReport,
 };
 use shirube_kb::audit::Applies;
-use shirube_kb::{Lang, OlderLines};
+use shirube_kb::{Lang, Outside, RangeList};
 
 /// The fields of an entry in full, name and value: component, versions, the page's
 /// sentences they were read from (with `statements`), the source and the upstream names.
@@ -26,8 +26,11 @@ pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str
         rows.push((w.upgrade_to, to));
     }
     rows.push((w.fixed_in, versions::fixed_in(entry.fixed_in, lang)));
-    if entry.older_lines == OlderLines::NotStated {
+    if entry.older_lines == Outside::NotStated {
         rows.push((w.older_releases, w.not_stated.to_string()));
+    }
+    if entry.newer_lines == Outside::NotStated {
+        rows.push((w.newer_releases, w.not_stated.to_string()));
     }
     if statements {
         for sentence in detail.version_statement {
@@ -132,13 +135,10 @@ pub fn check_meta(finding: &CheckFinding, lang: Lang) -> String {
 /// where its stated versions begin, and its fix.
 pub fn not_stated_meta(entry: &EntrySummary, lang: Lang) -> String {
     let w = wording(lang);
-    let from = entry
-        .affected
-        .and_then(|ranges| ranges.iter().map(|r| &r.introduced).min())
-        .or(entry.fixed_in);
-    let mut meta = match from {
-        Some(from) => format!("{} {from}", w.stated_from),
-        None => String::new(),
+    let mut meta = match (entry.affected, entry.fixed_in) {
+        (Some(ranges), _) => format!("{} {}", w.stated_for, RangeList(ranges)),
+        (None, Some(fixed)) => format!("{} {fixed}", w.stated_from),
+        (None, None) => String::new(),
     };
     if let Some(fixed) = entry.fixed_in {
         meta += &format!(" · {} {fixed}", w.fixed_in);

@@ -20,6 +20,8 @@ pub struct Wording {
     pub not_stated: &'static str,
     /// What the source says of releases older than the stated ones.
     pub older_releases: &'static str,
+    /// …and of releases newer than them.
+    pub newer_releases: &'static str,
     /// The release notes that state an entry.
     pub notes: &'static str,
     /// The date of an entry's own source.
@@ -60,8 +62,10 @@ pub struct Wording {
     /// `check`: the heading of the entries whose sources do not say whether the version
     /// (the argument) has them.
     pub check_not_stated: fn(&str) -> String,
-    /// `check`: where an entry's stated versions begin.
+    /// `check`: where an entry's stated versions begin, when only a fix is stated.
     pub stated_from: &'static str,
+    /// `check`: the versions an entry's source speaks of.
+    pub stated_for: &'static str,
     /// `check`: how many more of those there are, and how to see them.
     pub more_not_stated: fn(usize) -> String,
     /// `check`'s closing line: how many issues apply…
@@ -171,6 +175,7 @@ const JA: Wording = Wording {
     unspecified: "バージョン記載なし",
     not_stated: "記載なし",
     older_releases: "それより前のリリース",
+    newer_releases: "それより後のリリース",
     notes: "リリースノート",
     date: "日付",
     address: "アドレス",
@@ -251,9 +256,10 @@ const JA: Wording = Wording {
         },
     },
     check_not_stated: |version| {
-        format!("{version} に影響するかどうか記載のない問題 (記載のあるバージョンより前)")
+        format!("{version} に影響するかどうか記載のない問題 (記載のあるバージョンの範囲外)")
     },
     stated_from: "記載のあるバージョン",
+    stated_for: "記載のある範囲",
     more_not_stated: |n| format!("  ほか {n} 件 (--all ですべて表示、--json にはすべて含まれます)"),
     check_applies: |c| {
         format!(
@@ -272,6 +278,7 @@ const EN: Wording = Wording {
     unspecified: "versions unspecified",
     not_stated: "not stated",
     older_releases: "older releases",
+    newer_releases: "newer releases",
     notes: "release notes",
     date: "date",
     address: "address",
@@ -356,10 +363,11 @@ const EN: Wording = Wording {
     },
     check_not_stated: |version| {
         format!(
-            "Not stated for {version}: the sources name only later releases and do not say whether older ones have these"
+            "Not stated for {version}: the sources speak of other releases only and do not say whether this one has these"
         )
     },
     stated_from: "stated from",
+    stated_for: "stated for",
     more_not_stated: |n| format!("  … and {n} more (--all lists them; --json has them all)"),
     check_applies: |c| {
         format!(

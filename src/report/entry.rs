@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use shirube_kb::condition::Conditions;
-use shirube_kb::{Entry, KnowledgeBase, Lang, Note, OlderLines, Upstream, Version, VersionRange};
+use shirube_kb::{Entry, KnowledgeBase, Lang, Note, Outside, Upstream, Version, VersionRange};
 
 /// What every report says about an entry it names, in the display language.
 #[derive(Clone, Debug, Serialize)]
@@ -27,7 +27,10 @@ pub struct EntrySummary<'a> {
     pub fixed_in: Option<&'a Version>,
     /// What the source says of releases older than the first range (or the fix): `not
     /// affected`, or `not stated` when it does not say.
-    pub older_lines: OlderLines,
+    pub older_lines: Outside,
+    /// What the source says of releases newer than the last range: `not affected` (or
+    /// affected, by an open range), or `not stated`.
+    pub newer_lines: Outside,
     /// For issues that hit while upgrading: the versions upgraded to (else empty).
     pub upgrade_to: &'a [VersionRange],
     /// The first workaround step in the display language.
@@ -47,6 +50,7 @@ impl<'a> EntrySummary<'a> {
             affected: entry.versions.affected.as_deref(),
             fixed_in: entry.versions.fixed_in.as_ref(),
             older_lines: entry.versions.older_lines,
+            newer_lines: entry.versions.newer_lines,
             upgrade_to: &entry.versions.upgrade_to,
             first_step: &doc.first_step,
         }

@@ -18,7 +18,7 @@ use shirube::triage::{Tally, scan, scan_input};
 use shirube_kb::condition::Conditions;
 use shirube_kb::version::{RangeEnd, VersionRange};
 use shirube_kb::{
-    Component, Document, Entry, Glossary, KnowledgeBase, Lang, Note, OlderLines, Source,
+    Component, Document, Entry, Glossary, KnowledgeBase, Lang, Note, Outside, Source,
     SourceDocument, SourceText, Upstream, Version, VersionQuery, Versions,
 };
 use std::io::Write;
@@ -186,9 +186,14 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
                 statement: Vec::arbitrary(u)?,
                 note: Option::arbitrary(u)?,
                 older_lines: if bool::arbitrary(u)? {
-                    OlderLines::NotStated
+                    Outside::NotStated
                 } else {
-                    OlderLines::NotAffected
+                    Outside::NotAffected
+                },
+                newer_lines: if bool::arbitrary(u)? {
+                    Outside::NotStated
+                } else {
+                    Outside::NotAffected
                 },
             },
             errors: Vec::arbitrary(u)?,

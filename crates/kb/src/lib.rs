@@ -45,7 +45,7 @@ pub use glossary::Glossary;
 pub use lang::Lang;
 pub use load::load_kb;
 pub use model::{
-    Component, Document, Entry, KnowledgeBase, Note, OlderLines, SeenError, Source, SourceDocument,
+    Component, Document, Entry, KnowledgeBase, Note, Outside, SeenError, Source, SourceDocument,
     SourceText, Upstream, Versions,
 };
 pub use version::{RangeList, Version, VersionQuery, VersionRange};

@@ -283,6 +283,7 @@ fn assemble(
             statement: raw.statement.clone(),
             note: raw.note.clone(),
             older_lines: raw.older_lines.unwrap_or_default(),
+            newer_lines: raw.newer_lines.unwrap_or_default(),
         });
     let docs = std::iter::once(&primary)
         .chain(&translations)

@@ -277,15 +277,19 @@ pub struct Versions {
     /// Why the ranges read the sentences this way, where they are ambiguous.
     pub note: Option<String>,
     /// What the source says of releases older than the first affected range.
-    pub older_lines: OlderLines,
+    pub older_lines: Outside,
+    /// What the source says of releases newer than the last affected range: a known issue
+    /// stated with one release, and never fixed in the notes, says nothing of later ones.
+    pub newer_lines: Outside,
 }
 
-/// What a source says of the releases older than an entry's first affected range (or its
-/// fix, when no range is stated). Release notes name the patches that fix an issue, and
-/// seldom when it began: those older releases are then "not stated", never "not affected"
-/// and never "all versions".
+/// What a source says of the releases outside an entry's affected ranges: older than the
+/// first (or than its fix, when no range is stated), or newer than the last. Release notes
+/// name the patches that fix an issue, and seldom when it began; a known issue they state
+/// with one release they seldom close. Those releases are then "not stated", never "not
+/// affected" and never "all versions".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OlderLines {
+pub enum Outside {
     #[default]
     #[serde(rename = "not affected")]
     NotAffected,
@@ -318,11 +322,23 @@ impl Versions {
         }
     }
 
+    /// Where the versions the source speaks of end: past the last affected range, when
+    /// every range ends.
+    pub fn stated_to(&self) -> Option<Version> {
+        let ranges = self.affected.as_ref()?;
+        let ends: Option<Vec<Version>> = ranges.iter().map(Version::past).collect();
+        ends?.into_iter().max()
+    }
+
     /// Whether the source leaves every version of `query` unstated: they lie below where
-    /// its versions begin, and it does not say whether older releases had the issue.
+    /// its versions begin, and it does not say whether older releases had the issue; or
+    /// above where they end, and it does not say whether newer ones do.
     pub fn unstated_at(&self, query: &VersionQuery) -> bool {
-        self.older_lines == OlderLines::NotStated
-            && self.stated_from().is_some_and(|from| query.high <= *from)
+        let older = self.older_lines == Outside::NotStated
+            && self.stated_from().is_some_and(|from| query.high <= *from);
+        let newer = self.newer_lines == Outside::NotStated
+            && self.stated_to().is_some_and(|to| query.low >= to);
+        older || newer
     }
 }
 

@@ -4,7 +4,7 @@
 //! [`crate::load`], which sees all files of an entry together.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::OlderLines;
+use crate::model::Outside;
 use crate::version::VersionRange;
 use serde::Deserialize;
 
@@ -75,7 +75,9 @@ pub struct RawVersions {
     /// Why the header reads the prose the way it does, where the prose is ambiguous.
     pub note: Option<String>,
     /// What the source says about releases older than the first affected range.
-    pub older_lines: Option<OlderLines>,
+    pub older_lines: Option<Outside>,
+    /// What the source says about releases newer than the last affected range.
+    pub newer_lines: Option<Outside>,
 }
 
 #[derive(Debug, Deserialize)]

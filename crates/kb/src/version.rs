@@ -295,7 +295,8 @@ impl VersionRange {
 }
 
 impl fmt::Display for VersionRange {
-    /// Short human form: `< 1.8.2`, `≤ 1.11.1`, `1.7.0 – < 1.8.0`, `all versions`, `≥ 1.8.0`.
+    /// Short human form: `< 1.8.2`, `<= 1.11.1`, `>= 1.7.0, < 1.8.0`, `all versions`,
+    /// `>= 1.8.0`, and `1.7.1` for a range of one release.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let from_start = self.introduced == Version::zero();
         match (&self.end, from_start) {
@@ -304,6 +305,7 @@ impl fmt::Display for VersionRange {
             (Some(RangeEnd::Fixed(v)), true) => write!(f, "< {v}"),
             (Some(RangeEnd::LastAffected(v)), true) => write!(f, "<= {v}"),
             (Some(RangeEnd::Fixed(v)), false) => write!(f, ">= {}, < {v}", self.introduced),
+            (Some(RangeEnd::LastAffected(v)), false) if *v == self.introduced => write!(f, "{v}"),
             (Some(RangeEnd::LastAffected(v)), false) => {
                 write!(f, ">= {}, <= {v}", self.introduced)
             }
@@ -490,6 +492,8 @@ mod tests {
             "< 1.8.2 | >= 1.9.0, <= 1.9.1"
         );
         assert_eq!(RangeList(&[]).to_string(), "");
+        let one = range("1.7.1", Some(RangeEnd::LastAffected(v("1.7.1"))));
+        assert_eq!(one.to_string(), "1.7.1");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::condition::Clause;
 use crate::diagnostic::Diagnostic;
 use crate::load::EntryFile;
 use crate::markdown;
-use crate::model::{OlderLines, SourceDocument, SourceText};
+use crate::model::{Outside, SourceDocument, SourceText};
 use crate::version::Version;
 use std::collections::HashSet;
 
@@ -245,10 +245,20 @@ fn affected_says_something(primary: &EntryFile, _: &Context) -> Vec<Finding> {
     // A fix in the first release of a line, and no range: the releases before it are ones
     // the source says nothing of.
     let bare_fix = versions.affected.is_none()
+        && versions.upgrade_to.is_empty()
         && versions.fixed_in.is_some()
-        && versions.older_lines != Some(OlderLines::NotStated);
+        && versions.older_lines != Some(Outside::NotStated);
     found.extend(when(bare_fix, Place::Header("fixed_in"), || {
         "a fix without `affected` ranges says nothing of the releases before it: add `older_lines = \"not stated\"`, or the ranges".into()
+    }));
+    // Releases newer than an open range are affected by it: nothing is left to not state.
+    let open = versions
+        .affected
+        .as_ref()
+        .is_none_or(|ranges| ranges.iter().any(|r| r.end.is_none()));
+    let newer_unstated = versions.newer_lines == Some(Outside::NotStated);
+    found.extend(when(newer_unstated && open, Place::Header("newer_lines"), || {
+        "`newer_lines = \"not stated\"` needs ranges that end (last_affected: the last release the text names)".into()
     }));
     found
 }
@@ -500,6 +510,7 @@ pub(crate) fn check_primaries(
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use crate::model::SourceText;
     use crate::parse::parse_file;
 
     const PRIMARY: &str = "```toml
@@ -544,13 +555,18 @@ errors = [\"open /proc/sys/x: permission denied\"]
     /// What the primary rules say about `PRIMARY` edited from `from` to `to`, as
     /// `line: message`.
     fn problems(from: &str, to: &str) -> Vec<String> {
-        assert!(PRIMARY.contains(from), "{from}");
+        problems_in(SourceText::Verbatim, &PRIMARY.replacen(from, to, 1))
+    }
+
+    /// What the primary rules say about `text`, the primary file of a source whose entries
+    /// are `kind`.
+    fn problems_in(kind: SourceText, text: &str) -> Vec<String> {
         let source = SourceDocument {
             title: "Page".to_string(),
             lang: Lang::Ja,
             id_prefix: "ABM".to_string(),
             categories: vec!["Install".to_string()],
-            text: crate::model::SourceText::Verbatim,
+            text: kind,
             url: None,
             licence: None,
             folder: "x".to_string(),
@@ -560,10 +576,49 @@ errors = [\"open /proc/sys/x: permission denied\"]
             source: &source,
             components: &components,
         };
-        check_primary(&file(&PRIMARY.replacen(from, to, 1), Lang::Ja), &context)
+        check_primary(&file(text, Lang::Ja), &context)
             .iter()
             .map(|d| format!("{}: {}", d.line, d.message))
             .collect()
+    }
+
+    #[test]
+    fn a_retold_entry_names_its_notes_quotes_nothing_and_has_a_title_of_its_own() {
+        // As the seed page's primary file is written, it breaks three rules of a retold
+        // source: a source title, a quoted statement, and no notes.
+        assert_eq!(
+            problems_in(SourceText::Retold, PRIMARY),
+            [
+                "10: a retold source's entries have titles of their own: leave out source.title",
+                "7: a retold entry names where it comes from: `notes` (release and date of each note), or its own `url` and `date`",
+                "15: a retold entry quotes nothing: leave out versions.statement (its notes say where the versions come from)",
+            ]
+        );
+        let retold = PRIMARY
+            .replace(
+                "title = \"A title\"\n",
+                "notes = [{ release = \"1.8.2\", date = \"2021-07-29\" }]\n",
+            )
+            .replace("statement = [\"1.8.2 で修正されました。\"]\n", "");
+        assert_eq!(
+            problems_in(SourceText::Retold, &retold),
+            Vec::<String>::new()
+        );
+        let bad_note = retold.replace("date = \"2021-07-29\"", "date = \"July 29\"");
+        assert_eq!(
+            problems_in(SourceText::Retold, &bad_note),
+            ["10: notes: `July 29` is not a date: write it YYYY-MM-DD"]
+        );
+        // Releases after an open range are affected by it: they cannot also be unstated.
+        let open = retold
+            .replace("fixed = \"1.8.2\" }]", "}]")
+            .replace("fixed_in = \"1.8.2\"\n", "newer_lines = \"not stated\"\n");
+        assert_eq!(
+            problems_in(SourceText::Retold, &open),
+            [
+                "14: `newer_lines = \"not stated\"` needs ranges that end (last_affected: the last release the text names)"
+            ]
+        );
     }
 
     #[test]
@@ -670,7 +725,9 @@ errors = [\"open /proc/sys/x: permission denied\"]
         );
         assert_eq!(
             problems("statement = [\"1.8.2 で修正されました。\"]", ""),
-            ["13: versions need a `statement`: the sentences of the page they were read from"]
+            [
+                "13: versions need a `statement`: the sentences of the page they were read from (or the `notes` of the release notes they come from)"
+            ]
         );
         assert_eq!(
             problems(
