@@ -11,8 +11,9 @@ trap 'rm -f "$log"' EXIT
 python3 bench/gen_log.py "$log" "$size"
 shirube=target/release/shirube
 # The anchor words the prefilter uses (src/known_errors.rs): for each known error with three
-# or more variable-free words, the one of 4+ letters fewest known errors share, the longest
-# of equally rare ones.
+# or more variable-free words, the one of 4+ letters that logs do not print all the time
+# (crates/analysis/src/log_words.rs), of those the one fewest known errors share, the
+# longest of equally rare ones.
 mapfile -t words < <("$shirube" export --format json | python3 -c '
 import collections, json, re, sys
 errors = []
@@ -23,10 +24,11 @@ for e in json.load(sys.stdin)["entries"]:
         if len(ws) >= 3:
             errors.append(ws)
 sharing = collections.Counter(w for ws in errors for w in set(ws))
+common = set(re.findall(r"\"(\w+)\",", open("crates/analysis/src/log_words.rs").read()))
 words = set()
 for ws in errors:
     long = [w for w in ws if len(w) >= 4] or ws
-    words.add(min(long, key=lambda w: (sharing[w], -len(w))))
+    words.add(min(long, key=lambda w: (w in common, sharing[w], -len(w))))
 print("\n".join(sorted(words)))')
 args=()
 for w in "${words[@]}"; do args+=(-e "$w"); done

@@ -4,8 +4,8 @@
 //!
 //! A line shows a known error when it has [`MIN_COVERAGE`] of the error's word weight (see
 //! [`Signature::coverage_in`]). So it may lack a few of the error's words, but never all of
-//! its *anchors*: its rarest long words (those fewest known errors share), one more than
-//! the line may miss. The table maps each anchor to the known errors anchored on it; a
+//! its *anchors*: its most telling long words (words logs do not print all the time, and
+//! of those the ones fewest known errors share), one more than the line may miss. The table maps each anchor to the known errors anchored on it; a
 //! line's words are looked up in it, and only the errors found are masked and compared.
 //!
 //! Laid out as one byte string, read without decoding (every number little-endian `u32`):
@@ -21,6 +21,7 @@
 //! An error id is its place in the `errors` list; `number` is its place among
 //! `Entry::known_errors()` of its entry.
 
+use crate::log_words::is_common;
 use crate::signature::Signature;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -211,11 +212,11 @@ pub fn is_telling(signature: &Signature) -> bool {
     signature.text_words() >= MIN_TEXT_WORDS
 }
 
-/// The words a line must contain one of to be compared with `signature`: its rarest long
-/// words, rarest first (the longer of equally rare ones), one more than a line showing it
-/// may miss. Words after the first that more than [`MAX_ANCHOR_SHARING`] errors share are
-/// left out, and with them that promise. A signature without long words is anchored on its
-/// longest word.
+/// The words a line must contain one of to be compared with `signature`: its long words,
+/// those logs do not print all the time first (see [`is_common`]), then the rarest among
+/// known errors, then the longer, one more than a line showing it may miss. Words after the
+/// first that more than [`MAX_ANCHOR_SHARING`] errors share are left out, and with them
+/// that promise. A signature without long words is anchored on its longest word.
 fn anchor_words<'s>(signature: &'s Signature, sharing: &HashMap<&str, usize>) -> Vec<&'s str> {
     let mut seen = HashSet::new();
     let mut words: Vec<&str> = signature
@@ -229,8 +230,8 @@ fn anchor_words<'s>(signature: &'s Signature, sharing: &HashMap<&str, usize>) ->
             .into_iter()
             .collect();
     }
-    // Stable: of equally rare and long words, the first in the error.
-    words.sort_by_key(|w| (sharing[w], std::cmp::Reverse(w.len())));
+    // Stable: of words equal in all three, the first in the error.
+    words.sort_by_key(|w| (is_common(w), sharing[w], std::cmp::Reverse(w.len())));
     let may_miss = ((1.0 - MIN_COVERAGE) * signature.weight()).floor() as usize;
     words.truncate(may_miss + 1);
     let rarest = words[0];

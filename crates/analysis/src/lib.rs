@@ -16,13 +16,14 @@
 //! the variable parts of log lines so an occurrence of a known error matches it. [`names`]
 //! holds the analysed words of an entry's titles and upstream names, stored with its document.
 //! [`known_error_table`] says which known errors a line could show, built once by the build
-//! step.
+//! step, anchoring each error on words other than those [`log_words`] every log prints.
 
 pub mod bigram;
 pub mod english;
 pub mod identifier;
 pub mod japanese;
 pub mod known_error_table;
+pub mod log_words;
 pub mod names;
 pub mod normalize;
 pub mod schema;
