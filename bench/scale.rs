@@ -10,7 +10,7 @@
 
 use memchr::memmem;
 use shirube::search::{Engine, Request};
-use shirube::store::KbSource;
+use shirube::store::{Access, KbSource};
 use shirube_kb::Lang;
 use shirube_kb::built::BuiltDir;
 use std::path::PathBuf;
@@ -32,7 +32,9 @@ fn main() {
         .collect();
 
     let started = Instant::now();
-    let source = KbSource::directory(PathBuf::from(dir)).expect("DIR was built by index-build");
+    // Mapped, as every command but `serve` opens it.
+    let source =
+        KbSource::directory(PathBuf::from(dir), Access::Map).expect("DIR was built by index-build");
     let engine = source.engine().expect("the knowledge base in DIR opens");
     let entries = source.knowledge_base().map_or(0, |kb| kb.entries.len());
     println!(

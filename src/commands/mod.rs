@@ -12,7 +12,7 @@ use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
 use shirube::Filters;
 use shirube::language::locale_language;
 use shirube::printer::terminal::Escaping;
-use shirube::store::KbSource;
+use shirube::store::{Access, KbSource};
 use shirube_kb::{Error, KnowledgeBase, Lang};
 use std::io::{self, IsTerminal, Write};
 use termcolor::{ColorChoice, StandardStream};
@@ -46,7 +46,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let color = resolve_color(cli.color);
     let source = match cli.kb {
         None => KbSource::Embedded,
-        Some(dir) => KbSource::directory(dir)?,
+        // A long-lived server reads the folder's files; a one-shot command maps them.
+        Some(dir) => KbSource::directory(dir, kb_access(&cli.command))?,
     };
     match cli.command {
         Command::Search(args) => search::search(&source, args, color),
@@ -70,6 +71,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             clap_mangen::Man::new(command).render(&mut page)?;
             printed(Outcome::Found, write_stdout(&page))
         }
+    }
+}
+
+/// How `command` opens a `--kb` folder's files: `serve` runs for days and reads them (a file
+/// edited under a mapping would kill it), every other command maps them (see [`Access`]).
+fn kb_access(command: &Command) -> Access {
+    match command {
+        Command::Serve(_) => Access::Read,
+        _ => Access::Map,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod read_only;
 
 use crate::known_errors::KnownErrors;
 use crate::search::Engine;
+pub use read_only::Access;
 use read_only::ReadOnlyDirectory;
 use shirube_kb::built::{self, BuiltDir};
 use shirube_kb::error::io_reason;
@@ -27,6 +28,7 @@ pub enum KbSource {
     /// are read.
     Directory {
         dir: BuiltDir,
+        access: Access,
         kb: &'static KnowledgeBase,
     },
 }
@@ -34,12 +36,13 @@ pub enum KbSource {
 impl KbSource {
     /// Opens a built directory: checks that it holds what `index-build build` writes and
     /// reads the header of its entries. They live as long as the process, like the embedded
-    /// ones.
-    pub fn directory(dir: PathBuf) -> Result<KbSource, Error> {
+    /// ones. Its files are opened as `access` says.
+    pub fn directory(dir: PathBuf, access: Access) -> Result<KbSource, Error> {
         let dir = BuiltDir::new(dir);
-        let kb = read_entries(&dir).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+        let kb = read_entries(&dir, access).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
         Ok(KbSource::Directory {
             dir,
+            access,
             kb: Box::leak(Box::new(kb)),
         })
     }
@@ -84,10 +87,10 @@ impl KbSource {
     pub fn known_errors(&self) -> Result<KnownErrors, Error> {
         match self {
             KbSource::Embedded => embedded::known_errors(),
-            KbSource::Directory { dir, kb } => {
+            KbSource::Directory { dir, access, kb } => {
                 let path = dir.known_errors();
-                let table =
-                    read_for_good(&path).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+                let table = open_for_good(&path, *access)
+                    .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
                 KnownErrors::open(&kb.entries, table).map_err(|e| {
                     Error::new(format!("--kb: {}: {e}", path.display())).with_hint(REBUILD_HINT)
                 })
@@ -99,9 +102,9 @@ impl KbSource {
     pub fn engine(&self) -> Result<Engine, Error> {
         match self {
             KbSource::Embedded => Engine::embedded(),
-            KbSource::Directory { dir, kb } => {
+            KbSource::Directory { dir, access, kb } => {
                 let path = dir.index();
-                let index = ReadOnlyDirectory::folder(&path).map_err(|e| {
+                let index = ReadOnlyDirectory::folder(&path, *access).map_err(|e| {
                     Error::new(format!(
                         "--kb: cannot open the index {}: {e}",
                         path.display()
@@ -115,18 +118,29 @@ impl KbSource {
     }
 }
 
-/// The bytes of `path`, kept for as long as the process runs, like the embedded data:
-/// entries are decoded from them as they are read. Read, not mapped: a file of a folder
-/// edited in place would kill a mapping reader (`serve`) with SIGBUS, and a few megabytes
-/// are read in a millisecond.
-fn read_for_good(path: &Path) -> Result<&'static [u8], Error> {
-    let bytes = read_only::read_kb_file(path)
-        .map_err(|e| Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
-    Ok(Box::leak(bytes.into_boxed_slice()))
+/// The bytes of `path`, mapped or read as `access` says, kept for as long as the process
+/// runs, like the embedded data: entries are decoded from them as they are read.
+fn open_for_good(path: &Path, access: Access) -> Result<&'static [u8], Error> {
+    let cannot = |e: std::io::Error| {
+        Error::new(format!("cannot read {}: {}", path.display(), io_reason(&e)))
+    };
+    match access {
+        Access::Map => {
+            let file = read_only::open_regular(path).map_err(cannot)?;
+            // SAFETY: the mapping is read-only, and a file changed under it is the risk
+            // `Access::Map` takes for a command that lasts milliseconds (see `Access`).
+            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot)?;
+            Ok(Box::leak(Box::new(map)))
+        }
+        Access::Read => {
+            let bytes = read_only::read_kb_file(path).map_err(cannot)?;
+            Ok(Box::leak(bytes.into_boxed_slice()))
+        }
+    }
 }
 
 /// The entries of a built directory.
-fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
+fn read_entries(dir: &BuiltDir, access: Access) -> Result<KnowledgeBase, Error> {
     for (path, is_file) in [(dir.entries(), true), (dir.index(), false)] {
         if !path.exists() {
             return Err(Error::new(format!("{} does not exist", path.display())));
@@ -137,6 +151,6 @@ fn read_entries(dir: &BuiltDir) -> Result<KnowledgeBase, Error> {
         }
     }
     let path = dir.entries();
-    built::decode(read_for_good(&path)?, path.display().to_string())
+    built::decode(open_for_good(&path, access)?, path.display().to_string())
         .map_err(|e| Error::new(format!("{} is not a knowledge base: {e}", path.display())))
 }

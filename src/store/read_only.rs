@@ -1,10 +1,5 @@
 //! A read-only tantivy [`Directory`]: over the index embedded in the binary (served without
-//! a copy), or over a `--kb` folder's index (each file read whole when tantivy opens it).
-//!
-//! A `--kb` folder's files are read, not memory-mapped: a file edited in place under a
-//! mapping kills the reader with SIGBUS, and a long-lived `serve` must not die because
-//! someone rebuilt a folder by hand. They are small (an index of 200 entries is about a
-//! megabyte), and each is read only if it is a regular file within [`MAX_KB_FILE`].
+//! a copy), or over a `--kb` folder's index, memory-mapped or read (see [`Access`]).
 //!
 //! tantivy's reader takes a lock and may try to write bookkeeping files; a built index never
 //! changes (a rebuild replaces the whole folder), so locks are granted as no-ops and writes
@@ -19,23 +14,48 @@ use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
 };
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback,
+    WatchHandle, WritePtr,
 };
 
-/// A file of a `--kb` folder, at most: far above any knowledge base of known issues, far
-/// below what `/dev/zero` behind a name would make of memory.
-pub const MAX_KB_FILE: u64 = 256 << 20;
+/// A file of a `--kb` folder that `serve` reads whole, at most: above the largest file of
+/// 100,000 synthetic entries (`bench/scale.sh`), and a bound on what a name pointing at
+/// `/dev/zero` could make of memory.
+pub const MAX_KB_FILE: u64 = 1 << 30;
+
+/// How a `--kb` folder's files are opened.
+///
+/// A one-shot command maps them: a search of 100,000 entries touches a few pages of a
+/// 300 MB folder. A file edited in place under a mapping kills its reader with SIGBUS,
+/// which a command lasting milliseconds is not worth guarding against, but a long-lived
+/// `serve` is: it reads each file whole once, a regular file of at most [`MAX_KB_FILE`].
+/// (`index-build build` never edits in place: it builds a new folder and swaps it in.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Memory-mapped: only the pages a search touches are read.
+    Map,
+    /// Read whole once, each file bounded by [`MAX_KB_FILE`].
+    Read,
+}
 
 /// Where the index files are read from.
 #[derive(Clone, Debug)]
 enum Files {
     Embedded(&'static Dir<'static>),
-    Folder(PathBuf),
+    Mapped(MmapDirectory, PathBuf),
+    Read(PathBuf),
 }
 
 /// A file of a `--kb` folder, whole: a regular file of at most [`MAX_KB_FILE`].
 pub fn read_kb_file(path: &Path) -> io::Result<Vec<u8>> {
     shirube_kb::file::read_bounded(path, MAX_KB_FILE)
+}
+
+/// The file at `path` opened, if it is a regular file (links followed): a device or FIFO
+/// behind a name is refused before anything maps it.
+pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+    shirube_kb::file::regular(path)?;
+    std::fs::File::open(path)
 }
 
 #[derive(Clone, Debug)]
@@ -51,14 +71,14 @@ impl ReadOnlyDirectory {
         }
     }
 
-    /// The index folder at `path`.
-    pub fn folder(path: &Path) -> Result<Self, OpenDirectoryError> {
-        if !path.is_dir() {
-            return Err(OpenDirectoryError::NotADirectory(path.to_path_buf()));
-        }
-        Ok(ReadOnlyDirectory {
-            files: Files::Folder(path.to_path_buf()),
-        })
+    /// The index folder at `path`, opened as `access` says.
+    pub fn folder(path: &Path, access: Access) -> Result<Self, OpenDirectoryError> {
+        let files = match access {
+            Access::Map => Files::Mapped(MmapDirectory::open(path)?, path.to_path_buf()),
+            Access::Read if path.is_dir() => Files::Read(path.to_path_buf()),
+            Access::Read => return Err(OpenDirectoryError::NotADirectory(path.to_path_buf())),
+        };
+        Ok(ReadOnlyDirectory { files })
     }
 
     /// The file `path` of the folder `dir`, read whole.
@@ -94,7 +114,13 @@ impl Directory for ReadOnlyDirectory {
             Files::Embedded(files) => Ok(Arc::new(OwnedBytes::new(Self::embedded_bytes(
                 files, path,
             )?))),
-            Files::Folder(dir) => Ok(Arc::new(OwnedBytes::new(Self::folder_bytes(dir, path)?))),
+            Files::Mapped(dir, root) => {
+                let full = root.join(path);
+                shirube_kb::file::regular(&full)
+                    .map_err(|e| OpenReadError::wrap_io_error(e, full))?;
+                dir.get_file_handle(path)
+            }
+            Files::Read(dir) => Ok(Arc::new(OwnedBytes::new(Self::folder_bytes(dir, path)?))),
         }
     }
 
@@ -108,7 +134,8 @@ impl Directory for ReadOnlyDirectory {
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
         match &self.files {
             Files::Embedded(files) => Ok(files.get_file(path).is_some()),
-            Files::Folder(dir) => Ok(dir.join(path).exists()),
+            Files::Mapped(dir, _) => dir.exists(path),
+            Files::Read(dir) => Ok(dir.join(path).exists()),
         }
     }
 
@@ -122,7 +149,8 @@ impl Directory for ReadOnlyDirectory {
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         match &self.files {
             Files::Embedded(files) => Ok(Self::embedded_bytes(files, path)?.to_vec()),
-            Files::Folder(dir) => Self::folder_bytes(dir, path),
+            // Small files (meta.json) are read whole either way, bounded.
+            Files::Mapped(_, dir) | Files::Read(dir) => Self::folder_bytes(dir, path),
         }
     }
 

@@ -9,13 +9,7 @@ use std::path::Path;
 
 /// The bytes of the regular file `path`, refused when larger than `limit`.
 pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", kind(&meta)),
-        ));
-    }
+    regular(path)?;
     let mut bytes = Vec::new();
     File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
@@ -25,6 +19,20 @@ pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// An error unless `path` names a regular file (links followed), checked before opening it:
+/// opening a FIFO waits for a writer.
+pub fn regular(path: &Path) -> io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", kind(&meta)),
+        ))
+    }
 }
 
 /// What a path that is not a regular file names, for a message.
