@@ -1,7 +1,7 @@
 //! `shirube triage` on generated logs: benign noise with known error lines, their variable
 //! parts changed, at known positions.
 
-use crate::util::{OutputChecked, run, run_with_stdin, shirube};
+use crate::util::{OutputChecked, ids, run, run_with_stdin, shirube};
 use serde_json::Value;
 use std::io::Write;
 
@@ -332,23 +332,20 @@ fn filters_narrow_the_findings() {
     let path = dir.path().join("a.log");
     write_log(&path, 1_000, &[(10, 0), (20, 1), (30, 1)]);
     let p = path.to_str().unwrap();
-    let ids = |args: &[&str]| -> Vec<String> {
-        let report = json(&run(&[&["triage", "--json"], args, &[p]].concat()).stdout);
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["id"].as_str().unwrap().to_string())
-            .collect()
+    let found = |args: &[&str]| -> Vec<String> {
+        ids(
+            &json(&run(&[&["triage", "--json"], args, &[p]].concat()).stdout),
+            "findings",
+        )
     };
-    assert_eq!(ids(&[]), ["ABM-0007", "ABM-0012"]);
-    assert_eq!(ids(&["--min-count", "2"]), ["ABM-0012"]);
+    assert_eq!(found(&[]), ["ABM-0007", "ABM-0012"]);
+    assert_eq!(found(&["--min-count", "2"]), ["ABM-0012"]);
     assert_eq!(
-        ids(&["--version", "1.8.2"]),
+        found(&["--version", "1.8.2"]),
         ["ABM-0012"],
         "ABM-0007 is fixed in 1.8.2, ABM-0012 only in 1.9.0"
     );
-    assert_eq!(ids(&["--version", "1.9.0"]), Vec::<String>::new());
+    assert_eq!(found(&["--version", "1.9.0"]), Vec::<String>::new());
 }
 
 #[test]

@@ -423,15 +423,9 @@ fn check_findings(report: &CheckReport) -> String {
         );
         for finding in group {
             let entry = &finding.entry;
-            let _ = writeln!(
-                html,
-                "<article class=\"hit\"><h3><a href=\"{}\">{}</a> {}</h3><p class=\"meta\">{}</p>{}</article>",
-                entry_href(entry.id, lang),
-                escape(entry.id),
-                escape(entry.title),
-                escape(&phrases::check_meta(finding, lang)),
-                first_step(entry.first_step, w.workaround)
-            );
+            let meta = phrases::check_meta(finding, lang);
+            let step = first_step(entry.first_step, w.workaround);
+            check_article(&mut html, entry.id, entry.title, &meta, lang, &step);
         }
     }
     // Those the sources say nothing of for this version: folded, as they can be a hundred.
@@ -444,20 +438,27 @@ fn check_findings(report: &CheckReport) -> String {
             report.not_stated.len()
         );
         for entry in &report.not_stated {
-            let _ = writeln!(
-                html,
-                "<article class=\"hit\"><h3><a href=\"{}\">{}</a> {}</h3><p class=\"meta\">{}</p></article>",
-                entry_href(entry.id, lang),
-                escape(entry.id),
-                escape(entry.title),
-                escape(&phrases::not_stated_meta(entry, lang)),
-            );
+            let meta = phrases::not_stated_meta(entry, lang);
+            check_article(&mut html, entry.id, entry.title, &meta, lang, "");
         }
         let _ = writeln!(html, "</details>");
     }
     let line = phrases::check_summary(report);
     let _ = writeln!(html, "<p class=\"summary\">{}</p>", escape(&line));
     html
+}
+
+/// One entry of a check report: its id linked to its page, its title, `meta` (versions and
+/// fixes) and `tail`, markup already escaped (the first workaround step, or nothing).
+fn check_article(html: &mut String, id: &str, title: &str, meta: &str, lang: Lang, tail: &str) {
+    let _ = writeln!(
+        html,
+        "<article class=\"hit\"><h3><a href=\"{}\">{}</a> {}</h3><p class=\"meta\">{}</p>{tail}</article>",
+        entry_href(id, lang),
+        escape(id),
+        escape(title),
+        escape(meta),
+    );
 }
 
 /// The triage form, and the findings of a log that was sent.

@@ -78,6 +78,16 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The ids of the entries in `report[list]` (`findings`, `not_stated`, `results`), in order.
+pub fn ids(report: &serde_json::Value, list: &str) -> Vec<String> {
+    report[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list:?} list in {report}"))
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The committed knowledge base, as the build step reads it: what the binary carries, so
 /// tests count entries here instead of writing the counts down.
 pub fn kb() -> &'static shirube_kb::KnowledgeBase {
