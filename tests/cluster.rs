@@ -144,10 +144,18 @@ fn expect_hybrid_placeholders(file: &str) {
     );
     assert_eq!(report["facts"]["config.runtime"]["value"], "docker");
     let unknown = numbers(&report, "unknown");
-    // Every entry that names versions and is not ruled out by a fact waits for the version.
-    assert_contains(&unknown, &[13, 15, 17, 18, 19, 40, 41, 42], file);
+    // Every entry that names versions and is not ruled out by a fact waits for the version,
+    // but one of every version (ABM-0035, CentOS 8's end of life) waits for its facts alone.
+    assert_contains(&unknown, &[13, 15, 17, 18, 19, 35, 40, 41, 42], file);
+    let every_version = serde_json::json!([{ "introduced": "0" }]);
     for finding in report["unknown"].as_array().unwrap() {
-        if finding["affected"].is_array() {
+        if finding["affected"] == every_version && finding["upgrade_to"] == serde_json::json!([]) {
+            assert_eq!(
+                finding["missing"][0]["fact"], "host.os",
+                "{}",
+                finding["id"]
+            );
+        } else if finding["affected"].is_array() {
             assert_eq!(
                 finding["missing"][0]["fact"], "version",
                 "{}",
@@ -375,6 +383,18 @@ fn doctor_reads_a_fake_root_and_lists_what_applies_to_that_host() {
         &[5, 30, 32, 35, 36, 39],
         "ubuntu",
     );
+}
+
+/// Without a version, an entry of every version still applies where its conditions hold:
+/// CentOS 8's end of life (ABM-0035) on a CentOS 8 root, never "needs facts: version".
+#[test]
+fn doctor_without_a_version_lists_what_hits_every_version() {
+    let root = FakeRoot::centos8();
+    let out = run(&["doctor", "--json", "--root", root.path()]);
+    assert_eq!(out.code, 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_contains(&numbers(&report, "applies"), &[35], "centos8, no version");
+    assert_absent(&numbers(&report, "unknown"), &[35], "centos8, no version");
 }
 
 #[test]

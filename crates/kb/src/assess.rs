@@ -74,6 +74,9 @@ fn verdict(
     let fit = match version {
         Some(version) => Some(version_fit(entry, version, target)),
         None if entry.versions.stated_from().is_none() => Some(VersionFit::Unstated),
+        None if entry.versions.affects_every_version() => {
+            Some(VersionFit::Applies(Applies::AtVersion))
+        }
         None => None,
     };
     if fit == Some(VersionFit::Outside) {
@@ -171,6 +174,31 @@ mod tests {
         assess(std::slice::from_ref(entry), version.as_ref(), None, nodes)
             .remove(0)
             .verdict
+    }
+
+    /// ABM-0035 (CentOS 8's end of life) hits every version: on a CentOS node it applies
+    /// whatever the cluster runs, and needs no version to say so.
+    #[test]
+    fn an_entry_of_every_version_needs_no_version() {
+        let mut e = entry(None, &["host.tmp_noexec"]);
+        e.versions.affected = Some(vec![VersionRange {
+            introduced: "0".parse().unwrap(),
+            end: None,
+        }]);
+        let noexec = node("a.json", &[("host.tmp_noexec", true)]);
+        assert_eq!(
+            one(&e, None, std::slice::from_ref(&noexec)),
+            Verdict::Applies {
+                applies: Applies::AtVersion,
+                nodes: vec!["a.json".into()]
+            }
+        );
+        assert_eq!(
+            one(&e, None, &[node("a.json", &[])]),
+            Verdict::Unknown {
+                missing: vec!["host.tmp_noexec".into()]
+            }
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@ use crate::lang::Lang;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// The first paragraph or list item of the workaround section, as one line of plain text.
-/// When that step introduces a command, the command's first line is appended.
+/// When that step introduces a command, the command's first line is appended (with the lines
+/// a trailing `\\` continues it on); when it introduces a list ("do one of the following:"),
+/// the whole list: a step cut after its first choice reads as an order to do that one.
 pub fn first_step(body: &str, lang: Lang) -> String {
     let mut events = Parser::new(body).peekable();
     // Find the workaround heading.
@@ -47,17 +49,19 @@ pub fn first_step(body: &str, lang: Lang) -> String {
             Event::Start(Tag::Heading { .. }) => break,
             Event::Start(Tag::CodeBlock(_)) if step.is_empty() || introduces => {
                 let code = code_block_text(&mut events);
-                if let Some(first) = code.lines().map(str::trim).find(|l| !l.is_empty()) {
+                let command = first_command(&code);
+                if !command.is_empty() {
                     if !step.is_empty() {
                         step.push(' ');
                     }
-                    step.push_str(first);
+                    step.push_str(&command);
                 }
                 break;
             }
-            Event::Start(Tag::List(_)) if introduces => {
+            Event::Start(Tag::List(start)) if introduces => {
                 step.push(' ');
-                introduces = false;
+                step.push_str(&list_text(&mut events, start.is_some()));
+                break;
             }
             Event::Start(Tag::List(_) | Tag::CodeBlock(_)) if !step.is_empty() => break,
             Event::Text(t) | Event::Code(t) if capturing => step.push_str(&t),
@@ -82,6 +86,79 @@ pub fn first_step(body: &str, lang: Lang) -> String {
 fn ends_with_colon(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with(':') || t.ends_with('：') || t.ends_with("ます。") && t.contains("コマンド")
+}
+
+/// The first command of a code block: its first line that is not blank, with the lines a
+/// trailing backslash continues it on.
+fn first_command(code: &str) -> String {
+    let mut command = String::new();
+    for line in code.lines().map(str::trim) {
+        if command.is_empty() && line.is_empty() {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(continued) => {
+                command.push_str(continued.trim_end());
+                command.push(' ');
+            }
+            None => {
+                command.push_str(line);
+                break;
+            }
+        }
+    }
+    command.trim_end().to_string()
+}
+
+/// Whether `text` stops short of a whole step: it ends in a colon or a comma, or in a
+/// conjunction ("Remove Docker, or").
+fn leads_on(text: &str) -> bool {
+    const CONJUNCTIONS: [&str; 5] = [" or", " and", "または", "あるいは", "もしくは"];
+    let text = text.trim_end();
+    text.ends_with([',', ':', '、', '，', '：']) || CONJUNCTIONS.iter().any(|c| text.ends_with(c))
+}
+
+/// The text of a list whose start was just read, as one line, up to where the step it
+/// continues ends: the end of a paragraph or of a numbered item (a procedure's step), unless
+/// it [leads on](leads_on) ("…, or"). The items of a tight bulleted list are short choices
+/// ("do one of the following:") and are all taken. A command in an item gives its first
+/// command.
+fn list_text<'a>(events: &mut impl Iterator<Item = Event<'a>>, numbered: bool) -> String {
+    let mut text = String::new();
+    let mut depth = 1;
+    while let Some(event) = events.next() {
+        let step_ends = !text.trim().is_empty() && !leads_on(&text);
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::End(TagEnd::Paragraph) if step_ends => break,
+            Event::End(TagEnd::Item) if step_ends && numbered && depth == 1 => break,
+            Event::Start(Tag::Item) if !text.trim().is_empty() => {
+                text.truncate(text.trim_end().len());
+                let sentence_ends = text.ends_with(['.', ';', '。']);
+                text.push_str(if leads_on(&text) || sentence_ends {
+                    " "
+                } else {
+                    "; "
+                });
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                let command = first_command(&code_block_text(&mut *events));
+                text.truncate(text.trim_end().len());
+                text.push(' ');
+                text.push_str(&command);
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 fn code_block_text<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> String {
@@ -238,11 +315,39 @@ mod tests {
     }
 
     #[test]
-    fn a_step_that_introduces_a_list_carries_its_first_item() {
-        let body = "## Workaround\n\nDo one of the following:\n\n- Remove Docker.\n- Enable the service.\n";
+    fn a_step_that_introduces_a_list_carries_the_whole_list() {
+        let body = "## Workaround\n\nDo one of the following:\n\n- Remove Docker, or\n- Enable the service.\n\nThen retry.\n";
         assert_eq!(
             first_step(body, Lang::En),
-            "Do one of the following: Remove Docker."
+            "Do one of the following: Remove Docker, or Enable the service."
+        );
+        let body = "## 回避策\n\n次のどちらかを行います:\n\n- `docker` を削除する\n- サービスを有効にする\n";
+        assert_eq!(
+            first_step(body, Lang::Ja),
+            "次のどちらかを行います: docker を削除する; サービスを有効にする"
+        );
+    }
+
+    #[test]
+    fn a_procedure_gives_its_first_step_and_choices_all_of_them() {
+        let body = "## Workaround\n\nRestore the Secret:\n\n1. Find the file.\n2. Run:\n\n   ```shell\n   kubectl apply\n   ```\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "Restore the Secret: Find the file."
+        );
+        let body = "## Workaround\n\nEither:\n\n- Run:\n\n  ```shell\n  gcloud auth login\n  ```\n\n- or wait.\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "Either: Run: gcloud auth login; or wait."
+        );
+    }
+
+    #[test]
+    fn a_command_carries_the_lines_it_continues_on() {
+        let body = "## Workaround\n\n```shell\nsed -i 's|a|b|g' \\\n    /etc/yum.repos.d/x\nyum update\n```\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "sed -i 's|a|b|g' /etc/yum.repos.d/x"
         );
     }
 

@@ -313,6 +313,17 @@ impl Versions {
         }
     }
 
+    /// Whether every version has it: a range from `0` without an end, and no upgrade
+    /// path it depends on. Such an entry needs no version to apply.
+    pub fn affects_every_version(&self) -> bool {
+        self.upgrade_to.is_empty()
+            && self.affected.as_ref().is_some_and(|ranges| {
+                ranges
+                    .iter()
+                    .any(|r| r.end.is_none() && r.introduced == Version::zero())
+            })
+    }
+
     /// Where the versions the source speaks of begin: the lowest `introduced` of the
     /// affected ranges or, without ranges, the fix.
     pub fn stated_from(&self) -> Option<&Version> {
