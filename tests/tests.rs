@@ -599,6 +599,29 @@ fn a_version_that_the_best_match_does_not_affect_is_said_so() {
     assert_eq!(at_181["excluded"], serde_json::json!([]));
 }
 
+/// When the version filter removes the best match, what is left leads only because it is
+/// gone: it is shown as weak (unless it shows one of its own known errors).
+#[test]
+fn what_the_version_filter_leaves_is_not_promoted_to_an_answer() {
+    let question = "bmctl update cluster fails because the .manifests directory is missing";
+    let at_181 = json(&run(&["search", "--json", "--version", "1.8.1", question]).stdout);
+    assert_eq!(result_ids(&at_181)[0], "ABM-0013");
+    assert_eq!(at_181["confident"], true);
+    let out = run(&["search", "--json", "--version", "1.32.100", question]);
+    assert_eq!(out.code, 1);
+    let later = json(&out.stdout);
+    assert_eq!(later["excluded"][0]["id"], "ABM-0013");
+    assert_eq!(later["confident"], false, "{later}");
+    assert!(!result_ids(&later).is_empty());
+    assert!(
+        later["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["weak"] == true)
+    );
+}
+
 #[test]
 fn the_kernel_error_of_anet_is_answered_at_the_versions_that_run_broken() {
     // ABM-0021: clusters running 1.8.1 or 1.8.2 on kernels before 4.17 lose their anet pods.

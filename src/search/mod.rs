@@ -240,21 +240,29 @@ impl Engine {
             self.candidates(text, question_lang, &terms, filters, request.limit)
         };
         let mut candidates = ask(&request.filters)?;
-        let decision = self.model.decide(candidates.first().map(|h| h.confidence));
-        // The version filter must not pass over the answer in silence.
-        let excluded = match &request.filters.version {
-            Some(version) => {
-                let unfiltered = Filters {
-                    version: None,
-                    ..request.filters.clone()
-                };
-                ask(&unfiltered)?.into_iter().next().filter(|best| {
-                    self.model.decide(Some(best.confidence)).answered
-                        && !best.entry.versions.may_affect(version)
-                })
+        let mut decision = self.model.decide(candidates.first().map(|h| h.confidence));
+        // The version filter must not pass over the answer in silence, nor promote what is
+        // left: the best match without the filter is what the question is about, and the
+        // others lead only because it is gone. They are answers only if they show one of
+        // their known errors.
+        let mut excluded = None;
+        if let Some(version) = &request.filters.version {
+            let unfiltered = Filters {
+                version: None,
+                ..request.filters.clone()
+            };
+            let removed = ask(&unfiltered)?
+                .into_iter()
+                .next()
+                .filter(|best| !best.entry.versions.may_affect(version));
+            if let Some(best) = removed {
+                let stands_alone = candidates.first().is_some_and(|h| h.known_error.is_some());
+                if decision.answered && !stands_alone {
+                    decision = self.model.decide_without_best(best.confidence);
+                }
+                excluded = Some(best).filter(|b| self.model.decide(Some(b.confidence)).answered);
             }
-            None => None,
-        };
+        }
         let (mut shown, mut withheld) = if decision.answered {
             (candidates, Vec::new())
         } else {

@@ -108,6 +108,17 @@ impl Model {
             reason,
         }
     }
+
+    /// The decision when the version filter removed the best match without it (of
+    /// confidence `removed`), and what is left shows none of its known errors: weak,
+    /// whatever its confidence.
+    pub fn decide_without_best(&self, removed: f32) -> Decision {
+        Decision {
+            answered: false,
+            threshold: self.threshold,
+            reason: Reason::BestExcluded(removed),
+        }
+    }
 }
 
 /// Whether a question is answered, and why.
@@ -129,6 +140,9 @@ pub enum Reason {
     Confident(f32),
     /// The best candidate's confidence stayed below the threshold.
     BelowThreshold(f32),
+    /// The version filter removed the best match (of this confidence), and what is left
+    /// shows none of its known errors.
+    BestExcluded(f32),
 }
 
 /// What a question says about itself, the same for each of its candidates.
