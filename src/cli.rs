@@ -82,11 +82,16 @@ Examples:
   shirube search kube-proxy が CrashLoopBackOff になる
   shirube search --version 1.8.1 --component upgrade upgrade hangs
   journalctl -u kubelet | tail -n 50 | shirube search -
+  shirube search --host-facts node1.json 'BPF NodePort services needs kernel 4.17.0 or newer'
+  shirube search --here yum install fails with Failed to download metadata for repo
 
 The query is plain text: quotes, colons, brackets and words like AND have no special meaning.
 When no known issue matches confidently, the 3 closest candidates are shown marked \"weak
 match\" and the exit status is 1. With --version, an entry that matches but does not affect
-that version is named, with the version that fixed it.
+that version is named, with the version that fixed it, and what is left is weak.
+With --host-facts, --config or --here (or facts the question states: \"on Ubuntu 22.04\",
+\"kernel 5.15\"), each result whose conditions the facts decide says \"applies here\" or
+\"does not apply here\" and why; one that does not apply is never the answer.
 Exit status: 0 a confident match was found, 1 no known issue matches, 2 error.")]
     Search(SearchArgs),
     /// Show one entry in full: symptoms, versions, cause and workaround
@@ -233,6 +238,28 @@ pub struct FilterArgs {
     pub component: Option<String>,
 }
 
+/// What is known about the cluster a question comes from. Results whose conditions these
+/// facts contradict are listed last and never given as the answer; facts the question
+/// states ("on Ubuntu 22.04", "kernel 5.15") count too, after these.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Facts files of the cluster's nodes, as `shirube doctor --facts` writes them
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub host_facts: Vec<PathBuf>,
+
+    /// The cluster configuration file bmctl reads (its runtime, type, load balancer...)
+    #[arg(long = "config", value_name = "FILE")]
+    pub cluster_config: Option<PathBuf>,
+
+    /// Probe this host read-only, as `shirube doctor` does, and use its facts
+    #[arg(long)]
+    pub here: bool,
+
+    /// With --here: probe the copied root filesystem DIR instead of this host's /
+    #[arg(long, value_name = "DIR", requires = "here")]
+    pub root: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The symptom or error text; several words are joined. `-` reads the query from stdin
@@ -241,6 +268,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
 
     /// Language to show results in [default: the query's language]
     #[arg(long, value_enum, value_name = "LANG")]

@@ -13,7 +13,8 @@
 //!   ([`search::confidence`], the only place that decides), and snippets.
 //! - [`triage`]: whole logs against the known errors, streamed.
 //! - [`facts`]: what a cluster's configuration file and its hosts say, for the entries'
-//!   conditions (`check --config`, `doctor`).
+//!   conditions (`check --config`, `doctor`); [`context`]: those facts and the ones a
+//!   question states, and whether each candidate of a search applies there.
 //! - [`filter`]: version and component filters; [`language`]: which language a question is in.
 //! - [`report`]: what each command reports, self-sufficient: the JSON contract, and all the
 //!   printers read; [`printer`]: the reports as text, Markdown, JSON and HTML.
@@ -21,6 +22,7 @@
 //! Entries, versions and errors come from `shirube_kb`; text analysis from
 //! `shirube_analysis`.
 
+pub mod context;
 pub mod facts;
 pub mod filter;
 pub mod known_errors;

@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod cluster;
+mod context;
 mod golden;
 mod hardening;
 mod kb_dir;

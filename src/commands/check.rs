@@ -96,7 +96,7 @@ pub fn report_cluster(
     printed(outcome, printing)
 }
 
-fn read_config(path: &std::path::Path) -> Result<ClusterConfig, Error> {
+pub(super) fn read_config(path: &std::path::Path) -> Result<ClusterConfig, Error> {
     let label = path.display().to_string();
     // A cluster configuration is a few kilobytes; a name pointing at /dev/zero is not one.
     let bytes = shirube_kb::file::read_bounded(path, 4 << 20).map_err(|e| {

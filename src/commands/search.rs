@@ -1,5 +1,6 @@
 //! `shirube search`: a symptom or a pasted error in, the matching known issues out.
 
+use super::context::given_facts;
 use super::{Outcome, printed, resolve_filters, stdout, write_json};
 use crate::cli::SearchArgs;
 use shirube::printer::terminal::warn;
@@ -20,6 +21,7 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
             "describe the symptom or paste the error: shirube search \"Docker service is not active\"",
         ));
     }
+    let facts = given_facts(&args.context)?;
     let engine = source.engine()?;
     let kb = engine.knowledge_base();
     let filters = resolve_filters(args.filters, kb)?;
@@ -33,6 +35,7 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
         } else {
             DEFAULT_WEAK.min(args.limit)
         },
+        facts,
         ..Request::new(&text)
     };
     let ranking = engine.search(&request)?;

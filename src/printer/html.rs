@@ -222,6 +222,13 @@ fn hit(result: &SearchResult, lang: Lang) -> String {
         if weak { " weak" } else { "" },
         heading(entry, lang, weak)
     );
+    if let Some(line) = result
+        .context
+        .as_ref()
+        .and_then(|c| phrases::context_line(c, lang))
+    {
+        let _ = writeln!(html, "<p class=\"context\">{}</p>", escape(&line));
+    }
     if let Some(snippet) = result.snippet {
         html.push_str("<p class=\"snippet\">");
         let mut at = 0;

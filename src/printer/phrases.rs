@@ -4,7 +4,8 @@
 use super::versions;
 use super::wording::{CheckTotals, ExcludedWords, TriageTotals, wording};
 use crate::report::{
-    CheckFinding, CheckReport, EntryDetail, EntrySummary, Excluded, TriageFinding, TriageReport,
+    CheckFinding, CheckReport, ContextReport, EntryDetail, EntrySummary, Excluded, TriageFinding,
+    TriageReport,
 };
 use shirube_kb::audit::Applies;
 use shirube_kb::{Lang, Outside, RangeList};
@@ -103,6 +104,27 @@ pub fn excluded(excluded: &Excluded, version: Option<&str>, lang: Lang) -> Strin
         affected: &versions::affected(entry.affected, lang),
         version: version.unwrap_or_default(),
     })
+}
+
+/// `does not apply here: host.kernel = 5.15.0 (from the question: "kernel 5.15")`: what
+/// the facts known say of a search result, when they decide.
+pub fn context_line(context: &ContextReport, lang: Lang) -> Option<String> {
+    let w = wording(lang);
+    let label = match context.applies? {
+        true => w.applies_here,
+        false => w.not_here,
+    };
+    let facts: Vec<String> = context
+        .because
+        .iter()
+        .map(|used| {
+            format!(
+                "{} = {} (from {})",
+                used.fact, used.found.value, used.found.from
+            )
+        })
+        .collect();
+    Some(format!("{label}: {}", facts.join("; ")))
 }
 
 /// `affected < 1.8.2 · fixed in 1.8.2 · hits the upgrade itself`: a check finding's

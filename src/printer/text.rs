@@ -34,6 +34,15 @@ pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Res
         let entry = &result.entry;
         let weak = result.weak == Some(true);
         print_heading(out, entry, report.lang, weak)?;
+        if let Some(line) = result
+            .context
+            .as_ref()
+            .and_then(|c| phrases::context_line(c, report.lang))
+        {
+            write!(out, "  ")?;
+            styled(out, Role::Label, &line)?;
+            writeln!(out)?;
+        }
         if let Some(snippet) = result.snippet {
             write!(out, "  ")?;
             print_highlighted(out, snippet, result)?;

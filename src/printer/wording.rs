@@ -43,6 +43,10 @@ pub struct Wording {
     pub entries: &'static str,
     /// Appended to a weak candidate's line.
     pub weak: &'static str,
+    /// Before the facts that make a search result apply to the cluster asked from.
+    pub applies_here: &'static str,
+    /// Before the facts that contradict a search result's conditions.
+    pub not_here: &'static str,
     /// Appended to an issue that hits the upgrade itself.
     pub on_upgrade: &'static str,
     /// The first version past an issue whose fix the source does not name.
@@ -188,6 +192,8 @@ const JA: Wording = Wording {
     export_title: "既知の問題",
     entries: "件",
     weak: " · 弱い一致",
+    applies_here: "この環境に当てはまる",
+    not_here: "この環境には当てはまらない",
     on_upgrade: " · アップグレード時に発生",
     first_unaffected: "影響外になる最初のバージョン",
     no_match: "該当する既知の問題はありません",
@@ -291,6 +297,8 @@ const EN: Wording = Wording {
     export_title: "Known issues",
     entries: "entries",
     weak: " · weak match",
+    applies_here: "applies here",
+    not_here: "does not apply here",
     on_upgrade: " · hits the upgrade itself",
     first_unaffected: "first unaffected",
     no_match: "no known issue matches",

@@ -12,5 +12,5 @@ mod triage;
 pub use check::{CheckFinding, CheckReport};
 pub use cluster::{ClusterFinding, ClusterReport, FactUse, Missing, Subject, UnknownFinding};
 pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
-pub use search::{Excluded, SearchReport, SearchResult};
+pub use search::{ContextReport, Excluded, SearchReport, SearchResult};
 pub use triage::{TriageFilter, TriageFinding, TriageReport};

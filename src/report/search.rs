@@ -1,6 +1,8 @@
 //! `search` and `list`: `{"query": ..., "results": [...]}`.
 
+use super::cluster::FactUse;
 use super::entry::EntrySummary;
+use crate::context::Judgement;
 use crate::search::{Hit, Ranking};
 use serde::Serialize;
 use shirube_kb::{Entry, KnowledgeBase, Lang, VersionQuery};
@@ -52,9 +54,42 @@ pub struct SearchResult<'a> {
     pub weak: Option<bool>,
     /// The pasted line that showed one of the entry's known errors.
     pub matched_line: Option<&'a str>,
+    /// Whether the entry applies to the cluster asked from, as far as the facts known
+    /// (given, or stated by the question) tell; `null` for `list`.
+    pub context: Option<ContextReport>,
     /// Byte ranges of `snippet` to highlight.
     #[serde(skip)]
     pub highlights: &'a [Range<usize>],
+}
+
+/// `{"applies": true|false|null, "because": [{"fact", "value", "from"}], "missing": [...]}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContextReport {
+    /// `true` when the entry's conditions hold, `false` when a fact contradicts them (or
+    /// the release stated is outside its versions), `null` when facts are missing or it
+    /// has no conditions.
+    pub applies: Option<bool>,
+    /// The facts that decided, each with where it came from.
+    pub because: Vec<FactUse>,
+    /// The facts that would decide, when none did.
+    pub missing: Vec<String>,
+}
+
+impl ContextReport {
+    fn of(judgement: &Judgement) -> Self {
+        ContextReport {
+            applies: judgement.applies,
+            because: judgement
+                .because
+                .iter()
+                .map(|(fact, found)| FactUse {
+                    fact: fact.clone(),
+                    found: found.clone(),
+                })
+                .collect(),
+            missing: judgement.missing.clone(),
+        }
+    }
 }
 
 impl<'a> SearchReport<'a> {
@@ -101,6 +136,7 @@ impl<'a> SearchReport<'a> {
                     confidence: None,
                     weak: None,
                     matched_line: None,
+                    context: None,
                     highlights: &[],
                 })
                 .collect(),
@@ -121,6 +157,7 @@ impl<'a> SearchResult<'a> {
             confidence: Some(hit.confidence),
             weak: Some(hit.weak),
             matched_line: hit.known_error.as_ref().map(|k| k.line.as_str()),
+            context: Some(ContextReport::of(&hit.context)),
             highlights: hit.snippet.as_ref().map_or(&[], |s| &s.highlights),
         }
     }

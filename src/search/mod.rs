@@ -21,6 +21,7 @@ pub mod ranking;
 pub mod snippet;
 pub mod statistics;
 
+use crate::context::{Context, Judgement};
 use crate::filter::Filters;
 use crate::known_errors::{KnownErrorMatch, KnownErrors};
 use crate::language::query_language;
@@ -29,6 +30,7 @@ use confidence::{Candidate, Decision, Evidence, Features, Model, Question};
 use query::{QueryAnalyzer, QueryTerms};
 use ranking::{FullText, Names, StoredEntries, combined_score};
 use shirube_analysis::SearchSchema;
+use shirube_kb::condition::Facts;
 use shirube_kb::{Entry, Error, KnowledgeBase, Lang};
 use snippet::{Snippet, SnippetLines, Wanted};
 use statistics::{EntryStatistics, QuestionStatistics};
@@ -62,6 +64,9 @@ pub struct Request<'q> {
     pub weak: usize,
     /// Cut a snippet for every hit shown. Only ranking needs none (the evaluation).
     pub snippets: bool,
+    /// Facts known about the cluster asked from (facts files, its configuration, this host
+    /// probed); those the question states are added to them (see [`crate::context`]).
+    pub facts: Facts,
 }
 
 impl<'q> Request<'q> {
@@ -75,6 +80,7 @@ impl<'q> Request<'q> {
             limit: DEFAULT_LIMIT,
             weak: DEFAULT_WEAK,
             snippets: true,
+            facts: Facts::new(),
         }
     }
 }
@@ -127,6 +133,8 @@ pub struct Hit<'kb> {
     pub known_error: Option<KnownErrorMatch>,
     /// The line of the entry that best shows why it matched, in the display language.
     pub snippet: Option<Snippet>,
+    /// Whether the entry's conditions hold for the facts known, and which decided.
+    pub context: Judgement,
 }
 
 /// An open index over a knowledge base.
@@ -240,7 +248,30 @@ impl Engine {
             self.candidates(text, question_lang, &terms, filters, request.limit)
         };
         let mut candidates = ask(&request.filters)?;
-        let mut decision = self.model.decide(candidates.first().map(|h| h.confidence));
+        // Conditions decide, visibly: a candidate a known fact contradicts goes after the
+        // others, and is never the answer.
+        let context = Context::new(&request.facts, text);
+        for hit in &mut candidates {
+            hit.context = context.judge(hit.entry);
+        }
+        // The best match, when the facts rule it out: shown even among weak candidates, so
+        // the user sees why the entry their error names is not the answer.
+        let ruled_out_best = candidates
+            .first()
+            .filter(|best| best.context.applies == Some(false))
+            .map(|best| best.entry.id.clone());
+        candidates.sort_by_key(|hit| hit.context.applies == Some(false));
+        // What is left when the facts rule out the best match leads only because it is
+        // gone, as with the version filter below: an answer only if it shows one of its
+        // known errors.
+        let mut decision = match (candidates.first(), &ruled_out_best) {
+            (Some(first), Some(_))
+                if first.known_error.is_none() || first.context.applies == Some(false) =>
+            {
+                self.model.decide_contradicted(first.confidence)
+            }
+            (best, _) => self.model.decide(best.map(|h| h.confidence)),
+        };
         // The version filter must not pass over the answer in silence, nor promote what is
         // left: the best match without the filter is what the question is about, and the
         // others lead only because it is gone. They are answers only if they show one of
@@ -266,7 +297,14 @@ impl Engine {
         let (mut shown, mut withheld) = if decision.answered {
             (candidates, Vec::new())
         } else {
-            let withheld = candidates.split_off(request.weak.min(candidates.len()));
+            let mut withheld = candidates.split_off(request.weak.min(candidates.len()));
+            let ruled_out = withheld
+                .iter()
+                .position(|hit| Some(&hit.entry.id) == ruled_out_best.as_ref());
+            let room = request.weak > 0 && candidates.len() < request.limit;
+            if let Some(at) = ruled_out.filter(|_| room) {
+                candidates.push(withheld.remove(at));
+            }
             (candidates, withheld)
         };
         for hit in shown.iter_mut().chain(&mut withheld) {
@@ -377,6 +415,7 @@ impl Engine {
                     weak: false,
                     known_error,
                     snippet: None,
+                    context: Judgement::default(),
                 })
             })
             .collect()

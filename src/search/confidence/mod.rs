@@ -109,6 +109,17 @@ impl Model {
         }
     }
 
+    /// The decision when a fact known about the cluster contradicts the best match, and
+    /// what is left (the first of it of confidence `first`) shows none of its known errors:
+    /// weak, whatever its confidence.
+    pub fn decide_contradicted(&self, first: f32) -> Decision {
+        Decision {
+            answered: false,
+            threshold: self.threshold,
+            reason: Reason::Contradicted(first),
+        }
+    }
+
     /// The decision when the version filter removed the best match without it (of
     /// confidence `removed`), and what is left shows none of its known errors: weak,
     /// whatever its confidence.
@@ -143,6 +154,9 @@ pub enum Reason {
     /// The version filter removed the best match (of this confidence), and what is left
     /// shows none of its known errors.
     BestExcluded(f32),
+    /// A fact known contradicts the best match, and what is left (the first of it has
+    /// this confidence) shows none of its known errors.
+    Contradicted(f32),
 }
 
 /// What a question says about itself, the same for each of its candidates.

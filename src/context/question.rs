@@ -1,0 +1,306 @@
+//! The facts a question states about its own cluster: "on Ubuntu 22.04", "kernel 5.15",
+//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1". Each is read only when
+//! the question names one value for it (a question comparing two OSes states neither), and
+//! each says where it came from: `the question: "Ubuntu 22.04"`.
+//!
+//! A kernel an error *requires* ("needs kernel 4.17.0 or newer") is not the host's kernel:
+//! ABM-0021's own error says that, and the host's kernel is older.
+
+use regex::Regex;
+use shirube_kb::assess::VERSION;
+use shirube_kb::condition::{Facts, Found, Value};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// A pattern compiled once; the patterns are constants, so a bad one is a bug caught by
+/// the tests.
+fn pattern(re: &str) -> Regex {
+    Regex::new(re).expect("a constant pattern compiles")
+}
+
+/// An OS by the name people write, then an optional version: `Ubuntu 22.04`, `CentOS 8`,
+/// `RHEL 8.4`, `Red Hat Enterprise Linux 9`, `Rocky Linux 8`.
+static OS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(ubuntu|debian|centos|rhel|red\s*hat\s+enterprise\s+linux|rocky|almalinux|alma\s+linux|oracle\s+linux|sles|suse\s+linux\s+enterprise\s+server|fedora)(?:\s+linux)?(?:\s+server)?[\s-]*v?(\d{1,2}(?:\.\d{1,2})?)?\b",
+    )
+});
+
+/// `kernel 5.15`, `kernel version 4.15.0`, `カーネル 5.4`.
+static KERNEL_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)(?:\bkernel|カーネル)(?:\s*(?:version|バージョン))?\s*(?:is\s+|は\s*|が\s*|:\s*|=\s*)?v?(\d\.\d{1,2}(?:\.\d{1,3})?)",
+    )
+});
+
+/// A kernel release as `uname -r` prints it: `5.4.0-91-generic`, `4.18.0-193.el8.x86_64`.
+static KERNEL_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\b(\d\.\d{1,2}\.\d{1,3})-\d+(?:\.\d+)*(?:-(?:generic|gcp|aws|azure|lowlatency|kvm|oracle|cloud-amd64|amd64)\b|\.el\d)",
+    )
+});
+
+/// What makes a kernel version a requirement rather than the host's: before it, or after.
+static REQUIRED_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)(?:needs?|requires?|required|minimum|at\s+least|>=?)\s*$"));
+static REQUIRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:or\s+(?:newer|later|above|higher)|\+|以上|以降|が必要|required)")
+});
+
+static SELINUX: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)selinux\s*(?:is\s+|mode\s*(?:is\s+)?|=\s*|:\s*|が\s*|は\s*|を\s*)?(?:set\s+to\s+)?(enforcing|permissive|disabled)",
+    )
+});
+static SETENFORCE_0: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bsetenforce\s+0\b"));
+
+static CGROUP: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bcgroups?\s*-?\s*v([12])\b|(unified\s+cgroup\s+hierarchy)"));
+
+static RUNTIME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)containerRuntime\s*:\s*(containerd|docker)\b|\b(containerd|docker)\s+(?:as\s+(?:the\s+)?)?(?:container\s+)?runtime\b|\bruntime\s+(?:is\s+|=\s*|:\s*)(containerd|docker)\b|ランタイム(?:は|が|に|を|:|：)?\s*(containerd|docker)\b|\b(containerd|docker)\s*ランタイム",
+    )
+});
+
+/// A release of the product, named with the product or its tools: `bmctl 1.8.1`, `Anthos
+/// clusters on bare metal 1.8.1`, `GDC 1.30.100-gke.96`, `anthosBareMetalVersion: 1.16.0`.
+static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)(?:\banthos(?:\s+clusters)?(?:\s+on)?(?:\s+bare\s*metal)?|\babm|\bgdc|\bgke\s+on\s+bare\s*metal|\bbare\s*metal|ベアメタル版?\s*anthos\s*クラスタ|\bbmctl|anthosBareMetalVersion\s*:)\s*(?:version\s*|バージョン\s*)?v?(1\.\d{1,2}\.\d{1,4}(?:-gke\.\d+)?)\b",
+    )
+});
+
+/// Every fact `text` states, each with the words it was read from.
+pub fn stated_facts(text: &str) -> Facts {
+    let mut facts = Facts::new();
+    os(text, &mut facts);
+    kernel(text, &mut facts);
+    one_value(
+        &mut facts,
+        "host.selinux",
+        SELINUX
+            .captures_iter(text)
+            .map(|c| (c[1].to_lowercase(), c[0].to_string()))
+            .chain(
+                SETENFORCE_0
+                    .find_iter(text)
+                    .map(|m| ("permissive".to_string(), m.as_str().to_string())),
+            ),
+        Value::Text,
+    );
+    one_value(
+        &mut facts,
+        "host.cgroup_v2",
+        CGROUP.captures_iter(text).map(|c| {
+            let v2 = c.get(1).is_none_or(|v| v.as_str() == "2");
+            (v2, c[0].to_string())
+        }),
+        Value::Flag,
+    );
+    one_value(
+        &mut facts,
+        "config.runtime",
+        RUNTIME.captures_iter(text).map(|c| {
+            let name = (1..=5).find_map(|i| c.get(i)).map_or("", |m| m.as_str());
+            (name.to_lowercase(), c[0].to_string())
+        }),
+        Value::Text,
+    );
+    one_value(
+        &mut facts,
+        VERSION,
+        RELEASE
+            .captures_iter(text)
+            .map(|c| (c[1].to_string(), c[0].to_string())),
+        Value::Text,
+    );
+    facts
+}
+
+/// Records `fact` when every mention names the same value: a question that names two
+/// says nothing of which one is this cluster's.
+fn one_value<T: Ord + Clone>(
+    facts: &mut Facts,
+    fact: &str,
+    mentions: impl Iterator<Item = (T, String)>,
+    value: impl Fn(T) -> Value,
+) {
+    let mentions: Vec<(T, String)> = mentions.collect();
+    let values: BTreeSet<&T> = mentions.iter().map(|(v, _)| v).collect();
+    if values.len() != 1 {
+        return;
+    }
+    let (found, words) = mentions[0].clone();
+    facts.insert(
+        fact.to_string(),
+        Found {
+            value: value(found),
+            from: from_question(&words),
+        },
+    );
+}
+
+/// Where a fact read from the question came from, for every report: its own words.
+fn from_question(words: &str) -> String {
+    let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("the question: \"{words}\"")
+}
+
+/// `host.os` (as `/etc/os-release` spells its ID) and, when one is named, its version.
+fn os(text: &str, facts: &mut Facts) {
+    let mentions: Vec<(&'static str, Option<String>, String)> = OS
+        .captures_iter(text)
+        .map(|c| {
+            let name = c[1].to_lowercase();
+            let id = match name.split_whitespace().next().unwrap_or("") {
+                "red" | "rhel" => "rhel",
+                "rocky" => "rocky",
+                "alma" | "almalinux" => "almalinux",
+                "oracle" => "ol",
+                "suse" | "sles" => "sles",
+                "ubuntu" => "ubuntu",
+                "debian" => "debian",
+                "centos" => "centos",
+                _ => "fedora",
+            };
+            (
+                id,
+                c.get(2).map(|v| v.as_str().to_string()),
+                c[0].trim().to_string(),
+            )
+        })
+        .collect();
+    let ids: BTreeSet<&str> = mentions.iter().map(|(id, ..)| *id).collect();
+    if ids.len() != 1 {
+        return;
+    }
+    let (id, _, words) = &mentions[0];
+    facts.insert(
+        "host.os".to_string(),
+        Found {
+            value: Value::Text(id.to_string()),
+            from: from_question(words),
+        },
+    );
+    one_value(
+        facts,
+        "host.os_version",
+        mentions
+            .iter()
+            .filter_map(|(_, version, words)| Some((version.clone()?, words.clone()))),
+        Value::Text,
+    );
+}
+
+/// `host.kernel`, unless the kernel named is one an error requires.
+fn kernel(text: &str, facts: &mut Facts) {
+    let named = KERNEL_NAMED
+        .captures_iter(text)
+        .chain(KERNEL_RELEASE.captures_iter(text));
+    let mentions = named.filter_map(|c| {
+        let whole = c.get(0)?;
+        let version = c.get(1)?;
+        let required = REQUIRED_BEFORE.is_match(&text[..whole.start()])
+            || REQUIRED_AFTER.is_match(&text[whole.end()..]);
+        (!required).then(|| (padded(version.as_str()), whole.as_str().to_string()))
+    });
+    one_value(facts, "host.kernel", mentions, Value::Text);
+}
+
+/// A kernel version in three parts, as the host probe reports it: `5.15` is `5.15.0`.
+fn padded(version: &str) -> String {
+    match version.matches('.').count() {
+        1 => format!("{version}.0"),
+        _ => version.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stated(text: &str) -> Vec<(String, String)> {
+        stated_facts(text)
+            .into_iter()
+            .map(|(fact, found)| (fact, found.value.to_string()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_os_and_its_version() {
+        assert_eq!(
+            stated("kube-proxy crashes on Ubuntu 22.04 nodes"),
+            pairs(&[("host.os", "ubuntu"), ("host.os_version", "22.04")])
+        );
+        assert_eq!(
+            stated("CentOS 8 のノードで yum が失敗する"),
+            pairs(&[("host.os", "centos"), ("host.os_version", "8")])
+        );
+        assert_eq!(
+            stated("on Red Hat Enterprise Linux 8.4 with SELinux enforcing"),
+            pairs(&[
+                ("host.os", "rhel"),
+                ("host.os_version", "8.4"),
+                ("host.selinux", "enforcing")
+            ])
+        );
+        assert_eq!(stated("works on Ubuntu, fails on RHEL 8"), pairs(&[]));
+    }
+
+    #[test]
+    fn a_kernel_the_host_runs_and_not_one_an_error_requires() {
+        assert_eq!(
+            stated("nodes run kernel 5.15"),
+            pairs(&[("host.kernel", "5.15.0")])
+        );
+        assert_eq!(
+            stated("uname -r says 4.15.0-1044-gcp"),
+            pairs(&[("host.kernel", "4.15.0")])
+        );
+        assert_eq!(
+            stated(
+                r#"level=fatal msg="BPF NodePort services needs kernel 4.17.0 or newer." subsys=daemon"#
+            ),
+            pairs(&[])
+        );
+        assert_eq!(
+            stated("the host has kernel 4.15.0 but BPF NodePort needs kernel 4.17.0 or newer"),
+            pairs(&[("host.kernel", "4.15.0")])
+        );
+    }
+
+    #[test]
+    fn runtime_cgroups_and_release() {
+        assert_eq!(
+            stated("containerRuntime: docker in the cluster config"),
+            pairs(&[("config.runtime", "docker")])
+        );
+        assert_eq!(
+            stated("Docker service is not active"),
+            pairs(&[]),
+            "naming docker is not naming the runtime"
+        );
+        assert_eq!(
+            stated("preflight fails on cgroup v2 machines with bmctl 1.6.1"),
+            pairs(&[("host.cgroup_v2", "true"), ("version", "1.6.1")])
+        );
+        assert_eq!(
+            stated("kubelet v1.21.5 and containerd 1.4.3"),
+            pairs(&[]),
+            "other projects' versions are not the product's release"
+        );
+    }
+
+    #[test]
+    fn each_fact_says_the_words_it_was_read_from() {
+        let facts = stated_facts("the nodes run Ubuntu   22.04 LTS");
+        assert_eq!(facts["host.os"].from, "the question: \"Ubuntu 22.04\"");
+    }
+}

@@ -1,0 +1,187 @@
+//! Search in context: facts files, a cluster configuration, this host probed (a fake root)
+//! and facts the question states decide whether each result applies, and one they
+//! contradict is never the answer.
+
+use crate::util::{ids, run};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+const BPF_KERNEL: &str =
+    "level=fatal msg=\"BPF NodePort services needs kernel 4.17.0 or newer.\" subsys=daemon";
+const CENTOS_REPOS: &str = "Error: Failed to download metadata for repo 'appstream': Cannot prepare internal mirrorlist: No URLs in mirrorlist";
+
+/// `search --json` with `args`, its exit code and report.
+fn search(args: &[&str]) -> (i32, Value) {
+    let out = run(&[&["search", "--json"], args].concat());
+    assert!(
+        out.code < 2,
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.code, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// The result for `id`.
+fn result<'r>(report: &'r Value, id: &str) -> &'r Value {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not among {:?}", ids(report, "results")))
+}
+
+/// A facts file of one node with kernel `release`, as `doctor --facts` writes it.
+fn kernel_facts(dir: &Path, release: &str) -> String {
+    let version = release.split('-').next().unwrap();
+    let path = dir.join(format!("node-{version}.json"));
+    let facts = serde_json::json!({
+        "host": "node1",
+        "facts": {"host.kernel": {"value": version, "from": format!("/proc/sys/kernel/osrelease: {release}")}}
+    });
+    fs::write(&path, facts.to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_bpf_kernel_error_applies_on_a_4_15_kernel_and_not_on_5_15() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = kernel_facts(dir.path(), "4.15.0-1044-gcp");
+    let (code, report) = search(&["--host-facts", &old, "--", BPF_KERNEL]);
+    assert_eq!(code, 0);
+    assert_eq!(report["confident"], true);
+    assert_eq!(ids(&report, "results")[0], "ABM-0021");
+    let context = &report["results"][0]["context"];
+    assert_eq!(context["applies"], true);
+    assert_eq!(context["because"][0]["fact"], "host.kernel");
+    assert_eq!(context["because"][0]["value"], "4.15.0");
+
+    let new = kernel_facts(dir.path(), "5.15.0-91-generic");
+    let (code, report) = search(&["--host-facts", &new, "--", BPF_KERNEL]);
+    assert_eq!(code, 1, "nothing applies confidently");
+    assert_eq!(report["confident"], false);
+    let abm21 = result(&report, "ABM-0021");
+    assert_eq!(abm21["context"]["applies"], false);
+    assert_eq!(abm21["context"]["because"][0]["value"], "5.15.0");
+    assert!(
+        abm21["context"]["because"][0]["from"]
+            .as_str()
+            .unwrap()
+            .ends_with("node-5.15.0.json: /proc/sys/kernel/osrelease: 5.15.0-91-generic")
+    );
+    assert_eq!(
+        ids(&report, "results").last().unwrap(),
+        "ABM-0021",
+        "listed after the others"
+    );
+
+    // The question says it, in either language.
+    for question in [
+        format!("{BPF_KERNEL} -- our nodes run kernel 5.15"),
+        format!("{BPF_KERNEL} ノードのカーネルは 5.15"),
+    ] {
+        let (code, report) = search(&["--", &question]);
+        assert_eq!(code, 1, "{question}");
+        let abm21 = result(&report, "ABM-0021");
+        assert_eq!(abm21["context"]["applies"], false, "{question}");
+        assert_eq!(abm21["context"]["because"][0]["value"], "5.15.0");
+        assert!(
+            abm21["context"]["because"][0]["from"]
+                .as_str()
+                .unwrap()
+                .starts_with("the question: "),
+        );
+    }
+    // A file outranks the question.
+    let (code, report) = search(&[
+        "--host-facts",
+        &old,
+        "--",
+        &format!("{BPF_KERNEL} kernel 5.15"),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(report["results"][0]["context"]["applies"], true);
+}
+
+#[test]
+fn text_output_says_why_a_result_does_not_apply() {
+    let out = run(&[
+        "search",
+        "--lang",
+        "en",
+        "--",
+        &format!("{BPF_KERNEL} on kernel 5.15"),
+    ]);
+    assert_eq!(out.code, 1);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  does not apply here: host.kernel = 5.15.0 (from the question: \"kernel 5.15\")\n"
+        ),
+        "{text}"
+    );
+}
+
+/// A copied root filesystem of a node: `os-release` says `id` and `version`.
+fn root(dir: &Path, id: &str, version: &str) -> String {
+    fs::create_dir_all(dir.join("etc")).unwrap();
+    fs::write(
+        dir.join("etc/os-release"),
+        format!("ID={id}\nVERSION_ID=\"{version}\"\n"),
+    )
+    .unwrap();
+    dir.display().to_string()
+}
+
+#[test]
+fn the_centos_8_repository_error_does_not_apply_on_a_debian_host() {
+    let debian = tempfile::tempdir().unwrap();
+    let debian = root(debian.path(), "debian", "12");
+    let (code, report) = search(&["--here", "--root", &debian, CENTOS_REPOS]);
+    assert_eq!(code, 1);
+    assert_eq!(report["confident"], false);
+    let abm35 = result(&report, "ABM-0035");
+    assert_eq!(abm35["context"]["applies"], false);
+    assert_eq!(abm35["context"]["because"][0]["fact"], "host.os");
+    assert_eq!(abm35["context"]["because"][0]["value"], "debian");
+
+    let centos = tempfile::tempdir().unwrap();
+    let centos = root(centos.path(), "centos", "8.5");
+    let (code, report) = search(&["--here", "--root", &centos, CENTOS_REPOS]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&report, "results")[0], "ABM-0035");
+    assert_eq!(report["results"][0]["context"]["applies"], true);
+}
+
+#[test]
+fn a_cluster_configuration_rules_out_what_its_runtime_cannot_have() {
+    let config = format!(
+        "{}/tests/data/configs/admin-containerd.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let question = "upgrade to 1.13 refused because the cluster still runs Docker Engine";
+    let (_, without) = search(&[question]);
+    assert_eq!(ids(&without, "results")[0], "GDC-0410");
+    assert_eq!(without["results"][0]["context"]["applies"], Value::Null);
+    assert_eq!(
+        without["results"][0]["context"]["missing"],
+        serde_json::json!(["config.runtime"])
+    );
+    let (_, with) = search(&["--config", &config, question]);
+    let gdc410 = result(&with, "GDC-0410");
+    assert_eq!(gdc410["context"]["applies"], false);
+    assert_eq!(
+        gdc410["context"]["because"][0]["from"],
+        format!("{config}:50: spec.nodeConfig.containerRuntime")
+    );
+    assert_ne!(ids(&with, "results")[0], "GDC-0410");
+}
+
+#[test]
+fn results_without_conditions_are_unaffected() {
+    let (code, report) = search(&["Docker service is not active"]);
+    assert_eq!(code, 0);
+    let (_, on_ubuntu) = search(&["Docker service is not active on Ubuntu 22.04"]);
+    assert_eq!(ids(&report, "results")[0], ids(&on_ubuntu, "results")[0]);
+}
