@@ -32,6 +32,24 @@ pub struct KnownErrorMatch {
     pub line: String,
     /// How much of the known error the line shows (or of the line the error explains), 0–1.
     pub coverage: f32,
+    /// How much of the known error the line shows, 0–1: what a match is worth as
+    /// confidence (see [`LineMatch::shown`]).
+    pub shown: f32,
+}
+
+/// An entry one of whose known errors a line shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineMatch {
+    /// The entry, by index.
+    pub entry: usize,
+    /// How much of the known error the line shows or, for a line that is a fragment of a
+    /// longer known error, how much of the line the error explains: what ranks.
+    pub coverage: f32,
+    /// How much of the known error the line shows. A fragment ("mount: permission denied"
+    /// of a 40-word SELinux error) is a reason to rank the entry, and little reason to be
+    /// sure of it: most of the error is not there, and a fragment is what every other
+    /// problem that ends in the same words prints too.
+    pub shown: f32,
 }
 
 /// The known errors of a knowledge base: its table, and each error masked the first time a
@@ -94,7 +112,7 @@ impl KnownErrors {
     }
 
     /// The entries whose known errors `line` shows, with the coverage of each.
-    pub fn match_line(&self, line: &str) -> Vec<(usize, f32)> {
+    pub fn match_line(&self, line: &str) -> Vec<LineMatch> {
         if self.table.is_empty() {
             return Vec::new();
         }
@@ -111,7 +129,7 @@ impl KnownErrors {
         candidates.sort_unstable();
         candidates.dedup();
         let fragment = seen.text_words() >= MIN_FRAGMENT_WORDS;
-        let mut found: Vec<(usize, f32)> = Vec::new();
+        let mut found: Vec<LineMatch> = Vec::new();
         for id in candidates {
             let (Some(error), Some(known)) = (self.table.error(id), self.signature(id)) else {
                 continue;
@@ -123,16 +141,24 @@ impl KnownErrors {
             if !could_match {
                 continue;
             }
-            let mut coverage = known.coverage_in(&seen);
+            let shown = known.coverage_in(&seen);
+            let mut coverage = shown;
             if fragment {
                 coverage = coverage.max(seen.coverage_in(known));
             }
             if coverage < MIN_COVERAGE {
                 continue;
             }
-            match found.iter_mut().find(|(e, _)| *e == error.entry) {
-                Some((_, best)) => *best = best.max(coverage),
-                None => found.push((error.entry, coverage)),
+            match found.iter_mut().find(|m| m.entry == error.entry) {
+                Some(best) => {
+                    best.coverage = best.coverage.max(coverage);
+                    best.shown = best.shown.max(shown);
+                }
+                None => found.push(LineMatch {
+                    entry: error.entry,
+                    coverage,
+                    shown,
+                }),
             }
         }
         found
@@ -140,11 +166,7 @@ impl KnownErrors {
 
     /// [`KnownErrors::match_line`], remembering the answer for lines of the same shape: a
     /// log repeats its errors, and comparing a line costs far more than looking it up.
-    pub fn match_line_remembered<'m>(
-        &self,
-        line: &str,
-        memo: &'m mut LineMemo,
-    ) -> &'m [(usize, f32)] {
+    pub fn match_line_remembered<'m>(&self, line: &str, memo: &'m mut LineMemo) -> &'m [LineMatch] {
         memo.shape_of(line);
         if !memo.seen.contains_key(&memo.shape) {
             if memo.seen.len() >= LineMemo::CAPACITY {
@@ -192,7 +214,12 @@ impl KnownErrors {
     pub fn find(&self, text: &str) -> HashMap<usize, KnownErrorMatch> {
         let mut found: HashMap<usize, KnownErrorMatch> = HashMap::default();
         for line in text.lines().take(MAX_LINES) {
-            for (entry, coverage) in self.match_line(line) {
+            for LineMatch {
+                entry,
+                coverage,
+                shown,
+            } in self.match_line(line)
+            {
                 if found
                     .get(&entry)
                     .is_none_or(|best| coverage > best.coverage)
@@ -202,6 +229,7 @@ impl KnownErrors {
                         KnownErrorMatch {
                             line: line.trim().to_string(),
                             coverage,
+                            shown,
                         },
                     );
                 }
@@ -216,7 +244,7 @@ impl KnownErrors {
 /// turns into the same variable parts and no anchor word contains, so they match alike.
 #[derive(Debug, Default)]
 pub struct LineMemo {
-    seen: HashMap<String, Vec<(usize, f32)>>,
+    seen: HashMap<String, Vec<LineMatch>>,
     /// The shape of the line being looked up, in a buffer used again for every line.
     shape: String,
 }
@@ -238,6 +266,22 @@ impl LineMemo {
 mod tests {
     use super::*;
     use crate::store::embedded::known_errors;
+
+    /// A pasted line that is a fragment of a long known error ranks its entry, but is
+    /// worth as confidence only the share of the error it shows.
+    #[test]
+    fn a_fragment_ranks_and_shows_little() {
+        let known = known_errors().unwrap();
+        let kb = crate::store::embedded::knowledge_base().unwrap();
+        let selinux = kb.entries.position("ABM-0039").unwrap();
+        let found = known.match_line("Output: mount: permission denied");
+        let fragment = found.iter().find(|m| m.entry == selinux).unwrap();
+        assert!(fragment.coverage >= 0.75, "{fragment:?}");
+        assert!(fragment.shown < 0.3, "{fragment:?}");
+        let whole = known.match_line("error setting label on mount source '/var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x': failed to set file label on /var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x: permission denied");
+        let whole = whole.iter().find(|m| m.entry == selinux).unwrap();
+        assert_eq!(whole.shown, 1.0);
+    }
 
     #[test]
     fn remembered_answers_are_the_answers() {

@@ -410,7 +410,9 @@ impl Engine {
                 Ok(Hit {
                     entry,
                     score: combined_score(&candidate),
-                    confidence: self.model.confidence(&features, candidate.known_error),
+                    confidence: self
+                        .model
+                        .confidence(&features, known_error.as_ref().map(|k| k.shown)),
                     features,
                     weak: false,
                     known_error,

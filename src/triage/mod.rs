@@ -206,8 +206,8 @@ fn scan_lines(
         let raw = &bytes[start..end.min(start + MAX_LINE_BYTES)];
         let text = String::from_utf8_lossy(raw);
         let text = text.trim_end_matches('\r');
-        for &(entry, _) in known.match_line_remembered(text, memo) {
-            tally.record(entry, file, first_line + newlines_before, text);
+        for found in known.match_line_remembered(text, memo) {
+            tally.record(found.entry, file, first_line + newlines_before, text);
         }
         position = end + 1;
         if position >= bytes.len() {

@@ -70,7 +70,7 @@ pub fn samples(shirube: &Shirube, queries: &[Query]) -> Result<Vec<Sample>, Erro
         samples.push(Sample {
             verdict,
             features: top.features,
-            known_error: top.known_error.as_ref().map(|k| k.coverage),
+            known_error: top.known_error.as_ref().map(|k| k.shown),
             group: query.source.clone().unwrap_or_else(|| query.text.clone()),
             real: query.source.is_some(),
         });

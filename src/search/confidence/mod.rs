@@ -19,8 +19,9 @@
 //! instead: a question that says 落ちた or ディスク is answered by an entry that says offline
 //! or disk.
 //!
-//! A line that shows one of the entry's known errors is the strongest evidence there is: its
-//! coverage of the error is the confidence when it is higher. The best candidate decides
+//! A line that shows one of the entry's known errors is the strongest evidence there is: the
+//! share of the error it shows is the confidence when it is higher (a line that is only a
+//! fragment of a long error ranks the entry, and shows little of it). The best candidate decides
 //! for the whole list ([`Model::decide`]): either every candidate is an answer, or every one
 //! is weak. The weights and the threshold are fitted by the evaluation (`cargo run -p eval
 //! --release -- --fit`) on this very model, on our own questions and the tuning half of the
