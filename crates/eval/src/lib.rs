@@ -16,7 +16,7 @@ pub mod score;
 
 pub use baseline::BigramBaseline;
 pub use fit::confidence_inputs;
-pub use score::{Report, evaluate, summary, table};
+pub use score::{Report, evaluate, seen_by_user, summary, table};
 
 use serde::Deserialize;
 use shirube::search::{Engine, Request};
@@ -39,6 +39,9 @@ pub struct Query {
     pub source: Option<String>,
     /// Why it matches its entry, or why a negative does not.
     pub note: Option<String>,
+    /// For a negative: the entry whose error text it quotes, with another cause (a near
+    /// miss); a negative without it shares only the area or generic words with an entry.
+    pub near_miss: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,8 @@
 
 use eval::fit::{Bounds, REPEATS, cross_validated, samples};
 use eval::{
-    BigramBaseline, Query, QuerySets, Shirube, confidence_inputs, evaluate, summary, table,
+    BigramBaseline, Query, QuerySets, Shirube, confidence_inputs, evaluate, seen_by_user, summary,
+    table,
 };
 use shirube::Error;
 use shirube::search::Engine;
@@ -100,6 +101,7 @@ fn run() -> Result<(), Error> {
     }
     let lines: Vec<_> = reports.iter().map(|(n, _, a, b)| (*n, a, b)).collect();
     println!("{}", summary(&lines));
+    println!("{}", seen_by_user(&lines));
     for (name, queries, ours, theirs) in &reports {
         println!("## {name} ({} queries)\n", queries.len());
         println!("{}", table(ours, theirs));

@@ -4,6 +4,7 @@
 
 use crate::{Query, System};
 use shirube::Error;
+use shirube::search::{DEFAULT_LIMIT, DEFAULT_WEAK};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -46,6 +47,13 @@ pub struct Report {
     pub right_first: usize,
     /// Of those, the ones abstention withheld: the answers it cost.
     pub right_first_withheld: usize,
+    /// Answerable queries whose answer a user sees: among the answers shown when the
+    /// search is confident, else among the weak candidates shown.
+    pub seen_right: usize,
+    /// Negatives that quote an entry's error with another cause, and how many of them were
+    /// answered confidently.
+    pub near_misses: usize,
+    pub near_misses_answered: usize,
     /// Misses, for reading: `kind lang expected: query -> shown`.
     pub misses: Vec<String>,
 }
@@ -57,6 +65,22 @@ impl Report {
 
     pub fn pushed_out_rate(&self) -> f64 {
         ratio(self.pushed_out as f64, self.answerable)
+    }
+
+    /// Negatives that share only the area or generic words with an entry.
+    pub fn unrelated(&self) -> usize {
+        self.negatives - self.near_misses
+    }
+
+    /// The share of unrelated negatives answered confidently.
+    pub fn unrelated_answered_rate(&self) -> f64 {
+        let answered = (self.negatives - self.abstained) - self.near_misses_answered;
+        ratio(answered as f64, self.unrelated())
+    }
+
+    /// The share of near misses answered confidently.
+    pub fn near_misses_answered_rate(&self) -> f64 {
+        ratio(self.near_misses_answered as f64, self.near_misses)
     }
 
     /// The share of right first answers that abstention withheld.
@@ -97,9 +121,11 @@ pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error>
         let ranked = system.rank(query)?;
         let Some(expected) = &query.expect else {
             report.negatives += 1;
+            report.near_misses += usize::from(query.near_miss.is_some());
             if ranked.shown.is_empty() {
                 report.abstained += 1;
             } else {
+                report.near_misses_answered += usize::from(query.near_miss.is_some());
                 report.misses.push(format!(
                     "negative {} (not abstained): {:?} -> {:?}",
                     query.lang, query.text, ranked.shown
@@ -109,6 +135,19 @@ pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error>
         };
         report.answerable += 1;
         let position = ranked.shown.iter().position(|id| id == expected);
+        // What `search` prints: up to its limit of answers, or its few weak candidates.
+        let seen = match position {
+            Some(p) => p < DEFAULT_LIMIT,
+            None => {
+                ranked.shown.is_empty()
+                    && ranked
+                        .ranked
+                        .iter()
+                        .take(DEFAULT_WEAK)
+                        .any(|id| id == expected)
+            }
+        };
+        report.seen_right += usize::from(seen);
         if ranked.ranked.first() == Some(expected) {
             report.right_first += 1;
             report.right_first_withheld += usize::from(position.is_none());
@@ -208,6 +247,38 @@ pub fn table(ours: &Report, baseline: &Report) -> String {
 }
 
 /// One line per query set: how each system does overall, side by side.
+/// What a user of each set sees, as issue 27 counts it: right first answers given
+/// confidently, right answers among what is shown (confident or weak), and negatives
+/// answered confidently, unrelated ones and near misses apart.
+pub fn seen_by_user(sets: &[(&str, &Report, &Report)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| query set | confident right first | right among those shown | unrelated answered confidently | near misses answered confidently |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for (name, ours, _) in sets {
+        let all = ours.overall();
+        let _ = writeln!(
+            out,
+            "| {name} | {}/{} = {:.3} | {}/{} = {:.3} | {}/{} = {:.3} | {}/{} = {:.3} |",
+            all.at1,
+            all.queries,
+            all.recall_at_1(),
+            ours.seen_right,
+            ours.answerable,
+            ratio(ours.seen_right as f64, ours.answerable),
+            (ours.negatives - ours.abstained) - ours.near_misses_answered,
+            ours.unrelated(),
+            ours.unrelated_answered_rate(),
+            ours.near_misses_answered,
+            ours.near_misses,
+            ours.near_misses_answered_rate()
+        );
+    }
+    out
+}
+
 pub fn summary(sets: &[(&str, &Report, &Report)]) -> String {
     let mut out = String::new();
     let _ = writeln!(
