@@ -12,10 +12,15 @@ use shirube_kb::condition::{Facts, Found, Value};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-/// A pattern compiled once; the patterns are constants, so a bad one is a bug caught by
-/// the tests.
+/// A pattern compiled once, in ASCII mode (`\\s`, `\\b`, `(?i)` over ASCII; Japanese
+/// literals still match): Unicode classes made compiling the patterns cost more than the
+/// whole rest of a cold search. The patterns are constants: a bad one is a bug the tests
+/// catch.
 fn pattern(re: &str) -> Regex {
-    Regex::new(re).expect("a constant pattern compiles")
+    regex::RegexBuilder::new(re)
+        .unicode(false)
+        .build()
+        .expect("a constant pattern compiles")
 }
 
 /// An OS by the name people write, then an optional version: `Ubuntu 22.04`, `CentOS 8`,
@@ -71,50 +76,91 @@ static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words one of which a question must contain for each kind of fact to be looked for: most
+/// questions name none, and a pattern is compiled only the first time its words occur
+/// (compiling every pattern cost about two milliseconds of a cold search).
+const OS_WORDS: &[&str] = &[
+    "ubuntu", "debian", "centos", "rhel", "red hat", "redhat", "rocky", "alma", "oracle", "sles",
+    "suse", "fedora",
+];
+const KERNEL_WORDS: &[&str] = &["kernel", "カーネル"];
+const KERNEL_RELEASE_WORDS: &[&str] = &[
+    "-generic",
+    "-gcp",
+    "-aws",
+    "-azure",
+    "-lowlatency",
+    "-kvm",
+    "-oracle",
+    "-amd64",
+    ".el",
+];
+const SELINUX_WORDS: &[&str] = &["selinux", "setenforce"];
+const CGROUP_WORDS: &[&str] = &["cgroup"];
+const RUNTIME_WORDS: &[&str] = &["runtime", "ランタイム"];
+const RELEASE_WORDS: &[&str] = &["anthos", "abm", "gdc", "bare", "ベアメタル", "bmctl"];
+
 /// Every fact `text` states, each with the words it was read from.
 pub fn stated_facts(text: &str) -> Facts {
+    let lower = text.to_ascii_lowercase();
+    let says = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     let mut facts = Facts::new();
-    os(text, &mut facts);
-    kernel(text, &mut facts);
-    one_value(
+    if says(OS_WORDS) {
+        os(text, &mut facts);
+    }
+    kernel(
+        text,
         &mut facts,
-        "host.selinux",
-        SELINUX
-            .captures_iter(text)
-            .map(|c| (c[1].to_lowercase(), c[0].to_string()))
-            .chain(
-                SETENFORCE_0
-                    .find_iter(text)
-                    .map(|m| ("permissive".to_string(), m.as_str().to_string())),
-            ),
-        Value::Text,
+        says(KERNEL_WORDS),
+        says(KERNEL_RELEASE_WORDS),
     );
-    one_value(
-        &mut facts,
-        "host.cgroup_v2",
-        CGROUP.captures_iter(text).map(|c| {
-            let v2 = c.get(1).is_none_or(|v| v.as_str() == "2");
-            (v2, c[0].to_string())
-        }),
-        Value::Flag,
-    );
-    one_value(
-        &mut facts,
-        "config.runtime",
-        RUNTIME.captures_iter(text).map(|c| {
-            let name = (1..=5).find_map(|i| c.get(i)).map_or("", |m| m.as_str());
-            (name.to_lowercase(), c[0].to_string())
-        }),
-        Value::Text,
-    );
-    one_value(
-        &mut facts,
-        VERSION,
-        RELEASE
-            .captures_iter(text)
-            .map(|c| (c[1].to_string(), c[0].to_string())),
-        Value::Text,
-    );
+    if says(SELINUX_WORDS) {
+        one_value(
+            &mut facts,
+            "host.selinux",
+            SELINUX
+                .captures_iter(text)
+                .map(|c| (c[1].to_lowercase(), c[0].to_string()))
+                .chain(
+                    SETENFORCE_0
+                        .find_iter(text)
+                        .map(|m| ("permissive".to_string(), m.as_str().to_string())),
+                ),
+            Value::Text,
+        );
+    }
+    if says(CGROUP_WORDS) {
+        one_value(
+            &mut facts,
+            "host.cgroup_v2",
+            CGROUP.captures_iter(text).map(|c| {
+                let v2 = c.get(1).is_none_or(|v| v.as_str() == "2");
+                (v2, c[0].to_string())
+            }),
+            Value::Flag,
+        );
+    }
+    if says(RUNTIME_WORDS) {
+        one_value(
+            &mut facts,
+            "config.runtime",
+            RUNTIME.captures_iter(text).map(|c| {
+                let name = (1..=5).find_map(|i| c.get(i)).map_or("", |m| m.as_str());
+                (name.to_lowercase(), c[0].to_string())
+            }),
+            Value::Text,
+        );
+    }
+    if says(RELEASE_WORDS) {
+        one_value(
+            &mut facts,
+            VERSION,
+            RELEASE
+                .captures_iter(text)
+                .map(|c| (c[1].to_string(), c[0].to_string())),
+            Value::Text,
+        );
+    }
     facts
 }
 
@@ -193,11 +239,19 @@ fn os(text: &str, facts: &mut Facts) {
     );
 }
 
-/// `host.kernel`, unless the kernel named is one an error requires.
-fn kernel(text: &str, facts: &mut Facts) {
-    let named = KERNEL_NAMED
-        .captures_iter(text)
-        .chain(KERNEL_RELEASE.captures_iter(text));
+/// `host.kernel`, unless the kernel named is one an error requires; `named` and `release`
+/// say whether the question has the words of either form.
+fn kernel(text: &str, facts: &mut Facts, named: bool, release: bool) {
+    let named = named
+        .then(|| KERNEL_NAMED.captures_iter(text))
+        .into_iter()
+        .flatten()
+        .chain(
+            release
+                .then(|| KERNEL_RELEASE.captures_iter(text))
+                .into_iter()
+                .flatten(),
+        );
     let mentions = named.filter_map(|c| {
         let whole = c.get(0)?;
         let version = c.get(1)?;
