@@ -6,8 +6,8 @@ use crate::cli::SearchArgs;
 use shirube::printer::terminal::warn;
 use shirube::printer::{text, wording::wording};
 use shirube::report::SearchReport;
+use shirube::search::Request;
 use shirube::search::query::MAX_QUERY_BYTES;
-use shirube::search::{DEFAULT_WEAK, Request};
 use shirube::store::KbSource;
 use shirube_kb::{Error, Lang};
 use std::ffi::OsString;
@@ -26,18 +26,14 @@ pub fn search(source: &KbSource, args: SearchArgs, color: ColorChoice) -> Result
     let kb = engine.knowledge_base();
     let filters = resolve_filters(args.filters, kb)?;
     let version = filters.version.clone();
-    let request = Request {
+    let request = Request::asked(
+        &text,
         filters,
-        lang: args.lang.map(Lang::from),
-        limit: args.limit,
-        weak: if args.all {
-            args.limit
-        } else {
-            DEFAULT_WEAK.min(args.limit)
-        },
+        args.lang.map(Lang::from),
+        args.limit,
+        args.all,
         facts,
-        ..Request::new(&text)
-    };
+    );
     let ranking = engine.search(&request)?;
     if ranking.truncated {
         warn(&format!(

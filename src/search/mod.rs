@@ -70,6 +70,32 @@ pub struct Request<'q> {
 }
 
 impl<'q> Request<'q> {
+    /// A request as a user asks it, on the command line or through `serve`: at most
+    /// `limit` hits and, when nothing is confident, [`DEFAULT_WEAK`] weak candidates, or
+    /// as many as `limit` with `all_weak`; in `lang` (else the question's), judged against
+    /// `facts`. One function, so a question means the same on every front end.
+    pub fn asked(
+        text: &'q str,
+        filters: Filters,
+        lang: Option<Lang>,
+        limit: usize,
+        all_weak: bool,
+        facts: Facts,
+    ) -> Self {
+        Request {
+            filters,
+            lang,
+            limit,
+            weak: if all_weak {
+                limit
+            } else {
+                DEFAULT_WEAK.min(limit)
+            },
+            facts,
+            ..Request::new(text)
+        }
+    }
+
     /// A request for `text` as `shirube search` makes it: no filters, the question's
     /// language, [`DEFAULT_LIMIT`] hits or [`DEFAULT_WEAK`] weak candidates, snippets cut.
     pub fn new(text: &'q str) -> Self {

@@ -21,9 +21,10 @@ use shirube::report::{
     CheckReport, ComponentRef, EntryDetail, SearchReport, TriageFilter, TriageReport,
 };
 use shirube::search::query::MAX_QUERY_BYTES;
-use shirube::search::{DEFAULT_LIMIT, DEFAULT_WEAK, Request};
+use shirube::search::{DEFAULT_LIMIT, Request};
 use shirube::triage::Tally;
 use shirube::{Engine, Filters};
+use shirube_kb::condition::Facts;
 use shirube_kb::{Error, KnowledgeBase, Lang, VersionQuery};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
@@ -246,21 +247,18 @@ async fn ask(
     })();
     let (filters, lang, limit) = prepared.map_err(Refusal::bad)?;
     let version = filters.version.clone();
-    let weak = if given(&params.all).is_some() {
-        limit
-    } else {
-        DEFAULT_WEAK.min(limit)
-    };
+    let all_weak = given(&params.all).is_some();
     let engine = Arc::clone(engine);
     let question = text.clone();
     let ranking = blocking(move || {
-        engine.search(&Request {
+        engine.search(&Request::asked(
+            &question,
             filters,
             lang,
             limit,
-            weak,
-            ..Request::new(&question)
-        })
+            all_weak,
+            Facts::new(),
+        ))
     })
     .await
     .map_err(|error| Refusal {
