@@ -178,10 +178,24 @@ fn a_cluster_configuration_rules_out_what_its_runtime_cannot_have() {
     assert_ne!(ids(&with, "results")[0], "GDC-0410");
 }
 
+/// ABM-0008's conditions read whether docker is installed and running, not the OS: a
+/// question that names its OS leaves it the answer, waiting for the facts it reads.
 #[test]
-fn results_without_conditions_are_unaffected() {
-    let (code, report) = search(&["Docker service is not active"]);
+fn a_fact_no_condition_reads_decides_nothing() {
+    let (code, plain) = search(&["Docker service is not active"]);
     assert_eq!(code, 0);
-    let (_, on_ubuntu) = search(&["Docker service is not active on Ubuntu 22.04"]);
-    assert_eq!(ids(&report, "results")[0], ids(&on_ubuntu, "results")[0]);
+    let (code, on_ubuntu) = search(&["Docker service is not active on Ubuntu 22.04"]);
+    assert_eq!(code, 0);
+    for report in [&plain, &on_ubuntu] {
+        assert_eq!(ids(report, "results")[0], "ABM-0008");
+        assert_eq!(report["confident"], true);
+        assert_eq!(
+            report["results"][0]["context"],
+            serde_json::json!({
+                "applies": null,
+                "because": [],
+                "missing": ["host.docker_active", "host.docker_installed"]
+            })
+        );
+    }
 }

@@ -2,9 +2,10 @@
 //! to it; with `--facts`, the facts alone for `check --host-facts` on the jump host.
 
 use super::check::report_cluster;
+use super::context::probe;
 use super::{Outcome, printed, write_json};
 use crate::cli::DoctorArgs;
-use shirube::facts::{FactsFile, NodeFacts, host};
+use shirube::facts::{FactsFile, NodeFacts};
 use shirube::printer::text::ClusterDetail;
 use shirube::report::Subject;
 use shirube::store::KbSource;
@@ -12,13 +13,7 @@ use shirube_kb::Error;
 use termcolor::ColorChoice;
 
 pub fn doctor(source: &KbSource, args: DoctorArgs, color: ColorChoice) -> Result<Outcome, Error> {
-    if !args.root.is_dir() {
-        return Err(
-            Error::new(format!("--root {}: not a directory", args.root.display()))
-                .with_hint("pass the directory a node's root filesystem is copied or mounted at"),
-        );
-    }
-    let found = host::probe(&args.root);
+    let found = probe(&args.root)?;
     if args.facts {
         return printed(Outcome::Found, write_json(&FactsFile::from_host(found)));
     }

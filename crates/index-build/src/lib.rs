@@ -56,8 +56,6 @@ fn build_id() -> String {
     format!("{nanos:x}-{:x}", std::process::id())
 }
 
-/// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
-/// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
 /// The known-error table of `kb` ([`KnownErrorTable`]), as the binary reads it.
 pub fn known_error_table(kb: &KnowledgeBase) -> Vec<u8> {
     let errors: Vec<Vec<&str>> = kb
@@ -68,6 +66,8 @@ pub fn known_error_table(kb: &KnowledgeBase) -> Vec<u8> {
     KnownErrorTable::build(&errors)
 }
 
+/// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
+/// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
 pub fn build_all(
     kb_dir: &Path,
     assets_dir: &Path,
