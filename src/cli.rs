@@ -198,6 +198,9 @@ pub struct ServeArgs {
     /// Connections open at once (idle ones included); more are answered 503 and closed
     #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u16).range(1..))]
     pub max_connections: u16,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
 }
 
 use shirube::filter::parse_version;
@@ -348,6 +351,9 @@ pub struct TriageArgs {
     /// Only issues seen on at least N lines
     #[arg(long, value_name = "N", default_value = "1", value_parser = clap::value_parser!(u64).range(1..))]
     pub min_count: u64,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
 
     /// Language of the titles [default: from LANG, else English]
     #[arg(long, value_enum, value_name = "LANG")]

@@ -2,7 +2,8 @@
 //! and facts the question states decide whether each result applies, and one they
 //! contradict is never the answer.
 
-use crate::util::{ids, run};
+use crate::serve::{Server, encoded};
+use crate::util::{ids, run, run_with_stdin};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
@@ -154,28 +155,140 @@ fn the_centos_8_repository_error_does_not_apply_on_a_debian_host() {
     assert_eq!(report["results"][0]["context"]["applies"], true);
 }
 
+/// The real configurations of `../shared/real-configs` (see its SOURCES.md), when the
+/// folder is there, else the project's own fixtures of the same shapes: one of a cluster on
+/// containerd, one whose runtime is absent and so docker.
+fn configs() -> (String, String) {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-configs");
+    let containerd = real.join("01-kenthua-admin-1.7.2.yaml");
+    let docker = real.join("03-anthos-samples-openstack-manual-lb-1.8.4.yaml.tpl");
+    if containerd.exists() && docker.exists() {
+        return (
+            containerd.display().to_string(),
+            docker.display().to_string(),
+        );
+    }
+    eprintln!("../shared/real-configs is not here: the own fixtures stand in");
+    let own = |name: &str| format!("{}/tests/data/configs/{name}", env!("CARGO_MANIFEST_DIR"));
+    (
+        own("admin-containerd.yaml"),
+        own("hybrid-placeholders.yaml"),
+    )
+}
+
 #[test]
 fn a_cluster_configuration_rules_out_what_its_runtime_cannot_have() {
-    let config = format!(
-        "{}/tests/data/configs/admin-containerd.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let (containerd, docker) = configs();
     let question = "upgrade to 1.13 refused because the cluster still runs Docker Engine";
-    let (_, without) = search(&[question]);
+    let (code, without) = search(&[question]);
+    assert_eq!(code, 0);
     assert_eq!(ids(&without, "results")[0], "GDC-0410");
     assert_eq!(without["results"][0]["context"]["applies"], Value::Null);
     assert_eq!(
         without["results"][0]["context"]["missing"],
         serde_json::json!(["config.runtime"])
     );
-    let (_, with) = search(&["--config", &config, question]);
-    let gdc410 = result(&with, "GDC-0410");
+
+    let (code, on_containerd) = search(&["--config", &containerd, question]);
+    assert_eq!(code, 1, "what is left is weak");
+    assert_eq!(on_containerd["confident"], false);
+    let gdc410 = result(&on_containerd, "GDC-0410");
     assert_eq!(gdc410["context"]["applies"], false);
-    assert_eq!(
-        gdc410["context"]["because"][0]["from"],
-        format!("{config}:50: spec.nodeConfig.containerRuntime")
+    assert_eq!(gdc410["context"]["because"][0]["value"], "containerd");
+    let from = gdc410["context"]["because"][0]["from"].as_str().unwrap();
+    assert!(
+        from.starts_with(&format!("{containerd}:"))
+            && from.ends_with(": spec.nodeConfig.containerRuntime"),
+        "{from}"
     );
-    assert_ne!(ids(&with, "results")[0], "GDC-0410");
+    assert_eq!(ids(&on_containerd, "results").last().unwrap(), "GDC-0410");
+
+    let (code, on_docker) = search(&["--config", &docker, question]);
+    assert_eq!(code, 0);
+    assert_eq!(on_docker["confident"], true);
+    assert_eq!(ids(&on_docker, "results")[0], "GDC-0410");
+    let context = &on_docker["results"][0]["context"];
+    assert_eq!(context["applies"], true);
+    assert_eq!(
+        context["because"][0]["from"],
+        format!("{docker}: spec.nodeConfig.containerRuntime is absent (docker by default)")
+    );
+}
+
+/// A log that shows the BPF NodePort kernel error.
+fn bpf_log(dir: &Path) -> String {
+    let path = dir.join("anetd.log");
+    fs::write(&path, format!("starting anetd\n{BPF_KERNEL}\n")).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn triage_judges_each_finding_against_the_facts_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = bpf_log(dir.path());
+    let triage = |facts: &str| {
+        let out = run(&["triage", "--json", "--host-facts", facts, "--", &log]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.code, report)
+    };
+    let (code, report) = triage(&kernel_facts(dir.path(), "4.15.0-1044-gcp"));
+    assert_eq!(code, 0);
+    assert_eq!(ids(&report, "findings"), ["ABM-0021"]);
+    assert_eq!(report["findings"][0]["context"]["applies"], true);
+
+    let new = kernel_facts(dir.path(), "5.15.0-91-generic");
+    let (code, report) = triage(&new);
+    assert_eq!(code, 1, "the only finding cannot be this cluster's");
+    assert_eq!(ids(&report, "findings"), ["ABM-0021"]);
+    let context = &report["findings"][0]["context"];
+    assert_eq!(context["applies"], false);
+    assert_eq!(context["because"][0]["value"], "5.15.0");
+
+    let out = run(&["triage", "--lang", "en", "--host-facts", &new, "--", &log]);
+    assert_eq!(out.code, 1);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!(
+            "  does not apply here: host.kernel = 5.15.0 (from {new}: /proc/sys/kernel/osrelease: 5.15.0-91-generic)\n"
+        )),
+        "{text}"
+    );
+}
+
+/// `serve --host-facts` judges its searches and triages as the command line does with the
+/// same facts: the API answers with the JSON the commands print.
+#[test]
+fn serve_judges_against_the_facts_it_was_started_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = kernel_facts(dir.path(), "5.15.0-91-generic");
+    let server = Server::start(&["--host-facts", &new]);
+    let api = server.get(&format!("/api/search?q={}", encoded(BPF_KERNEL)));
+    assert_eq!(api.status, 200);
+    let cli = run(&["search", "--json", "--host-facts", &new, "--", BPF_KERNEL]);
+    assert_eq!(cli.code, 1);
+    assert_eq!(api.text(), String::from_utf8(cli.stdout).unwrap());
+    let report: Value = serde_json::from_slice(&api.body).unwrap();
+    assert_eq!(report["confident"], false);
+    assert_eq!(result(&report, "ABM-0021")["context"]["applies"], false);
+
+    let log = format!("{BPF_KERNEL}\n");
+    let api = server.post("/api/triage", "text/plain", log.as_bytes());
+    assert_eq!(api.status, 200);
+    let cli = run_with_stdin(
+        &["triage", "--json", "--host-facts", &new, "--", "-"],
+        log.as_bytes(),
+    );
+    assert_eq!(cli.code, 1);
+    assert_eq!(api.text(), String::from_utf8(cli.stdout).unwrap());
+
+    let page = server.get(&format!("/search?q={}&lang=en", encoded(BPF_KERNEL)));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text()
+            .contains("does not apply here: host.kernel = 5.15.0"),
+        "{}",
+        page.text()
+    );
 }
 
 /// ABM-0008's conditions read whether docker is installed and running, not the OS: a

@@ -162,7 +162,7 @@ fn unchunk(mut bytes: &[u8]) -> Vec<u8> {
 }
 
 /// `text` percent-encoded for a query string.
-fn encoded(text: &str) -> String {
+pub fn encoded(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {

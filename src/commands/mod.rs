@@ -3,7 +3,7 @@
 //! applies or what is shown: the library does.
 
 mod check;
-mod context;
+pub mod context;
 mod doctor;
 mod entries;
 mod search;

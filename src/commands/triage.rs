@@ -1,7 +1,9 @@
 //! `shirube triage`: every known issue whole logs show.
 
+use super::context::given_facts;
 use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::TriageArgs;
+use shirube::context::Context;
 use shirube::printer::terminal::warn;
 use shirube::printer::text;
 use shirube::report::{TriageFilter, TriageReport};
@@ -11,6 +13,8 @@ use shirube_kb::Error;
 use termcolor::ColorChoice;
 
 pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result<Outcome, Error> {
+    // Facts are read first: a facts file that cannot be read stops before the logs are.
+    let context = Context::new(&given_facts(&args.context)?, "");
     let kb = source.every_entry()?;
     let known = source.known_errors()?;
     let links = if args.follow {
@@ -30,9 +34,15 @@ pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result
         min_count: args.min_count,
         version: args.version,
     };
-    let report = TriageReport::new(kb, &tally, &filter, display_language(args.lang));
+    let report = TriageReport::new(kb, &tally, &filter, &context, display_language(args.lang));
     let outcome = if tally.errors.is_empty() {
-        Outcome::found(!report.findings.is_empty())
+        // An issue whose cause the cluster cannot have is not found in its logs.
+        Outcome::found(
+            report
+                .findings
+                .iter()
+                .any(|f| f.context.applies != Some(false)),
+        )
     } else {
         Outcome::PartlyRead
     };

@@ -7,7 +7,8 @@
 use super::wording::{Web, wording};
 use super::{phrases, versions};
 use crate::report::{
-    CheckReport, ComponentRef, EntryDetail, EntrySummary, SearchReport, SearchResult, TriageReport,
+    CheckReport, ComponentRef, ContextReport, EntryDetail, EntrySummary, SearchReport,
+    SearchResult, TriageReport,
 };
 use pulldown_cmark::{Event, Parser};
 use shirube_kb::Lang;
@@ -212,6 +213,14 @@ fn entry_href(id: &str, lang: Lang) -> String {
     format!("/entries/{}?lang={}", url_value(id), lang.code())
 }
 
+/// Whether a result applies here, in one line, when the facts known decide; else nothing.
+fn context(context: Option<&ContextReport>, lang: Lang) -> String {
+    context
+        .and_then(|c| phrases::context_line(c, lang))
+        .map(|line| format!("<p class=\"context\">{}</p>\n", escape(&line)))
+        .unwrap_or_default()
+}
+
 /// One search result.
 fn hit(result: &SearchResult, lang: Lang) -> String {
     let w = wording(lang);
@@ -222,13 +231,7 @@ fn hit(result: &SearchResult, lang: Lang) -> String {
         if weak { " weak" } else { "" },
         heading(entry, lang, weak)
     );
-    if let Some(line) = result
-        .context
-        .as_ref()
-        .and_then(|c| phrases::context_line(c, lang))
-    {
-        let _ = writeln!(html, "<p class=\"context\">{}</p>", escape(&line));
-    }
+    html.push_str(&context(result.context.as_ref(), lang));
     if let Some(snippet) = result.snippet {
         html.push_str("<p class=\"snippet\">");
         let mut at = 0;
@@ -484,8 +487,9 @@ pub fn triage_page(lang: Lang, report: Option<&TriageReport>) -> String {
             let entry = &finding.entry;
             let _ = writeln!(
                 main,
-                "<article class=\"hit\">\n{}<p>{}</p><pre><code>{}</code></pre>{}</article>",
+                "<article class=\"hit\">\n{}{}<p>{}</p><pre><code>{}</code></pre>{}</article>",
                 heading(entry, lang, false),
+                context(Some(&finding.context), lang),
                 escape(&phrases::triage_seen(finding, lang)),
                 escape(finding.example),
                 first_step(entry.first_step, w.workaround)

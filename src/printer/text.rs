@@ -6,8 +6,8 @@ use super::style::{Role, styled};
 use super::versions;
 use super::wording::{ClusterTotals, wording};
 use crate::report::{
-    CheckReport, ClusterFinding, ClusterReport, EntrySummary, SearchReport, SearchResult,
-    TriageReport,
+    CheckReport, ClusterFinding, ClusterReport, ContextReport, EntrySummary, SearchReport,
+    SearchResult, TriageReport,
 };
 use shirube_kb::Lang;
 use std::io;
@@ -34,21 +34,27 @@ pub fn print_results(out: &mut dyn WriteColor, report: &SearchReport) -> io::Res
         let entry = &result.entry;
         let weak = result.weak == Some(true);
         print_heading(out, entry, report.lang, weak)?;
-        if let Some(line) = result
-            .context
-            .as_ref()
-            .and_then(|c| phrases::context_line(c, report.lang))
-        {
-            write!(out, "  ")?;
-            styled(out, Role::Label, &line)?;
-            writeln!(out)?;
-        }
+        print_context(out, result.context.as_ref(), report.lang)?;
         if let Some(snippet) = result.snippet {
             write!(out, "  ")?;
             print_highlighted(out, snippet, result)?;
             writeln!(out)?;
         }
         print_first_step(out, entry.first_step, w.workaround)?;
+    }
+    Ok(())
+}
+
+/// Whether a result applies here, in one line, when the facts known decide.
+fn print_context(
+    out: &mut dyn WriteColor,
+    context: Option<&ContextReport>,
+    lang: Lang,
+) -> io::Result<()> {
+    if let Some(line) = context.and_then(|c| phrases::context_line(c, lang)) {
+        write!(out, "  ")?;
+        styled(out, Role::Label, &line)?;
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -337,6 +343,7 @@ pub fn print_triage(out: &mut dyn WriteColor, report: &TriageReport) -> io::Resu
         let entry = &finding.entry;
         print_heading(out, entry, lang, false)?;
         writeln!(out, "  {}", phrases::triage_seen(finding, lang))?;
+        print_context(out, Some(&finding.context), lang)?;
         write!(out, "  ")?;
         styled(out, Role::Highlight, finding.example)?;
         writeln!(out)?;

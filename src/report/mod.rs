@@ -5,12 +5,14 @@
 
 mod check;
 mod cluster;
+mod context;
 mod entry;
 mod search;
 mod triage;
 
 pub use check::{CheckFinding, CheckReport};
 pub use cluster::{ClusterFinding, ClusterReport, FactUse, Missing, Subject, UnknownFinding};
+pub use context::ContextReport;
 pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
-pub use search::{ContextReport, Excluded, SearchReport, SearchResult};
+pub use search::{Excluded, SearchReport, SearchResult};
 pub use triage::{TriageFilter, TriageFinding, TriageReport};

@@ -1,8 +1,7 @@
 //! `search` and `list`: `{"query": ..., "results": [...]}`.
 
-use super::cluster::FactUse;
+use super::context::ContextReport;
 use super::entry::EntrySummary;
-use crate::context::Judgement;
 use crate::search::{Hit, Ranking};
 use serde::Serialize;
 use shirube_kb::{Entry, KnowledgeBase, Lang, VersionQuery};
@@ -60,36 +59,6 @@ pub struct SearchResult<'a> {
     /// Byte ranges of `snippet` to highlight.
     #[serde(skip)]
     pub highlights: &'a [Range<usize>],
-}
-
-/// `{"applies": true|false|null, "because": [{"fact", "value", "from"}], "missing": [...]}`.
-#[derive(Clone, Debug, Serialize)]
-pub struct ContextReport {
-    /// `true` when the entry's conditions hold, `false` when a fact contradicts them (or
-    /// the release stated is outside its versions), `null` when facts are missing or it
-    /// has no conditions.
-    pub applies: Option<bool>,
-    /// The facts that decided, each with where it came from.
-    pub because: Vec<FactUse>,
-    /// The facts that would decide, when none did.
-    pub missing: Vec<String>,
-}
-
-impl ContextReport {
-    fn of(judgement: &Judgement) -> Self {
-        ContextReport {
-            applies: judgement.applies,
-            because: judgement
-                .because
-                .iter()
-                .map(|(fact, found)| FactUse {
-                    fact: fact.clone(),
-                    found: found.clone(),
-                })
-                .collect(),
-            missing: judgement.missing.clone(),
-        }
-    }
 }
 
 impl<'a> SearchReport<'a> {

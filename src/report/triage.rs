@@ -1,6 +1,8 @@
 //! `triage`: the known issues a whole log shows, where and how often.
 
+use super::context::ContextReport;
 use super::entry::EntrySummary;
+use crate::context::Context;
 use crate::triage::Tally;
 use serde::Serialize;
 use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
@@ -8,7 +10,7 @@ use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
 /// `{"findings": [...], "lines": N, "bytes": N, "errors": [{"input", "message"}]}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct TriageReport<'a> {
-    /// In the order first seen.
+    /// In the order first seen, those that do not apply here (see `context`) last.
     pub findings: Vec<TriageFinding<'a>>,
     /// Lines read, across all inputs.
     pub lines: u64,
@@ -36,6 +38,9 @@ pub struct TriageFinding<'a> {
     pub last_line: u64,
     /// The first line that showed it.
     pub example: &'a str,
+    /// Whether the issue applies to the cluster the logs come from, as far as the facts
+    /// given tell: a log line can show an error whose cause this cluster cannot have.
+    pub context: ContextReport,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,8 +59,15 @@ pub struct TriageFilter {
 }
 
 impl<'a> TriageReport<'a> {
-    pub fn new(kb: &'a KnowledgeBase, tally: &'a Tally, filter: &TriageFilter, lang: Lang) -> Self {
-        let findings = tally
+    /// The findings of `tally` that `filter` keeps, each judged in `context`.
+    pub fn new(
+        kb: &'a KnowledgeBase,
+        tally: &'a Tally,
+        filter: &TriageFilter,
+        context: &Context,
+        lang: Lang,
+    ) -> Self {
+        let mut findings: Vec<TriageFinding> = tally
             .findings
             .iter()
             .filter(|f| f.count >= filter.min_count)
@@ -74,8 +86,10 @@ impl<'a> TriageReport<'a> {
                 last_file: &f.last.file,
                 last_line: f.last.line,
                 example: &f.example,
+                context: ContextReport::of(&context.judge(entry)),
             })
             .collect();
+        findings.sort_by_key(|f| f.context.applies == Some(false));
         TriageReport {
             findings,
             lines: tally.lines,

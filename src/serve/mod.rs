@@ -27,6 +27,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use shirube::printer::html;
 use shirube::store::KbSource;
+use shirube_kb::condition::Facts;
 use shirube_kb::{Error, Lang};
 use std::io::Write;
 use std::sync::Arc;
@@ -47,6 +48,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
 pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
     // Its pages list every entry: one that cannot be read is an error now, not a gap later.
     source.every_entry()?;
+    let facts = crate::commands::context::given_facts(&args.context)?;
+    let known: Vec<String> = facts
+        .iter()
+        .map(|(fact, found)| format!("{fact} = {}", found.value))
+        .collect();
     let engine = source.engine()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -64,12 +70,19 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
             .map_err(|e| Error::new(format!("cannot listen on {}: {e}", args.addr)))?;
         let app = router(
             Arc::new(engine),
+            facts,
             usize::from(args.max_concurrent),
             Duration::from_secs(u64::from(args.timeout)),
             hosts::AllowedHosts::new(&args.allow_hosts),
         );
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "shirube: serving http://{address}/ (Ctrl-C stops)")?;
+        if !known.is_empty() {
+            shirube::printer::terminal::warn(&format!(
+                "shirube: each result is judged against {}",
+                known.join(", ")
+            ));
+        }
         stdout.flush()?;
         drop(stdout);
         let bounds = listen::Bounds {
@@ -87,11 +100,12 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
 /// wrap each route apart, so the concurrency limit is one semaphore all of them share.
 fn router(
     engine: Arc<shirube::Engine>,
+    facts: Facts,
     max_concurrent: usize,
     timeout: Duration,
     hosts: hosts::AllowedHosts,
 ) -> Router {
-    routes::routes(engine)
+    routes::routes(engine, facts)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()

@@ -7,13 +7,14 @@ use super::upload::{Scan, UploadError};
 use super::{MAX_BODY_BYTES, message_response};
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Multipart, Path, State};
+use axum::extract::{FromRef, FromRequestParts, Multipart, Path, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::BodyExt;
 use serde::Deserialize;
+use shirube::context::Context;
 use shirube::filter::{check_upgrade, parse_version};
 use shirube::printer::html::{self, Filled};
 use shirube::printer::{json, wording::wording};
@@ -31,7 +32,30 @@ use tokio::sync::Semaphore;
 
 type Shared = Arc<Engine>;
 
-pub fn routes(engine: Shared) -> Router {
+/// The facts known about the cluster the server answers for (`serve --host-facts`,
+/// `--config`, `--here`): every search and triage judges its results against them.
+type Known = Arc<Facts>;
+
+/// What the handlers answer from; each takes the part it needs.
+#[derive(Clone)]
+struct Served {
+    engine: Shared,
+    facts: Known,
+}
+
+impl FromRef<Served> for Shared {
+    fn from_ref(served: &Served) -> Shared {
+        Arc::clone(&served.engine)
+    }
+}
+
+impl FromRef<Served> for Known {
+    fn from_ref(served: &Served) -> Known {
+        Arc::clone(&served.facts)
+    }
+}
+
+pub fn routes(engine: Shared, facts: Facts) -> Router {
     Router::new()
         .route("/", get(search_page))
         .route("/search", get(search_page))
@@ -48,7 +72,10 @@ pub fn routes(engine: Shared) -> Router {
         .route("/api/triage", axum::routing::post(api_triage))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(engine)
+        .with_state(Served {
+            engine,
+            facts: Arc::new(facts),
+        })
 }
 
 /// The parameters every page and API call may take; each uses those it needs. Empty values
@@ -225,6 +252,7 @@ async fn blocking<T: Send + 'static>(
 /// A search as `shirube search` runs it, or the error to answer with.
 async fn ask(
     engine: &Shared,
+    facts: &Facts,
     params: &Params,
 ) -> Result<(String, Option<VersionQuery>, shirube::Ranking<'static>), Refusal> {
     let text = params.q.clone().unwrap_or_default();
@@ -250,14 +278,10 @@ async fn ask(
     let all_weak = given(&params.all).is_some();
     let engine = Arc::clone(engine);
     let question = text.clone();
+    let facts = facts.clone();
     let ranking = blocking(move || {
         engine.search(&Request::asked(
-            &question,
-            filters,
-            lang,
-            limit,
-            all_weak,
-            Facts::new(),
+            &question, filters, lang, limit, all_weak, facts,
         ))
     })
     .await
@@ -268,7 +292,11 @@ async fn ask(
     Ok((text, version, ranking))
 }
 
-async fn search_page(State(engine): State<Shared>, Asked(params): Asked) -> Response {
+async fn search_page(
+    State(engine): State<Shared>,
+    State(facts): State<Known>,
+    Asked(params): Asked,
+) -> Response {
     let kb = engine.knowledge_base();
     let asked_lang = params.lang().ok().flatten();
     let page_lang = asked_lang.unwrap_or(Lang::En);
@@ -277,7 +305,7 @@ async fn search_page(State(engine): State<Shared>, Asked(params): Asked) -> Resp
     if given(&params.q).is_none() {
         return Html(html::search_page(page_lang, &form, &components, None)).into_response();
     }
-    let (text, version, ranking) = match ask(&engine, &params).await {
+    let (text, version, ranking) = match ask(&engine, &facts, &params).await {
         Ok(answer) => answer,
         Err(refusal) => return refusal.respond(Form::Page(page_lang)),
     };
@@ -292,14 +320,18 @@ async fn search_page(State(engine): State<Shared>, Asked(params): Asked) -> Resp
     .into_response()
 }
 
-async fn api_search(State(engine): State<Shared>, Asked(params): Asked) -> Response {
+async fn api_search(
+    State(engine): State<Shared>,
+    State(facts): State<Known>,
+    Asked(params): Asked,
+) -> Response {
     if given(&params.q).is_none() {
         return bad_request(
             Form::Api,
             &Error::new("the query is empty").with_hint("give it as q=..."),
         );
     }
-    match ask(&engine, &params).await {
+    match ask(&engine, &facts, &params).await {
         Ok((text, version, ranking)) => json_response(&SearchReport::of_search(
             &text,
             version.as_ref(),
@@ -467,6 +499,7 @@ fn upload_failed(form: Form, error: UploadError) -> Response {
 /// scan as it arrives; both are read when both are given.
 async fn triage_upload(
     State(engine): State<Shared>,
+    State(facts): State<Known>,
     Asked(params): Asked,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
@@ -531,7 +564,8 @@ async fn triage_upload(
             }
         }
     }
-    let report = TriageReport::new(engine.knowledge_base(), &tally, &filter, lang);
+    let context = Context::new(&facts, "");
+    let report = TriageReport::new(engine.knowledge_base(), &tally, &filter, &context, lang);
     Html(html::triage_page(lang, Some(&report))).into_response()
 }
 
@@ -555,7 +589,12 @@ fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError
 }
 
 /// The API: the request body is the log, streamed into the scan as it arrives.
-async fn api_triage(State(engine): State<Shared>, Asked(params): Asked, body: Body) -> Response {
+async fn api_triage(
+    State(engine): State<Shared>,
+    State(facts): State<Known>,
+    Asked(params): Asked,
+    body: Body,
+) -> Response {
     let (filter, lang) = match triage_options(&params) {
         Ok(options) => options,
         Err(e) => return bad_request(Form::Api, &e),
@@ -584,6 +623,7 @@ async fn api_triage(State(engine): State<Shared>, Asked(params): Asked, body: Bo
             engine.knowledge_base(),
             &tally,
             &filter,
+            &Context::new(&facts, ""),
             lang,
         )),
         Err(e) => upload_failed(Form::Api, e),
