@@ -45,7 +45,7 @@ pub struct LineMatch {
     /// How much of the known error the line shows or, for a line that is a fragment of a
     /// longer known error, how much of the line the error explains: what ranks.
     pub coverage: f32,
-    /// How much of the known error the line shows. A fragment ("mount: permission denied"
+    /// How much of the known error the line shows. A fragment ("error setting label on mount source"
     /// of a 40-word SELinux error) is a reason to rank the entry, and little reason to be
     /// sure of it: most of the error is not there, and a fragment is what every other
     /// problem that ends in the same words prints too.
@@ -268,16 +268,22 @@ mod tests {
     use crate::store::embedded::known_errors;
 
     /// A pasted line that is a fragment of a long known error ranks its entry, but is
-    /// worth as confidence only the share of the error it shows.
+    /// worth as confidence only the share of the error it shows; words of the error that
+    /// are far apart in it are no fragment of it.
     #[test]
     fn a_fragment_ranks_and_shows_little() {
         let known = known_errors().unwrap();
         let kb = crate::store::embedded::knowledge_base().unwrap();
         let selinux = kb.entries.position("ABM-0039").unwrap();
-        let found = known.match_line("Output: mount: permission denied");
+        let found = known.match_line("kubelet: error setting label on mount source");
         let fragment = found.iter().find(|m| m.entry == selinux).unwrap();
         assert!(fragment.coverage >= 0.75, "{fragment:?}");
         assert!(fragment.shown < 0.3, "{fragment:?}");
+        let scattered = known.match_line("Output: mount: permission denied");
+        assert!(
+            scattered.iter().all(|m| m.entry != selinux),
+            "{scattered:?}"
+        );
         let whole = known.match_line("error setting label on mount source '/var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x': failed to set file label on /var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x: permission denied");
         let whole = whole.iter().find(|m| m.entry == selinux).unwrap();
         assert_eq!(whole.shown, 1.0);

@@ -122,37 +122,50 @@ impl Signature {
     }
 
     /// How much of this known signature `line` shows, from 0 to 1: the share of this
-    /// signature's words found in `line` in the same order (a longest common subsequence,
-    /// where `Any` matches any word and `Variable` matches a variable part). Variable parts
-    /// count half: they are what changes between occurrences.
+    /// signature's words found in `line` in the same order (`Any` matches any word and
+    /// `Variable` a variable part; variable parts count half: they are what changes between
+    /// occurrences), less [`GAP_PENALTY`] for each word of the line inside the match that
+    /// is not part of it. An error occurs in a log as one run of words: "Docker service is
+    /// not active" is not shown by a paragraph that says docker in one sentence and "is not
+    /// healthy, last seen active" in another. A placeholder may stand for several words.
     pub fn coverage_in(&self, line: &Signature) -> f32 {
         let total = self.weight();
         if total == 0.0 {
             return 0.0;
         }
-        let known = &self.words;
         let seen = &line.words;
-        // lcs[j] holds the best weight matching known[..i] against seen[..j].
+        // previous[j]: the best score of an alignment of the known words so far that has
+        // used the line up to its word j; a match may start and end at any word of the line.
         let mut previous = vec![0.0f32; seen.len() + 1];
         let mut current = vec![0.0f32; seen.len() + 1];
-        for k in known {
+        for k in &self.words {
+            let gap = if *k == Word::Any { 0.0 } else { GAP_PENALTY };
+            current[0] = previous[0];
             for (j, s) in seen.iter().enumerate() {
                 let matched = match (k, s) {
                     (Word::Any, _) => true,
                     (Word::Variable, Word::Variable) => true,
                     _ => k.as_text().is_some_and(|a| s.as_text() == Some(a)),
                 };
-                current[j + 1] = if matched {
+                let skip_known = previous[j + 1];
+                let skip_seen = current[j] - gap;
+                let take = if matched {
                     previous[j] + k.weight()
                 } else {
-                    previous[j + 1].max(current[j])
+                    0.0
                 };
+                current[j + 1] = skip_known.max(skip_seen).max(take);
             }
             std::mem::swap(&mut previous, &mut current);
         }
-        previous[seen.len()] / total
+        previous.iter().fold(0.0f32, |best, score| best.max(*score)) / total
     }
 }
+
+/// What a word of a line inside a match, that is not part of the known error, costs: a
+/// quarter of a word, so a few inserted words (a quoted name, a path split in two) leave a
+/// match whole and a sentence between two of its words does not.
+pub const GAP_PENALTY: f32 = 0.25;
 
 /// `NODE_NAME`, `{RESOURCE_NAME}`, `ANETD_XYZ`: capitals with an underscore.
 fn is_placeholder(word: &str) -> bool {
@@ -287,6 +300,27 @@ mod tests {
             "\u{1b}[31mF1103 08:12:44.120931    2231 server.go:512] open /proc/sys/net/netfilter/nf_conntrack_max: permission denied\u{1b}[0m",
         );
         assert_eq!(known.coverage_in(&seen), 1.0);
+    }
+
+    #[test]
+    fn words_of_an_error_scattered_over_a_paragraph_do_not_show_it() {
+        let known = Signature::of_known_error("Docker service is not active");
+        let whole = Signature::of_line("[2024-03-02 10:13:02+0000] - Docker service is not active");
+        assert_eq!(known.coverage_in(&whole), 1.0);
+        let quoted = Signature::of_line("preflight: \"Docker\" service on node-1 is not active");
+        assert!(
+            known.coverage_in(&quoted) > 0.8,
+            "{}",
+            known.coverage_in(&quoted)
+        );
+        let scattered = Signature::of_line(
+            "every docker command against it hangs, and the condition says PLEG is not healthy, last seen active 3m ago",
+        );
+        assert!(
+            known.coverage_in(&scattered) < 0.5,
+            "{}",
+            known.coverage_in(&scattered)
+        );
     }
 
     #[test]
