@@ -22,9 +22,11 @@ impl Analyze for EnglishWords {
         for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
             match (word_start, is_word(c)) {
                 (None, true) => word_start = Some(i),
-                // One- and two-digit numbers are list markers and version parts, not words.
+                // One- and two-digit numbers are list markers and version parts, not words;
+                // so is a lone letter (the `x` of `1.8.x`, the `n` of `-n`).
                 (Some(from), false)
-                    if i - from <= 2 && s[from..i].bytes().all(|b| b.is_ascii_digit()) =>
+                    if (i - from <= 2 && s[from..i].bytes().all(|b| b.is_ascii_digit()))
+                        || (i - from == 1 && s.as_bytes()[from].is_ascii_alphabetic()) =>
                 {
                     word_start = None;
                 }
@@ -99,6 +101,17 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(terms, ["upgrad", "fail", "upgrad"]);
+    }
+
+    /// A query of flags and punctuation (`-- - -x --`) matched every entry that says
+    /// `1.8.x`, and was answered with confidence 0.99.
+    #[test]
+    fn a_lone_letter_is_no_word() {
+        let terms: Vec<String> = analyze("upgrade 1.8.x with kubectl -n kube-system -- -x")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(terms, ["upgrad", "kubectl", "kube", "system"]);
     }
 
     #[test]
