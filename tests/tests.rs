@@ -215,28 +215,32 @@ fn no_match_says_so_on_stderr_and_prints_nothing() {
 
 #[test]
 fn query_syntax_has_no_meaning() {
+    // Each query is read as words, never as syntax, with the exit code its words earn:
+    // 0 when they match an entry confidently, 1 when nothing does.
     let odd = [
-        "title:Docker AND \"service",
-        "(((]]] {{ *",
-        "-- - -x --",
-        "nf_conntrack_max:*",
-        "\"\"\"",
-        "NOT OR AND",
-        "field:value^10 ~2",
-        "C:\\Windows\\System32 /etc/../passwd",
-        "'; DROP TABLE entries; --",
-        "🙂 ｆｕｌｌ－ｗｉｄｔｈ ﾊﾝｶｸ",
+        ("title:Docker AND \"service", 0),
+        ("(((]]] {{ *", 1),
+        ("-- - -x --", 1),
+        ("nf_conntrack_max:*", 0),
+        ("\"\"\"", 1),
+        ("NOT OR AND", 1),
+        ("field:value^10 ~2", 1),
+        ("C:\\Windows\\System32 /etc/../passwd", 1),
+        // drop, table and entries are words: GDC-0314 is about ARP table entries.
+        ("'; DROP TABLE entries; --", 0),
+        ("🙂 ｆｕｌｌ－ｗｉｄｔｈ ﾊﾝｶｸ", 1),
     ];
-    for query in odd {
+    for (query, code) in odd {
         let out = run(&["search", "--json", "--", query]);
-        assert!(
-            out.code == 0 || out.code == 1,
-            "{query:?} exited {}: {}",
+        assert_eq!(
             out.code,
+            code,
+            "{query:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         let value = json(&out.stdout);
         assert_eq!(value["query"], query);
+        assert_eq!(value["confident"], code == 0, "{query:?}");
     }
     let quoted = json(&run(&["search", "--json", "\"Docker service is not active\""]).stdout);
     assert_eq!(result_ids(&quoted)[0], "ABM-0008");
@@ -256,13 +260,18 @@ fn invalid_utf8_and_huge_input_are_searched_not_refused() {
         bytes.extend_from_slice(noise.as_bytes());
     }
     let out = run_with_stdin(&["search", "-"], &bytes);
-    assert!(out.code == 0 || out.code == 1);
+    assert_eq!(out.code, 0, "the conntrack line is in the first 64 KiB");
     assert!(String::from_utf8_lossy(&out.stderr).contains("only the first 64 KiB"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ABM-0007"));
 
     use std::os::unix::ffi::OsStrExt;
     let invalid = std::ffi::OsStr::from_bytes(b"docker \xff service");
-    let out = shirube().arg("search").arg(invalid).output_checked();
-    assert!(out.code == 0 || out.code == 1);
+    let out = shirube()
+        .args(["search", "--json"])
+        .arg(invalid)
+        .output_checked();
+    assert_eq!(out.code, 0, "docker service is still two words");
+    assert_eq!(json(&out.stdout)["query"], "docker \u{fffd} service");
 }
 
 #[test]
