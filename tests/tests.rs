@@ -126,7 +126,7 @@ fn search_json_results_have_the_documented_fields() {
 
 #[test]
 fn versions_are_ranges_or_null_in_json() {
-    let value = json(&run(&["list", "--json"]).stdout);
+    let value = json(&run(&["list", "--json"]).exits(0).stdout);
     let by_id = |id: &str| {
         value["results"]
             .as_array()
@@ -155,11 +155,16 @@ fn the_display_language_follows_the_query() {
             "--json",
             "プリフライト チェックで Docker のサービスが無効と言われる",
         ])
+        .exits(0)
         .stdout,
     );
     assert_eq!(ja["results"][0]["lang"], "ja");
     assert_eq!(ja["results"][0]["title"], "Docker サービス");
-    let en = json(&run(&["search", "--json", "docker service not active preflight"]).stdout);
+    let en = json(
+        &run(&["search", "--json", "docker service not active preflight"])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(en["results"][0]["lang"], "en");
     assert_ne!(en["results"][0]["title"], "Docker サービス");
 }
@@ -242,7 +247,11 @@ fn query_syntax_has_no_meaning() {
         assert_eq!(value["query"], query);
         assert_eq!(value["confident"], code == 0, "{query:?}");
     }
-    let quoted = json(&run(&["search", "--json", "\"Docker service is not active\""]).stdout);
+    let quoted = json(
+        &run(&["search", "--json", "\"Docker service is not active\""])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(result_ids(&quoted)[0], "ABM-0008");
 }
 
@@ -326,7 +335,9 @@ fn a_closed_pipe_ends_quietly() {
 fn version_filters_keep_affected_and_unspecified_entries() {
     let ids = |version: &str| {
         result_ids(&json(
-            &run(&["list", "--json", "--version", version]).stdout,
+            &run(&["list", "--json", "--version", version])
+                .exits(0)
+                .stdout,
         ))
     };
     let at_181 = ids("1.8.1");
@@ -342,14 +353,20 @@ fn version_filters_keep_affected_and_unspecified_entries() {
         "the 1.8 line includes 1.8.0 and 1.8.1"
     );
 
-    let search = json(&run(&["search", "--json", "--version", "1.9.0", CONNTRACK_LOG]).stdout);
+    let search = json(
+        &run(&["search", "--json", "--version", "1.9.0", CONNTRACK_LOG])
+            .exits(1)
+            .stdout,
+    );
     assert!(!result_ids(&search).contains(&"ABM-0007".to_string()));
 }
 
 #[test]
 fn component_filter_narrows_list_and_search() {
     let listed = result_ids(&json(
-        &run(&["list", "--json", "--component", "preflight"]).stdout,
+        &run(&["list", "--json", "--component", "preflight"])
+            .exits(0)
+            .stdout,
     ));
     let preflight: Vec<&str> = util::kb()
         .entries
@@ -362,7 +379,11 @@ fn component_filter_narrows_list_and_search() {
     // The question is about a preflight entry: within `os` only weak candidates remain.
     let question = "Docker service is not active";
     assert_eq!(first_result(&["search", "--json", question]), "ABM-0008");
-    let searched = json(&run(&["search", "--json", "--all", "--component", "os", question]).stdout);
+    let searched = json(
+        &run(&["search", "--json", "--all", "--component", "os", question])
+            .exits(0)
+            .stdout,
+    );
     let components = result_field(&searched, "component");
     assert!(!components.is_empty());
     assert!(components.iter().all(|c| c == "os"), "{components:?}");
@@ -374,7 +395,7 @@ fn component_filter_narrows_list_and_search() {
 
 #[test]
 fn show_renders_text_markdown_and_json() {
-    let text = String::from_utf8(run(&["show", "abm-7", "--lang", "ja"]).stdout).unwrap();
+    let text = String::from_utf8(run(&["show", "abm-7", "--lang", "ja"]).exits(0).stdout).unwrap();
     assert!(
         text.starts_with("ABM-0007  Ubuntu 20.04 LTS と bmctl\n"),
         "{text}"
@@ -382,12 +403,20 @@ fn show_renders_text_markdown_and_json() {
     assert!(text.contains("回避策"));
     assert!(text.contains("sudo sysctl net.netfilter.nf_conntrack_max=393216"));
 
-    let md = String::from_utf8(run(&["show", "ABM-0007", "--format", "md", "--lang", "en"]).stdout)
-        .unwrap();
+    let md = String::from_utf8(
+        run(&["show", "ABM-0007", "--format", "md", "--lang", "en"])
+            .exits(0)
+            .stdout,
+    )
+    .unwrap();
     assert!(md.starts_with("# ABM-0007: "), "{md}");
     assert!(md.contains("## Workaround"));
 
-    let detail = json(&run(&["show", "ABM-0007", "--format", "json", "--lang", "ja"]).stdout);
+    let detail = json(
+        &run(&["show", "ABM-0007", "--format", "json", "--lang", "ja"])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(detail["source"]["category"], "インストール");
     assert_eq!(
         detail["errors"][0],
@@ -396,7 +425,11 @@ fn show_renders_text_markdown_and_json() {
     assert_eq!(detail["languages"], serde_json::json!(["ja", "en"]));
     // --json, as every other command takes it, is the same as --format json.
     assert_eq!(
-        json(&run(&["show", "ABM-0007", "--json", "--lang", "ja"]).stdout),
+        json(
+            &run(&["show", "ABM-0007", "--json", "--lang", "ja"])
+                .exits(0)
+                .stdout
+        ),
         detail
     );
 }
@@ -408,7 +441,7 @@ fn markdown_export_carries_every_entry_and_parses_back() {
         assert_eq!(out.code, 0);
         let md = String::from_utf8(out.stdout).unwrap();
         let entries = util::markdown_entry_headings(&md);
-        let list = json(&run(&["list", "--json", "--lang", lang]).stdout);
+        let list = json(&run(&["list", "--json", "--lang", lang]).exits(0).stdout);
         let expected: Vec<(String, String)> = list["results"]
             .as_array()
             .unwrap()
@@ -505,6 +538,12 @@ fn a_question_quoting_an_error_no_entry_quotes_gets_no_answer() {
 
 #[test]
 fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
+    // Paraphrases whose entry is among the top three but not answered confidently: the
+    // first candidate (VMR-0001, 0.12) is weak, and decides for all though ABM-0011 after
+    // it has 0.61. Ranking the top candidates by confidence instead answered 3 more real
+    // unanswerable questions of the tuning half (13 -> 16 of 30), so it stays.
+    const KNOWN_WEAK: &[&str] =
+        &["vSphere の VM 上にクラスタを作ったら、別ノードの Pod と通信できない"];
     // The first Japanese and the first English paraphrase of each entry (the seed page's in
     // paraphrases.toml, the release notes' in release_notes.toml); the other queries of the
     // files are scored by the evaluation harness instead.
@@ -524,10 +563,21 @@ fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
     );
     let mut misses = Vec::new();
     for query in &firsts {
-        let value = json(&run(&["search", "--json", "--limit", "3", "--", &query.text]).stdout);
+        let out = run(&["search", "--json", "--limit", "3", "--", &query.text]);
+        let value = json(&out.stdout);
         let ids = result_ids(&value);
         let expected = query.expect.as_deref().unwrap();
-        if !ids.iter().any(|id| id == expected) {
+        // Found means answered: a weak candidate is shown, but not as the answer.
+        let answered = out.code == 0 && value["confident"] == true;
+        if KNOWN_WEAK.contains(&query.text.as_str()) {
+            assert!(
+                !answered && ids.iter().any(|id| id == expected),
+                "{:?}",
+                query.text
+            );
+            continue;
+        }
+        if !answered || !ids.iter().any(|id| id == expected) {
             misses.push(format!(
                 "{expected} [{}] {:?} -> {ids:?}",
                 query.lang, query.text
@@ -572,7 +622,7 @@ fn a_question_the_knowledge_base_cannot_answer_gets_weak_candidates_and_exit_1()
         5
     );
 
-    let value = json(&run(&["search", "--json", question]).stdout);
+    let value = json(&run(&["search", "--json", question]).exits(1).stdout);
     assert_eq!(value["confident"], false);
     let results = value["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
@@ -581,7 +631,11 @@ fn a_question_the_knowledge_base_cannot_answer_gets_weak_candidates_and_exit_1()
         let confidence = result["confidence"].as_f64().unwrap();
         assert!((0.0..0.65).contains(&confidence), "{confidence}");
     }
-    let answered = json(&run(&["search", "--json", "Docker service is not active"]).stdout);
+    let answered = json(
+        &run(&["search", "--json", "Docker service is not active"])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(answered["confident"], true);
     assert_eq!(answered["results"][0]["weak"], false);
 }
@@ -598,13 +652,21 @@ fn a_version_that_the_best_match_does_not_affect_is_said_so() {
         ),
         "{stdout}"
     );
-    let value = json(&run(&["search", "--json", "--version", "1.9.1", CONNTRACK_LOG]).stdout);
+    let value = json(
+        &run(&["search", "--json", "--version", "1.9.1", CONNTRACK_LOG])
+            .exits(1)
+            .stdout,
+    );
     assert_eq!(value["excluded"][0]["id"], "ABM-0007");
     assert_eq!(value["excluded"][0]["fixed_in"], "1.8.2");
     assert_eq!(value["confident"], false);
     assert!(!result_ids(&value).contains(&"ABM-0007".to_string()));
     // At a version it affects, it is the answer and nothing is excluded.
-    let at_181 = json(&run(&["search", "--json", "--version", "1.8.1", CONNTRACK_LOG]).stdout);
+    let at_181 = json(
+        &run(&["search", "--json", "--version", "1.8.1", CONNTRACK_LOG])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(result_ids(&at_181)[0], "ABM-0007");
     assert_eq!(at_181["excluded"], serde_json::json!([]));
 }
@@ -614,7 +676,11 @@ fn a_version_that_the_best_match_does_not_affect_is_said_so() {
 #[test]
 fn what_the_version_filter_leaves_is_not_promoted_to_an_answer() {
     let question = "bmctl update cluster fails because the .manifests directory is missing";
-    let at_181 = json(&run(&["search", "--json", "--version", "1.8.1", question]).stdout);
+    let at_181 = json(
+        &run(&["search", "--json", "--version", "1.8.1", question])
+            .exits(0)
+            .stdout,
+    );
     assert_eq!(result_ids(&at_181)[0], "ABM-0013");
     assert_eq!(at_181["confident"], true);
     let out = run(&["search", "--json", "--version", "1.32.100", question]);
@@ -644,7 +710,11 @@ fn the_kernel_error_of_anet_is_answered_at_the_versions_that_run_broken() {
             "{version}"
         );
     }
-    let fixed = json(&run(&["search", "--json", "--version", "1.8.3", "--", error]).stdout);
+    let fixed = json(
+        &run(&["search", "--json", "--version", "1.8.3", "--", error])
+            .exits(1)
+            .stdout,
+    );
     assert_eq!(fixed["excluded"][0]["id"], "ABM-0021");
 }
 
@@ -653,7 +723,11 @@ fn another_occurrence_of_a_known_error_is_matched_line_by_line() {
     let paste = "Nov 03 08:12:40 node-7 kubelet[2231]: I1103 08:12:40.000001 2231 kubelet.go:1820] SyncLoop (PLEG): event for pod ok\n\
                  Nov 03 08:12:44 node-7 kubelet[2231]: E1103 08:12:44.120931 2231 kubelet.go:2040] skipping pod synchronization - PLEG is not healthy: pleg was last seen active 4m12.443129s ago\n\
                  Nov 03 08:12:45 node-7 containerd[811]: level=info msg=\"loading plugin\"\n";
-    let value = json(&run_with_stdin(&["search", "--json", "-"], paste.as_bytes()).stdout);
+    let value = json(
+        &run_with_stdin(&["search", "--json", "-"], paste.as_bytes())
+            .exits(0)
+            .stdout,
+    );
     let first = &value["results"][0];
     assert_eq!(first["id"], "ABM-0012");
     assert!(
@@ -671,7 +745,11 @@ fn a_known_error_is_matched_without_its_rarest_word() {
     // "command", which is the rarest word of that known error.
     let paste = "[preflight] Running pre-flight checks\n\
                  \t[ERROR FileExisting-crictl]: crictl not found in system path\n";
-    let value = json(&run_with_stdin(&["search", "--json", "-"], paste.as_bytes()).stdout);
+    let value = json(
+        &run_with_stdin(&["search", "--json", "-"], paste.as_bytes())
+            .exits(0)
+            .stdout,
+    );
     let first = &value["results"][0];
     assert_eq!(first["id"], "ABM-0010");
     assert_eq!(
@@ -682,7 +760,7 @@ fn a_known_error_is_matched_without_its_rarest_word() {
 
 #[test]
 fn version_names_the_knowledge_base_it_carries() {
-    let out = String::from_utf8(run(&["--version"]).stdout).unwrap();
+    let out = String::from_utf8(run(&["--version"]).exits(0).stdout).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], concat!("shirube ", env!("CARGO_PKG_VERSION")));
     let sources: Vec<&str> = util::kb()
@@ -715,6 +793,6 @@ fn completions_and_the_man_page_cover_every_command() {
             );
         }
     }
-    let man = String::from_utf8(run(&["man"]).stdout).unwrap();
+    let man = String::from_utf8(run(&["man"]).exits(0).stdout).unwrap();
     assert!(man.starts_with(".ie") && man.contains(".TH shirube 1"));
 }

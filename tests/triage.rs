@@ -179,7 +179,11 @@ fn gzip_directories_and_stdin_are_read_through() {
         .unwrap();
     encoder.finish().unwrap();
 
-    let report = json(&run(&["triage", "--json", dir.path().to_str().unwrap()]).stdout);
+    let report = json(
+        &run(&["triage", "--json", dir.path().to_str().unwrap()])
+            .exits(0)
+            .stdout,
+    );
     let places: Vec<(String, String, u64)> = report["findings"]
         .as_array()
         .unwrap()
@@ -332,11 +336,12 @@ fn filters_narrow_the_findings() {
     let path = dir.path().join("a.log");
     write_log(&path, 1_000, &[(10, 0), (20, 1), (30, 1)]);
     let p = path.to_str().unwrap();
+    // The findings, once the exit code says the same: 0 when there are some, 1 when none.
     let found = |args: &[&str]| -> Vec<String> {
-        ids(
-            &json(&run(&[&["triage", "--json"], args, &[p]].concat()).stdout),
-            "findings",
-        )
+        let out = run(&[&["triage", "--json"], args, &[p]].concat());
+        let findings = ids(&json(&out.stdout), "findings");
+        assert_eq!(out.code, i32::from(findings.is_empty()), "{args:?}");
+        findings
     };
     assert_eq!(found(&[]), ["ABM-0007", "ABM-0012"]);
     assert_eq!(found(&["--min-count", "2"]), ["ABM-0012"]);

@@ -245,7 +245,7 @@ fn seed(id: &str) -> bool {
 #[test]
 fn list_and_search_keep_exactly_the_entries_whose_ranges_hold_the_version() {
     let all: Vec<String> = ids(
-        &serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap(),
+        &serde_json::from_slice(&run(&["list", "--json"]).exits(0).stdout).unwrap(),
         "results",
     )
     .into_iter()
@@ -262,8 +262,12 @@ fn list_and_search_keep_exactly_the_entries_whose_ranges_hold_the_version() {
             .cloned()
             .collect();
         let listed: Vec<String> = ids(
-            &serde_json::from_slice(&run(&["list", "--json", "--version", &version]).stdout)
-                .unwrap(),
+            &serde_json::from_slice(
+                &run(&["list", "--json", "--version", &version])
+                    .exits(0)
+                    .stdout,
+            )
+            .unwrap(),
             "results",
         )
         .into_iter()
@@ -271,21 +275,33 @@ fn list_and_search_keep_exactly_the_entries_whose_ranges_hold_the_version() {
         .collect();
         assert_eq!(listed, expected, "list --version {version}");
 
-        let searched = serde_json::from_slice::<Value>(
-            &run(&[
-                "search",
-                "--json",
-                "--all",
-                "--limit",
-                "100",
-                "--version",
-                &version,
-                "cluster upgrade node",
-            ])
-            .stdout,
-        )
-        .unwrap();
-        for id in ids(&searched, "results").into_iter().filter(|id| seed(id)) {
+        let out = run(&[
+            "search",
+            "--json",
+            "--all",
+            "--limit",
+            "100",
+            "--version",
+            &version,
+            "cluster upgrade node",
+        ]);
+        let searched = serde_json::from_slice::<Value>(&out.stdout).unwrap();
+        assert_eq!(
+            out.code,
+            if searched["confident"] == true { 0 } else { 1 },
+            "search --version {version}"
+        );
+        let seed_results: Vec<String> = ids(&searched, "results")
+            .into_iter()
+            .filter(|id| seed(id))
+            .collect();
+        // Every version of the sweep has seed entries about upgrades: an empty list would
+        // pass the check below without checking anything.
+        assert!(
+            !seed_results.is_empty(),
+            "search --version {version}: no seed entry"
+        );
+        for id in seed_results {
             assert!(
                 expected.contains(&id),
                 "search --version {version} returned {id}"
@@ -297,15 +313,20 @@ fn list_and_search_keep_exactly_the_entries_whose_ranges_hold_the_version() {
 #[test]
 fn a_minor_line_keeps_what_any_of_its_releases_would() {
     let line = ids(
-        &serde_json::from_slice(&run(&["list", "--json", "--version", "1.8"]).stdout).unwrap(),
+        &serde_json::from_slice(&run(&["list", "--json", "--version", "1.8"]).exits(0).stdout)
+            .unwrap(),
         "results",
     );
     let mut union: Vec<String> = Vec::new();
     for patch in 0..=9 {
         let version = format!("1.8.{patch}");
         for id in ids(
-            &serde_json::from_slice(&run(&["list", "--json", "--version", &version]).stdout)
-                .unwrap(),
+            &serde_json::from_slice(
+                &run(&["list", "--json", "--version", &version])
+                    .exits(0)
+                    .stdout,
+            )
+            .unwrap(),
             "results",
         ) {
             if !union.contains(&id) {
@@ -351,6 +372,7 @@ fn check_lists_what_applies_and_what_the_upgrade_fixes() {
             "--upgrade-to",
             "1.8.1",
         ])
+        .exits(1)
         .stdout,
     )
     .unwrap();
@@ -373,6 +395,7 @@ fn check_lists_what_applies_and_what_the_upgrade_fixes() {
             "--upgrade-to",
             "1.8.2",
         ])
+        .exits(1)
         .stdout,
     )
     .unwrap();

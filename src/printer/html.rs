@@ -5,7 +5,7 @@
 //! (copy buttons on code blocks) are served from the binary.
 
 use super::wording::{Web, wording};
-use super::{phrases, versions};
+use super::{phrases, terminal, versions};
 use crate::report::{
     CheckReport, ComponentRef, ContextReport, EntryDetail, EntrySummary, SearchReport,
     SearchResult, TriageReport,
@@ -30,7 +30,8 @@ pub enum Section {
     None,
 }
 
-/// Text made safe inside HTML, in content and in quoted attribute values.
+/// Text made safe inside HTML, in content and in quoted attribute values, its control
+/// characters made visible.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -40,6 +41,11 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Shown as the terminal shows it (`\x1b`); a carriage return of a pasted
+            // log stays, so a form sent back keeps the user's text.
+            c if c != '\r' && terminal::is_control(c) => {
+                out.push_str(&terminal::escape(c.encode_utf8(&mut [0; 4])));
+            }
             c => out.push(c),
         }
     }

@@ -14,7 +14,8 @@ use std::io::{self, Write};
 use termcolor::{ColorSpec, WriteColor};
 
 /// Whether `c` must not reach a terminal as it is.
-fn is_control(c: char) -> bool {
+/// A character that would act on a terminal (or mean nothing in a page) rather than show.
+pub fn is_control(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
 }
 

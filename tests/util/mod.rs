@@ -24,6 +24,21 @@ pub fn shirube() -> Command {
     command
 }
 
+impl Output {
+    /// The output, once its exit code is `code`: a check that reads what a run printed
+    /// states the exit code it expects.
+    #[track_caller]
+    pub fn exits(self, code: i32) -> Output {
+        assert_eq!(
+            self.code,
+            code,
+            "exit code; stderr: {}",
+            String::from_utf8_lossy(&self.stderr)
+        );
+        self
+    }
+}
+
 pub trait OutputChecked {
     fn output_checked(&mut self) -> Output;
 }
