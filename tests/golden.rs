@@ -1,7 +1,9 @@
 //! Golden outputs, in the manner of tealdeer: what the binary prints for a few entries,
 //! searches, checks and a triage, in Japanese and English, compared byte for byte with the
 //! files in `tests/golden/`. After a deliberate change to the output, re-bless them with
-//! `SHIRUBE_BLESS=1 cargo test --test tests golden` and read the diff before committing.
+//! `SHIRUBE_BLESS=1 cargo test --test tests golden`: that run rewrites the files that
+//! differ and fails, listing each change, so what changed is read before it is committed.
+//! Only the value `1` blesses; CI checks that no run rewrote a golden file.
 
 use crate::util::run;
 use std::path::Path;
@@ -122,10 +124,23 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ),
 ];
 
+/// Whether this run rewrites the golden files: only `SHIRUBE_BLESS=1` does. Any other
+/// value is refused, so `SHIRUBE_BLESS=0` cannot bless by being set.
+fn blessing() -> bool {
+    match std::env::var_os("SHIRUBE_BLESS") {
+        None => false,
+        Some(value) if value == "1" => true,
+        Some(value) => panic!(
+            "SHIRUBE_BLESS={}: set it to 1 to rewrite tests/golden, or unset it",
+            value.to_string_lossy()
+        ),
+    }
+}
+
 #[test]
 fn golden_outputs_are_unchanged() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let bless = std::env::var_os("SHIRUBE_BLESS").is_some();
+    let bless = blessing();
     let mut changed = Vec::new();
     for (file, args, code) in CASES {
         let out = run(args);
@@ -137,15 +152,25 @@ fn golden_outputs_are_unchanged() {
             String::from_utf8_lossy(&out.stderr)
         );
         let path = dir.join(file);
-        if bless {
-            std::fs::write(&path, &out.stdout).unwrap();
-            continue;
-        }
-        let golden = std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (SHIRUBE_BLESS=1 writes it)", path.display()));
+        let golden = match std::fs::read(&path) {
+            Ok(golden) => golden,
+            Err(e) if bless && e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => panic!("{}: {e} (SHIRUBE_BLESS=1 writes it)", path.display()),
+        };
         if golden != out.stdout {
             changed.push(first_difference(file, &golden, &out.stdout));
+            if bless {
+                std::fs::write(&path, &out.stdout).unwrap();
+            }
         }
+    }
+    if bless {
+        assert!(
+            changed.is_empty(),
+            "rewrote {} golden file(s); read the changes, then run again without SHIRUBE_BLESS:\n{}",
+            changed.len(),
+            changed.join("\n")
+        );
     }
     assert!(
         changed.is_empty(),
