@@ -9,8 +9,9 @@ use shirube_kb::markdown::body_parts;
 use shirube_kb::{Entry, KnowledgeBase};
 use std::fs;
 use std::path::Path;
+use tantivy::directory::error::LockError;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{Index, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 /// Writes the index of `kb` into `out_dir` (replacing what was there).
 pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tantivy::Result<()> {
@@ -53,9 +54,27 @@ pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tant
     writer.wait_merging_threads()?;
     // The merged segments' files outlive the writer that merged them; a fresh one removes
     // them.
-    let cleaner = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+    let cleaner = writer_once_free(&index)?;
     cleaner.garbage_collect_files().wait()?;
     Ok(())
+}
+
+/// A writer of `index` right after another was dropped. The lock file of the first may
+/// still be held for a moment by a process forked while it was open: the child's copy of
+/// the descriptor (and with it the lock) lives until it execs. A test harness running
+/// commands in parallel with a build does that, and the build failed with `LockBusy` one
+/// run in four; so the lock is asked for again, for up to a second.
+fn writer_once_free(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+    let mut attempts = 0;
+    loop {
+        match index.writer_with_num_threads(1, 15_000_000) {
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) if attempts < 100 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            answer => return answer,
+        }
+    }
 }
 
 /// The texts of an entry, by field, and the words of its names.
