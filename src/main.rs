@@ -45,31 +45,10 @@ fn arguments_refused(error: clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
     }
-    let rendered = error.render().to_string();
-    let lines: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let mut first = lines
-        .first()
-        .map_or("invalid arguments", |l| {
-            l.strip_prefix("error: ").unwrap_or(l)
-        })
-        .to_string();
-    // "the following required arguments were not provided:" names them on the next line.
-    if first.ends_with(':')
-        && let Some(next) = lines.get(1)
-    {
-        first = format!("{first} {next}");
+    let refused = shirube_kb::Error::refused_arguments(&error.render().to_string());
+    shirube::printer::terminal::warn(&format!("shirube: {refused}"));
+    if let Some(hint) = refused.hint() {
+        shirube::printer::terminal::warn(&format!("hint: {hint}"));
     }
-    let find = |prefix: &str| lines.iter().find_map(|l| l.strip_prefix(prefix));
-    let hint = match (find("tip: "), find("Usage: ")) {
-        (Some(tip), _) => tip.to_string(),
-        (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
-        (None, None) => "more with --help".to_string(),
-    };
-    shirube::printer::terminal::warn(&format!("shirube: {first}"));
-    shirube::printer::terminal::warn(&format!("hint: {hint}"));
     ExitCode::from(2)
 }

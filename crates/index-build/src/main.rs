@@ -7,6 +7,8 @@
 //! - `index-build build [KB_DIR] OUT_DIR` runs the whole build step by hand (cargo runs it
 //!   through `build.rs`).
 
+use clap::error::ErrorKind;
+use clap::{Parser, Subcommand};
 use shirube_kb::import::{draft_entries, read_page};
 use shirube_kb::{Error, SourceDocument};
 use std::collections::HashMap;
@@ -14,46 +16,95 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-index-build: check, import and build shirube's knowledge base
+/// Check, import and build shirube's knowledge base.
+#[derive(Debug, Parser)]
+#[command(
+    name = "index-build",
+    version,
+    after_help = "Exit status: 0 success, 1 problems found in the entries, 2 usage or I/O error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-USAGE:
-    index-build lint [KB_DIR]
-        Check every entry file; print each problem as file:line: message.
-    index-build import PAGE.txt [--kb KB_DIR] [--source NAME] [--out DIR]
-        Draft entry files from a plain-text dump of a known-issues page (as copied from a
-        browser). Issues whose title an entry of KB_DIR/NAME already has keep that id and are
-        not written unless --out is given; new issues get new ids and are written to
-        KB_DIR/NAME (or to DIR with --out). Defaults: KB_DIR=kb, NAME=anthos-bm.
-    index-build build [KB_DIR] OUT_DIR
-        Run the whole build step (lint, dictionary, index) into OUT_DIR.
-
-Exit status: 0 success, 1 problems found, 2 usage or I/O error.";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every entry file; print each problem as file:line: message
+    Lint {
+        /// The knowledge-base folder
+        #[arg(value_name = "KB_DIR", default_value = "kb")]
+        kb: PathBuf,
+    },
+    /// Draft entry files from a plain-text dump of a known-issues page (as copied from a
+    /// browser). Issues whose title an entry of KB_DIR/NAME already has keep that id and are
+    /// not written unless --out is given; new issues get new ids and are written to
+    /// KB_DIR/NAME (or to DIR with --out)
+    Import {
+        /// The page dump to read
+        #[arg(value_name = "PAGE.txt")]
+        page: PathBuf,
+        /// The knowledge-base folder
+        #[arg(long = "kb", value_name = "KB_DIR", default_value = "kb")]
+        kb: PathBuf,
+        /// The source document's folder inside KB_DIR
+        #[arg(long = "source", value_name = "NAME", default_value = "anthos-bm")]
+        source: String,
+        /// Write every draft to DIR instead of KB_DIR/NAME
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Run the whole build step (lint, dictionary, index) into OUT_DIR, replacing what was
+    /// there in one step
+    Build {
+        /// [KB_DIR] OUT_DIR: the knowledge-base folder (default kb) and where to build
+        #[arg(value_name = "DIR", num_args = 1..=2, required = true)]
+        dirs: Vec<PathBuf>,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("lint") => lint(args.get(1).map_or(Path::new("kb"), Path::new)),
-        Some("import") => import(&args[1..]),
-        Some("build") => build(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        _ => Err(usage("expected a command")),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return arguments_refused(&error),
+    };
+    let result = match cli.command {
+        Command::Lint { kb } => lint(&kb),
+        Command::Import {
+            page,
+            kb,
+            source,
+            out,
+        } => import(&page, &kb, &source, out),
+        Command::Build { dirs } => build(&dirs),
     };
     result.unwrap_or_else(|error| {
-        eprintln!("index-build: {error}");
-        if let Some(hint) = error.hint() {
-            eprintln!("hint: {hint}");
-        }
+        report(&error);
         ExitCode::from(2)
     })
 }
 
-/// A mistake on the command line.
-fn usage(message: impl Into<String>) -> Error {
-    Error::new(message).with_hint("`index-build --help` shows the commands and their arguments")
+fn report(error: &Error) {
+    eprintln!("index-build: {error}");
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+}
+
+/// `--help` and `--version` print as clap prints them; a usage error is one line and a
+/// hint, as `shirube` says its own.
+fn arguments_refused(error: &clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+    }
+    report(&Error::refused_arguments(&error.render().to_string()));
+    ExitCode::from(2)
 }
 
 /// `path: error`, for a file that could not be read or written.
@@ -86,33 +137,16 @@ fn lint(kb_dir: &Path) -> Result<ExitCode, Error> {
     }
 }
 
-fn import(args: &[String]) -> Result<ExitCode, Error> {
-    let mut page: Option<PathBuf> = None;
-    let mut kb_dir = PathBuf::from("kb");
-    let mut source_name = "anthos-bm".to_string();
-    let mut out: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| usage(format!("{arg} needs a value")))
-        };
-        match arg.as_str() {
-            "--kb" => kb_dir = PathBuf::from(value()?),
-            "--source" => source_name = value()?,
-            "--out" => out = Some(PathBuf::from(value()?)),
-            other if page.is_none() && !other.starts_with("--") => {
-                page = Some(PathBuf::from(other))
-            }
-            other => return Err(usage(format!("unexpected argument `{other}`"))),
-        }
-    }
-    let page_path = page.ok_or_else(|| usage("import needs the page dump to read"))?;
-    let source_dir = kb_dir.join(&source_name);
+fn import(
+    page_path: &Path,
+    kb_dir: &Path,
+    source_name: &str,
+    out: Option<PathBuf>,
+) -> Result<ExitCode, Error> {
+    let source_dir = kb_dir.join(source_name);
     let source_toml = source_dir.join("source.toml");
     let source: SourceDocument = toml_file(&source_toml)?;
-    let text = fs::read_to_string(&page_path).map_err(|e| failed(&page_path, e))?;
+    let text = fs::read_to_string(page_path).map_err(|e| failed(page_path, e))?;
     let page = read_page(&text, &source.categories);
     if page.title != source.title {
         eprintln!(
@@ -187,12 +221,16 @@ fn toml_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
     toml::from_str(&text).map_err(|e| failed(path, e.message()))
 }
 
-fn build(args: &[String]) -> Result<ExitCode, Error> {
-    let (kb_dir, out_dir) = match args {
-        [out] => (PathBuf::from("kb"), PathBuf::from(out)),
-        [kb, out] => (PathBuf::from(kb), PathBuf::from(out)),
-        _ => return Err(usage("build needs an output directory")),
+fn build(dirs: &[PathBuf]) -> Result<ExitCode, Error> {
+    // clap takes one or two: the last is where to build, a first one the folder to read.
+    let Some((out_dir, before)) = dirs.split_last() else {
+        return Err(Error::new("build needs an output directory"));
     };
+    let kb_dir = before
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("kb"));
+    let out_dir = out_dir.clone();
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/ipadic");
     // Built aside and renamed into place: a reader of OUT_DIR sees the old build or the
     // new one, never half of each, and keeps the files it has open.

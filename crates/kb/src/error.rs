@@ -58,6 +58,36 @@ impl Error {
         }
     }
 
+    /// The error of a command line the parser refused, from the parser's own rendering
+    /// of it (clap's): its first line as the message, its tip or usage line as the hint.
+    /// Both binaries say a usage error this way: one line and a hint, like any other.
+    pub fn refused_arguments(rendered: &str) -> Self {
+        let lines: Vec<&str> = rendered
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut first = lines
+            .first()
+            .map_or("invalid arguments", |l| {
+                l.strip_prefix("error: ").unwrap_or(l)
+            })
+            .to_string();
+        // "the following required arguments were not provided:" names them on the next line.
+        if first.ends_with(':')
+            && let Some(next) = lines.get(1)
+        {
+            first = format!("{first} {next}");
+        }
+        let find = |prefix: &str| lines.iter().find_map(|l| l.strip_prefix(prefix));
+        let hint = match (find("tip: "), find("Usage: ")) {
+            (Some(tip), _) => tip.to_string(),
+            (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
+            (None, None) => "more with --help".to_string(),
+        };
+        Error::new(first).with_hint(hint)
+    }
+
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }
