@@ -60,7 +60,7 @@ const STOP_WORDS: [&str; 22] = [
 ];
 
 /// Where the word features sit among a token's details. The build step keeps only these
-/// three of IPADIC's nine (`crates/index-build/src/dictionary.rs`, `KEPT_COLUMNS`).
+/// three of IPADIC's nine (`index-build/src/dictionary.rs`, `KEPT_COLUMNS`).
 const PART_OF_SPEECH: usize = 0;
 const SUBCATEGORY: usize = 1;
 /// `*` when the base form is the surface itself.

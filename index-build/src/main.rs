@@ -231,7 +231,7 @@ fn build(dirs: &[PathBuf]) -> Result<ExitCode, Error> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("kb"));
     let out_dir = out_dir.clone();
-    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/ipadic");
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/ipadic");
     // Built aside and renamed into place: a reader of OUT_DIR sees the old build or the
     // new one, never half of each, and keeps the files it has open.
     let staging = shirube_kb::atomic::staging_dir(&out_dir);
