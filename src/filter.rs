@@ -23,7 +23,7 @@ impl Filters {
             && kb.component(component).is_none()
         {
             let known: Vec<&str> = kb.components.iter().map(|c| c.id.as_str()).collect();
-            return Err(Error::new(format!("unknown component `{component}`"))
+            return Err(Error::invalid(format!("unknown component `{component}`"))
                 .with_hint(format!("use one of: {}", known.join(", "))));
         }
         Ok(Filters { version, component })
@@ -50,7 +50,7 @@ impl Filters {
 /// the two versions swapped, would otherwise answer another question silently.
 pub fn check_upgrade(from: &VersionQuery, to: Option<&VersionQuery>) -> Result<(), Error> {
     match to {
-        Some(to) if !from.upgrades_to(to) => Err(Error::new(format!(
+        Some(to) if !from.upgrades_to(to) => Err(Error::invalid(format!(
             "{to} is not newer than {from}: an upgrade goes to a newer version"
         ))
         .with_hint("give the version the cluster runs, then the one it is upgraded to")),
@@ -58,7 +58,10 @@ pub fn check_upgrade(from: &VersionQuery, to: Option<&VersionQuery>) -> Result<(
     }
 }
 
-pub fn parse_version(text: &str) -> Result<VersionQuery, String> {
-    text.parse()
-        .map_err(|_| format!("`{text}` is not a version; use {VERSION_QUERY_FORMS}"))
+pub fn parse_version(text: &str) -> Result<VersionQuery, Error> {
+    text.parse().map_err(|_| {
+        Error::invalid(format!(
+            "`{text}` is not a version; use {VERSION_QUERY_FORMS}"
+        ))
+    })
 }

@@ -14,6 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use foldhash::{HashMap, HashSet};
 use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_telling};
 use shirube_analysis::signature::Signature;
+use shirube_kb::Error;
 use shirube_kb::entries::Entries;
 use std::sync::OnceLock;
 
@@ -67,7 +68,7 @@ pub struct KnownErrors {
 
 impl KnownErrors {
     /// The known errors of `entries`, with the table the build step wrote for them.
-    pub fn open(entries: &'static Entries, table: &'static [u8]) -> Result<Self, String> {
+    pub fn open(entries: &'static Entries, table: &'static [u8]) -> Result<Self, Error> {
         let table = KnownErrorTable::open(table)?;
         Ok(KnownErrors {
             entries,

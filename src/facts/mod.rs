@@ -123,7 +123,7 @@ impl FactsFile {
             condition::check_value(&fact, &found.value).map_err(|message| {
                 Error::new(format!(
                     "{label}: {}",
-                    shirube_kb::error::one_line(&message)
+                    shirube_kb::error::one_line(&message.to_string())
                 ))
                 .with_hint(hint)
             })?;

@@ -39,7 +39,7 @@ struct Resolved {
 
 impl Root {
     /// Opens the root directory `path` (itself named by the user, so followed if a link).
-    pub fn open(path: &Path) -> Result<Root, String> {
+    pub(crate) fn open(path: &Path) -> Result<Root, String> {
         let dir = openat(
             rustix::fs::CWD,
             path,
@@ -65,7 +65,7 @@ impl Root {
     }
 
     /// The regular file `rel`, at most `limit` bytes of it, as text (invalid UTF-8 replaced).
-    pub fn read(&self, rel: &str, limit: u64) -> Result<String, String> {
+    pub(crate) fn read(&self, rel: &str, limit: u64) -> Result<String, String> {
         let fail = |why: String| format!("cannot read {}: {why}", Root::shown(rel));
         let resolved = self.resolve(rel).map_err(|e| fail(reason(e)))?;
         if resolved.kind != FileType::RegularFile {
@@ -99,7 +99,7 @@ impl Root {
 
     /// Whether something is at `rel` (links followed inside the root). A name that cannot
     /// be looked at (a folder only root may search) is an error, not a "no".
-    pub fn exists(&self, rel: &str) -> Result<bool, String> {
+    pub(crate) fn exists(&self, rel: &str) -> Result<bool, String> {
         match self.resolve(rel) {
             Ok(_) => Ok(true),
             Err(Errno::NOENT | Errno::NOTDIR) => Ok(false),
@@ -112,7 +112,7 @@ impl Root {
     }
 
     /// The names in the folder `rel`, sorted, without `.` and `..`.
-    pub fn list(&self, rel: &str) -> Result<Vec<String>, String> {
+    pub(crate) fn list(&self, rel: &str) -> Result<Vec<String>, String> {
         let fail = |e: Errno| format!("cannot read {}: {}", Root::shown(rel), reason(e));
         let resolved = self.resolve(rel).map_err(fail)?;
         if resolved.kind != FileType::Directory {
@@ -142,7 +142,7 @@ impl Root {
 
     /// Where the link `rel` points, without following it (its folders are followed inside
     /// the root).
-    pub fn read_link(&self, rel: &str) -> Result<String, String> {
+    pub(crate) fn read_link(&self, rel: &str) -> Result<String, String> {
         let fail = |e: Errno| format!("cannot read {}: {}", Root::shown(rel), reason(e));
         let (parent, name) = match rel.trim_end_matches('/').rsplit_once('/') {
             Some((folder, name)) => {

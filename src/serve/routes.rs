@@ -26,7 +26,7 @@ use shirube::search::{DEFAULT_LIMIT, Request};
 use shirube::triage::Tally;
 use shirube::{Engine, Filters};
 use shirube_kb::condition::Facts;
-use shirube_kb::{Error, KnowledgeBase, Lang, VersionQuery};
+use shirube_kb::{Error, ErrorKind, KnowledgeBase, Lang, VersionQuery};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
 
@@ -102,9 +102,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Asked {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         serde_urlencoded::from_str(query).map(Asked).map_err(|e| {
-            bad_request(
+            fail(
                 Form::Page(Lang::En),
-                &Error::new(format!("the query string cannot be read: {e}")),
+                &Error::invalid(format!("the query string cannot be read: {e}")),
             )
         })
     }
@@ -134,9 +134,7 @@ impl Params {
     }
 
     fn version(&self, value: &Option<String>) -> Result<Option<VersionQuery>, Error> {
-        given(value)
-            .map(|v| parse_version(v).map_err(Error::new))
-            .transpose()
+        given(value).map(parse_version).transpose()
     }
 
     fn filters(&self, kb: &KnowledgeBase) -> Result<Filters, Error> {
@@ -152,7 +150,7 @@ impl Params {
                 .ok()
                 .filter(|n| (1..=1000).contains(n))
                 .ok_or_else(|| {
-                    Error::new(format!("{what} `{text}` is not a number from 1 to 1000"))
+                    Error::invalid(format!("{what} `{text}` is not a number from 1 to 1000"))
                 }),
         }
     }
@@ -165,36 +163,25 @@ enum Form {
     Api,
 }
 
-/// Why a question is not answered: a status and what to say, as a page or JSON later.
-struct Refusal {
-    status: StatusCode,
-    error: Error,
-}
-
-impl Refusal {
-    fn bad(error: Error) -> Refusal {
-        Refusal {
-            status: StatusCode::BAD_REQUEST,
-            error,
-        }
-    }
-
-    fn respond(self, form: Form) -> Response {
-        fail(form, self.status, &self.error)
+/// The status an error is answered with: this is the one place that decides it.
+fn status(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::InvalidInput => StatusCode::BAD_REQUEST,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::CorruptKnowledgeBase | ErrorKind::Failed => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-fn bad_request(form: Form, error: &Error) -> Response {
-    fail(form, StatusCode::BAD_REQUEST, error)
-}
-
-fn fail(form: Form, status: StatusCode, error: &Error) -> Response {
+/// `error` answered as a page in the form's language, or as JSON, with its kind's status.
+fn fail(form: Form, error: &Error) -> Response {
+    let status = status(error.kind());
     match form {
         Form::Page(lang) => {
             let web = wording(lang).web;
-            let title = match status {
-                StatusCode::PAYLOAD_TOO_LARGE => web.too_large,
-                StatusCode::NOT_FOUND => web.not_found,
+            let title = match error.kind() {
+                ErrorKind::LimitExceeded => web.too_large,
+                ErrorKind::NotFound => web.not_found,
                 _ => web.bad_request,
             };
             let message = match error.hint() {
@@ -217,7 +204,7 @@ fn json_response(report: &impl serde::Serialize) -> Response {
     let mut bytes = Vec::new();
     match json::write(&mut bytes, report) {
         Ok(()) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
-        Err(e) => fail(Form::Api, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => fail(Form::Api, &e),
     }
 }
 
@@ -254,26 +241,23 @@ async fn ask(
     engine: &Shared,
     facts: &Facts,
     params: &Params,
-) -> Result<(String, Option<VersionQuery>, shirube::Ranking<'static>), Refusal> {
+) -> Result<(String, Option<VersionQuery>, shirube::Ranking<'static>), Error> {
     let text = params.q.clone().unwrap_or_default();
     if text.len() > MAX_QUERY_BYTES {
-        let error = Error::new(format!(
+        return Err(Error::new(format!(
             "the question is {} bytes; at most {} KiB are searched",
             text.len(),
             MAX_QUERY_BYTES / 1024
         ))
-        .with_hint("paste the lines around the error, or send the whole log to triage");
-        return Err(Refusal {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            error,
-        });
+        .with_kind(ErrorKind::LimitExceeded)
+        .with_hint("paste the lines around the error, or send the whole log to triage"));
     }
     let kb = engine.knowledge_base();
     let prepared = (|| {
         let limit = Params::number(&params.limit, DEFAULT_LIMIT, "limit")?;
         Ok::<_, Error>((params.filters(kb)?, params.lang()?, limit))
     })();
-    let (filters, lang, limit) = prepared.map_err(Refusal::bad)?;
+    let (filters, lang, limit) = prepared?;
     let version = filters.version.clone();
     let all_weak = given(&params.all).is_some();
     let engine = Arc::clone(engine);
@@ -284,11 +268,7 @@ async fn ask(
             &question, filters, lang, limit, all_weak, facts,
         ))
     })
-    .await
-    .map_err(|error| Refusal {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        error,
-    })?;
+    .await?;
     Ok((text, version, ranking))
 }
 
@@ -307,7 +287,7 @@ async fn search_page(
     }
     let (text, version, ranking) = match ask(&engine, &facts, &params).await {
         Ok(answer) => answer,
-        Err(refusal) => return refusal.respond(Form::Page(page_lang)),
+        Err(error) => return fail(Form::Page(page_lang), &error),
     };
     let report = SearchReport::of_search(&text, version.as_ref(), &ranking, kb);
     let components = ComponentRef::groups(kb, [], report.lang);
@@ -326,9 +306,9 @@ async fn api_search(
     Asked(params): Asked,
 ) -> Response {
     if given(&params.q).is_none() {
-        return bad_request(
+        return fail(
             Form::Api,
-            &Error::new("the query is empty").with_hint("give it as q=..."),
+            &Error::invalid("the query is empty").with_hint("give it as q=..."),
         );
     }
     match ask(&engine, &facts, &params).await {
@@ -338,7 +318,7 @@ async fn api_search(
             &ranking,
             engine.knowledge_base(),
         )),
-        Err(refusal) => refusal.respond(Form::Api),
+        Err(error) => fail(Form::Api, &error),
     }
 }
 
@@ -347,14 +327,12 @@ fn entry<'kb>(
     kb: &'kb KnowledgeBase,
     id: &str,
     params: &Params,
-) -> Result<(EntryDetail<'kb>, Lang), Refusal> {
-    let lang = params.lang().map_err(Refusal::bad)?.unwrap_or(Lang::En);
+) -> Result<(EntryDetail<'kb>, Lang), Error> {
+    let lang = params.lang()?.unwrap_or(Lang::En);
     let Some(found) = kb.find(id) else {
-        return Err(Refusal {
-            status: StatusCode::NOT_FOUND,
-            error: Error::new(format!("no entry `{id}`"))
-                .with_hint("the list page shows every id; the search finds one by symptom"),
-        });
+        return Err(Error::new(format!("no entry `{id}`"))
+            .with_kind(ErrorKind::NotFound)
+            .with_hint("the list page shows every id; the search finds one by symptom"));
     };
     Ok((EntryDetail::new(found, lang, kb), lang))
 }
@@ -374,7 +352,7 @@ async fn entry_page(
                 .find(|l| *l != lang && found.is_some_and(|e| e.docs.iter().any(|d| d.lang == *l)));
             Html(html::entry_page(&detail, other)).into_response()
         }
-        Err(refusal) => refusal.respond(Form::Page(page_lang)),
+        Err(error) => fail(Form::Page(page_lang), &error),
     }
 }
 
@@ -385,14 +363,14 @@ async fn api_entry(
 ) -> Response {
     match entry(engine.knowledge_base(), &id, &params) {
         Ok((detail, _)) => json_response(&detail),
-        Err(refusal) => refusal.respond(Form::Api),
+        Err(error) => fail(Form::Api, &error),
     }
 }
 
 /// The entries `list` shows for `params`.
-fn listed<'kb>(kb: &'kb KnowledgeBase, params: &Params) -> Result<SearchReport<'kb>, Refusal> {
+fn listed<'kb>(kb: &'kb KnowledgeBase, params: &Params) -> Result<SearchReport<'kb>, Error> {
     let prepared = (|| Ok::<_, Error>((params.filters(kb)?, params.lang()?)))();
-    let (filters, lang) = prepared.map_err(Refusal::bad)?;
+    let (filters, lang) = prepared?;
     let entries: Vec<_> = kb.entries.iter().filter(|e| filters.matches(e)).collect();
     Ok(SearchReport::of_list(
         &entries,
@@ -410,14 +388,14 @@ async fn list_page(State(engine): State<Shared>, Asked(params): Asked) -> Respon
             let components = ComponentRef::groups(kb, [], lang);
             Html(html::list_page(lang, &form, &components, &report)).into_response()
         }
-        Err(refusal) => refusal.respond(Form::Page(lang)),
+        Err(error) => fail(Form::Page(lang), &error),
     }
 }
 
 async fn api_list(State(engine): State<Shared>, Asked(params): Asked) -> Response {
     match listed(engine.knowledge_base(), &params) {
         Ok(report) => json_response(&report),
-        Err(refusal) => refusal.respond(Form::Api),
+        Err(error) => fail(Form::Api, &error),
     }
 }
 
@@ -425,7 +403,7 @@ async fn api_list(State(engine): State<Shared>, Asked(params): Asked) -> Respons
 fn checked<'kb>(
     kb: &'kb KnowledgeBase,
     params: &Params,
-) -> Result<Option<CheckReport<'kb>>, Refusal> {
+) -> Result<Option<CheckReport<'kb>>, Error> {
     let prepared = (|| {
         Ok::<_, Error>((
             params.version(&params.version)?,
@@ -433,9 +411,9 @@ fn checked<'kb>(
             params.lang()?,
         ))
     })();
-    let (version, target, lang) = prepared.map_err(Refusal::bad)?;
+    let (version, target, lang) = prepared?;
     if let Some(version) = &version {
-        check_upgrade(version, target.as_ref()).map_err(Refusal::bad)?;
+        check_upgrade(version, target.as_ref())?;
     }
     Ok(version
         .map(|version| CheckReport::new(kb, &version, target.as_ref(), lang.unwrap_or(Lang::En))))
@@ -448,18 +426,18 @@ async fn check_page(State(engine): State<Shared>, Asked(params): Asked) -> Respo
             let form = params.filled();
             Html(html::check_page(lang, &form, report.as_ref())).into_response()
         }
-        Err(refusal) => refusal.respond(Form::Page(lang)),
+        Err(error) => fail(Form::Page(lang), &error),
     }
 }
 
 async fn api_check(State(engine): State<Shared>, Asked(params): Asked) -> Response {
     match checked(engine.knowledge_base(), &params) {
         Ok(Some(report)) => json_response(&report),
-        Ok(None) => bad_request(
+        Ok(None) => fail(
             Form::Api,
-            &Error::new("check needs a version").with_hint("give it as version=1.8.1"),
+            &Error::invalid("check needs a version").with_hint("give it as version=1.8.1"),
         ),
-        Err(refusal) => refusal.respond(Form::Api),
+        Err(error) => fail(Form::Api, &error),
     }
 }
 
@@ -484,14 +462,14 @@ fn upload_failed(form: Form, error: UploadError) -> Response {
     match error {
         UploadError::TooLarge { limit } => fail(
             form,
-            StatusCode::PAYLOAD_TOO_LARGE,
             &Error::new(format!(
                 "logs are limited to {} MiB here",
                 limit / (1024 * 1024)
             ))
+            .with_kind(ErrorKind::LimitExceeded)
             .with_hint("triage larger logs with the command line: shirube triage FILE"),
         ),
-        UploadError::Failed(message) => bad_request(form, &Error::new(message)),
+        UploadError::Failed(message) => fail(form, &Error::invalid(message)),
     }
 }
 
@@ -507,7 +485,7 @@ async fn triage_upload(
     let form = Form::Page(page_lang);
     let (filter, lang) = match triage_options(&params) {
         Ok(options) => options,
-        Err(e) => return bad_request(form, &e),
+        Err(e) => return fail(form, &e),
     };
     let mut multipart = match multipart {
         Ok(multipart) => multipart,
@@ -520,9 +498,9 @@ async fn triage_upload(
             );
         }
         Err(e) => {
-            return bad_request(
+            return fail(
                 form,
-                &Error::new(format!("the form cannot be read: {}", e.body_text()))
+                &Error::invalid(format!("the form cannot be read: {}", e.body_text()))
                     .with_hint("send the log as a file or pasted text from the /triage page"),
             );
         }
@@ -579,10 +557,9 @@ fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError
                 limit: MAX_BODY_BYTES,
             },
         ),
-        status => fail(
+        _ => fail(
             form,
-            status,
-            &Error::new(format!("the form cannot be read: {}", error.body_text()))
+            &Error::invalid(format!("the form cannot be read: {}", error.body_text()))
                 .with_hint("send the log as a file or pasted text from the /triage page"),
         ),
     }
@@ -597,7 +574,7 @@ async fn api_triage(
 ) -> Response {
     let (filter, lang) = match triage_options(&params) {
         Ok(options) => options,
-        Err(e) => return bad_request(Form::Api, &e),
+        Err(e) => return fail(Form::Api, &e),
     };
     let mut scan = Scan::start(
         Arc::clone(&engine),

@@ -82,8 +82,10 @@ pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
     static KB: OnceLock<Result<KnowledgeBase, Error>> = OnceLock::new();
     KB.get_or_init(|| {
         built::decode(KB_JSON, "the kb.json built into the binary".to_string()).map_err(|e| {
-            Error::new(format!("the embedded knowledge base is unreadable: {e}"))
-                .with_hint(BROKEN_BUILD_HINT)
+            e.in_context(
+                "the embedded knowledge base is unreadable: ",
+                BROKEN_BUILD_HINT,
+            )
         })
     })
     .as_ref()
@@ -93,8 +95,10 @@ pub fn knowledge_base() -> Result<&'static KnowledgeBase, Error> {
 /// The known errors of the embedded knowledge base, with the table the build step wrote.
 pub fn known_errors() -> Result<KnownErrors, Error> {
     KnownErrors::open(&knowledge_base()?.entries, KNOWN_ERROR_TABLE).map_err(|e| {
-        Error::new(format!("the embedded known-error table is unreadable: {e}"))
-            .with_hint(BROKEN_BUILD_HINT)
+        e.in_context(
+            "the embedded known-error table is unreadable: ",
+            BROKEN_BUILD_HINT,
+        )
     })
 }
 

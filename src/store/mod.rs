@@ -91,9 +91,8 @@ impl KbSource {
                 let path = dir.known_errors();
                 let table = open_for_good(&path, *access)
                     .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
-                KnownErrors::open(&kb.entries, table).map_err(|e| {
-                    Error::new(format!("--kb: {}: {e}", path.display())).with_hint(REBUILD_HINT)
-                })
+                KnownErrors::open(&kb.entries, table)
+                    .map_err(|e| e.in_context(&format!("--kb: {}: ", path.display()), REBUILD_HINT))
             }
         }
     }
@@ -151,6 +150,8 @@ fn read_entries(dir: &BuiltDir, access: Access) -> Result<KnowledgeBase, Error> 
         }
     }
     let path = dir.entries();
-    built::decode(open_for_good(&path, access)?, path.display().to_string())
-        .map_err(|e| Error::new(format!("{} is not a knowledge base: {e}", path.display())))
+    built::decode(open_for_good(&path, access)?, path.display().to_string()).map_err(|e| {
+        let context = format!("{} is not a knowledge base: ", path.display());
+        Error::new(format!("{context}{e}")).with_kind(e.kind())
+    })
 }

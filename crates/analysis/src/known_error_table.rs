@@ -23,6 +23,7 @@
 
 use crate::log_words::is_common;
 use crate::signature::Signature;
+use shirube_kb::{Error, ErrorKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -58,8 +59,14 @@ pub struct KnownError {
 }
 
 impl<'b> KnownErrorTable<'b> {
-    /// Reads a table the build step wrote; `Err` says what is wrong with the bytes.
-    pub fn open(bytes: &'b [u8]) -> Result<Self, String> {
+    /// Reads a table the build step wrote. One that is not a table of this build, or is
+    /// cut short, is a corrupt knowledge base, and the error says what is wrong.
+    pub fn open(bytes: &'b [u8]) -> Result<Self, Error> {
+        Self::read(bytes)
+            .map_err(|reason| Error::new(reason).with_kind(ErrorKind::CorruptKnowledgeBase))
+    }
+
+    fn read(bytes: &'b [u8]) -> Result<Self, String> {
         let truncated = || "the known-error table is truncated".to_string();
         if bytes.get(..4) != Some(MAGIC.as_slice()) {
             return Err("not a known-error table of this version".into());

@@ -4,7 +4,7 @@
 //! the binary to embed.
 
 use crate::entries::Entries;
-use crate::{Component, Glossary, KnowledgeBase, SourceDocument};
+use crate::{Component, Error, ErrorKind, Glossary, KnowledgeBase, SourceDocument};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -87,18 +87,19 @@ pub fn encode(kb: &KnowledgeBase) -> Result<String, serde_json::Error> {
 /// Reads an entries file [`encode`] wrote, decoding its header only; `origin` names it in
 /// the messages of entries that cannot be read. Checks that the ids are sorted and unique
 /// and that every entry lies inside the file; each entry is checked when it is decoded.
-pub fn decode(file: &'static [u8], origin: String) -> Result<KnowledgeBase, String> {
+pub fn decode(file: &'static [u8], origin: String) -> Result<KnowledgeBase, Error> {
+    let corrupt = |message: String| Error::new(message).with_kind(ErrorKind::CorruptKnowledgeBase);
     let end = file
         .iter()
         .position(|&b| b == b'\n')
-        .ok_or("it has no header line")?;
+        .ok_or_else(|| corrupt("it has no header line".to_string()))?;
     let (header, body) = (&file[..end], &file[end + 1..]);
-    let header: Header = serde_json::from_slice(header).map_err(|e| e.to_string())?;
+    let header: Header = serde_json::from_slice(header).map_err(|e| corrupt(e.to_string()))?;
     let mut ids = Vec::with_capacity(header.entries.len());
     let mut encoded = Vec::with_capacity(header.entries.len());
     for (id, start, end) in header.entries {
         let Some(text) = body.get(start..end) else {
-            return Err(format!("the entry {id} lies outside the file"));
+            return Err(corrupt(format!("the entry {id} lies outside the file")));
         };
         ids.push(id);
         encoded.push(text);
@@ -112,6 +113,7 @@ pub fn decode(file: &'static [u8], origin: String) -> Result<KnowledgeBase, Stri
         build_id: header.build_id,
         warnings: Vec::new(),
     };
-    kb.validate_ids()?;
+    kb.validate_ids()
+        .map_err(|e| e.with_kind(ErrorKind::CorruptKnowledgeBase))?;
     Ok(kb)
 }

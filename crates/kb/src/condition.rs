@@ -14,6 +14,7 @@
 //! (`host.os == centos`, `host.kernel < 4.17`). The facts are named in [`FACTS`]; the lint
 //! checks names and values against it.
 
+use crate::Error;
 use crate::version::Version;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -199,19 +200,24 @@ pub fn fact(name: &str) -> Option<&'static FactDef> {
 }
 
 /// Whether `value` is a value of the fact `name`: what a facts file may state.
-pub fn check_value(name: &str, value: &Value) -> Result<(), String> {
+pub fn check_value(name: &str, value: &Value) -> Result<(), Error> {
     let Some(def) = fact(name) else {
-        return Err(format!(
+        return Err(Error::invalid(format!(
             "unknown fact `{name}` (the facts are listed in kb/EXAMPLE.md)"
-        ));
+        )));
     };
     match (def.kind, value) {
         (Kind::Flag, Value::Flag(_)) => Ok(()),
-        (Kind::Flag, _) => Err(format!("`{name}` is true or false")),
+        (Kind::Flag, _) => Err(Error::invalid(format!("`{name}` is true or false"))),
         (Kind::Choice(choices), Value::Text(t)) if choices.contains(&t.as_str()) => Ok(()),
-        (Kind::Choice(choices), _) => Err(format!("`{name}` is one of {}", choices.join(", "))),
+        (Kind::Choice(choices), _) => Err(Error::invalid(format!(
+            "`{name}` is one of {}",
+            choices.join(", ")
+        ))),
         (Kind::Version, Value::Text(t)) if t.parse::<Version>().is_ok() => Ok(()),
-        (Kind::Version, _) => Err(format!("`{name}` is a version such as 4.17")),
+        (Kind::Version, _) => Err(Error::invalid(format!(
+            "`{name}` is a version such as 4.17"
+        ))),
     }
 }
 
@@ -280,11 +286,12 @@ pub enum Truth {
 
 impl Clause {
     /// Reads `a || b || ...`; the error says what is wrong with it.
-    pub fn parse(text: &str) -> Result<Clause, String> {
+    pub fn parse(text: &str) -> Result<Clause, Error> {
         let tests = text
             .split("||")
             .map(|t| Test::parse(t.trim()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::invalid)?;
         Ok(Clause {
             tests,
             text: text.trim().to_string(),
@@ -542,21 +549,25 @@ mod tests {
         assert!(
             Clause::parse("config.prox")
                 .unwrap_err()
+                .to_string()
                 .contains("unknown fact `config.prox`")
         );
         assert!(
             Clause::parse("config.proxy == yes")
                 .unwrap_err()
+                .to_string()
                 .contains("true or false")
         );
         assert!(
             Clause::parse("config.runtime == cri-o")
                 .unwrap_err()
+                .to_string()
                 .contains("containerd, docker")
         );
         assert!(
             Clause::parse("host.kernel < four")
                 .unwrap_err()
+                .to_string()
                 .contains("a version")
         );
     }

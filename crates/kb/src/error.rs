@@ -16,22 +16,57 @@ use std::io;
 /// Something that stopped a command, with what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
+    kind: ErrorKind,
     message: String,
     hint: Option<String>,
     /// The reader of the output went away (`shirube list | head`): not a failure to report.
     broken_pipe: bool,
 }
 
+/// What kind of failure an [`Error`] is. On the command line every error exits 2; the
+/// HTTP server answers each kind with its own status (`serve::routes::status`), in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// What the user gave (an argument, a parameter, an uploaded log) cannot be taken.
+    InvalidInput,
+    /// What was asked for (an entry id) is not there.
+    NotFound,
+    /// What the user gave is larger than what is read.
+    LimitExceeded,
+    /// The knowledge base or its index is damaged, or of another build.
+    CorruptKnowledgeBase,
+    /// Anything else: a file that cannot be read or written, the output gone.
+    Failed,
+}
+
 /// A result whose error is an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error of kind [`ErrorKind::Failed`]; [`Error::with_kind`] says another.
     pub fn new(message: impl Into<String>) -> Self {
         Error {
+            kind: ErrorKind::Failed,
             message: message.into(),
             hint: None,
             broken_pipe: false,
         }
+    }
+
+    /// Input the user gave that cannot be taken ([`ErrorKind::InvalidInput`]).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(message).with_kind(ErrorKind::InvalidInput)
+    }
+
+    /// The same error, of `kind`.
+    #[must_use]
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
     }
 
     /// The same error with `hint`, replacing any hint it had.
@@ -85,7 +120,7 @@ impl Error {
             (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
             (None, None) => "more with --help".to_string(),
         };
-        Error::new(first).with_hint(hint)
+        Error::invalid(first).with_hint(hint)
     }
 
     pub fn hint(&self) -> Option<&str> {
@@ -134,6 +169,29 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_command_line_is_invalid_input_with_its_usage_as_hint() {
+        let rendered = "error: the following required arguments were not provided:\n  <DIR>...\n\nUsage: index-build build <DIR>...\n\nFor more information, try '--help'.\n";
+        let error = Error::refused_arguments(rendered);
+        assert_eq!(error.kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            error.to_string(),
+            "the following required arguments were not provided: <DIR>..."
+        );
+        assert_eq!(
+            error.hint(),
+            Some("usage: index-build build <DIR>... (more with --help)")
+        );
+    }
+
+    #[test]
+    fn a_damaged_entries_file_is_a_corrupt_knowledge_base() {
+        let error = crate::built::decode(b"{no header", "kb.json".to_string()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::CorruptKnowledgeBase);
+        assert_eq!(error.to_string(), "it has no header line");
+        assert_eq!(Error::new("x").kind(), ErrorKind::Failed);
+    }
 
     #[test]
     fn a_reason_quoting_what_it_read_stays_on_one_line() {

@@ -38,7 +38,7 @@ impl FromStr for Lang {
         match s {
             "ja" => Ok(Lang::Ja),
             "en" => Ok(Lang::En),
-            other => Err(crate::Error::new(format!(
+            other => Err(crate::Error::invalid(format!(
                 "unknown language `{other}` (expected `ja` or `en`)"
             ))),
         }

@@ -40,7 +40,7 @@ pub mod version;
 pub mod version_text;
 
 pub use diagnostic::Diagnostic;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use glossary::Glossary;
 pub use lang::Lang;
 pub use load::load_kb;

@@ -5,6 +5,7 @@
 //! An entry is found by its id in one way only: [`KnowledgeBase::position`] (exact) or
 //! [`KnowledgeBase::find`] (as a user types it).
 
+use crate::Error;
 use crate::condition::Conditions;
 use crate::entries::Entries;
 use crate::glossary::Glossary;
@@ -64,10 +65,10 @@ impl KnowledgeBase {
     /// document first (in the source's language) and a component `components` lists. The
     /// error names the first entry that does not. Decodes every entry: commands that read
     /// only a few rely on [`KnowledgeBase::validate_ids`] and check each entry they read.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Error> {
         self.validate_ids()?;
         if let Some(problem) = self.entries.first_problem() {
-            return Err(problem);
+            return Err(Error::invalid(problem));
         }
         // Entries loaded decoded (from `kb/`, or made by a fuzzer) were not checked as they
         // were read: check them here.
@@ -75,18 +76,21 @@ impl KnowledgeBase {
         self.entries
             .iter()
             .try_for_each(|entry| crate::entries::problem_of(entry, &components))
+            .map_err(Error::invalid)
     }
 
     /// Whether the ids are sorted and unique, without decoding any entry.
-    pub fn validate_ids(&self) -> Result<(), String> {
+    pub fn validate_ids(&self) -> Result<(), Error> {
         let ids = self.entries.ids();
         match ids.windows(2).find(|w| w[0] >= w[1]) {
             None => Ok(()),
-            Some(pair) if pair[0] == pair[1] => Err(format!("the id {} is used twice", pair[0])),
-            Some(pair) => Err(format!(
+            Some(pair) if pair[0] == pair[1] => {
+                Err(Error::invalid(format!("the id {} is used twice", pair[0])))
+            }
+            Some(pair) => Err(Error::invalid(format!(
                 "its entries are not sorted by id ({} before {})",
                 pair[0], pair[1]
-            )),
+            ))),
         }
     }
 
@@ -422,11 +426,13 @@ mod tests {
         // file, so nothing checked them on the way in.
         assert_eq!(
             kb(&["ABM-0001"]).validate(),
-            Err("ABM-0001 has no document".to_string())
+            Err(Error::invalid("ABM-0001 has no document"))
         );
         assert_eq!(
             kb(&["ABM-0002", "ABM-0001"]).validate(),
-            Err("its entries are not sorted by id (ABM-0002 before ABM-0001)".to_string())
+            Err(Error::invalid(
+                "its entries are not sorted by id (ABM-0002 before ABM-0001)"
+            ))
         );
     }
 
