@@ -1,15 +1,38 @@
 //! Golden outputs, in the manner of tealdeer: what the binary prints for a few entries,
-//! searches, checks and a triage, in Japanese and English, compared byte for byte with the
+//! searches, checks, a list and a triage (as text and as JSON), and the pages `serve` renders
+//! for a search and an entry, in Japanese and English, compared byte for byte with the
 //! files in `tests/golden/`. After a deliberate change to the output, re-bless them with
 //! `SHIRUBE_BLESS=1 cargo test --test tests golden`: that run rewrites the files that
 //! differ and fails, listing each change, so what changed is read before it is committed.
 //! Only the value `1` blesses; CI checks that no run rewrote a golden file.
 
+use crate::serve::Server;
 use crate::util::run;
 use std::path::Path;
 
 /// `(golden file, arguments, exit status)`.
 const CASES: &[(&str, &[&str], i32)] = &[
+    ("list.en.txt", &["list", "--lang", "en"], 0),
+    (
+        "search-docker.en.json",
+        &["search", "--json", "Docker service is not active"],
+        0,
+    ),
+    (
+        "search-kube-proxy.ja.json",
+        &["search", "--json", "kube-proxy が CrashLoopBackOff になる"],
+        0,
+    ),
+    (
+        "check-1.8.1.en.json",
+        &["check", "--json", "--version", "1.8.1", "--lang", "en"],
+        1,
+    ),
+    (
+        "check-1.8.1.ja.json",
+        &["check", "--json", "--version", "1.8.1", "--lang", "ja"],
+        1,
+    ),
     (
         "search-docker.en.txt",
         &["search", "Docker service is not active"],
@@ -139,10 +162,7 @@ fn blessing() -> bool {
 
 #[test]
 fn golden_outputs_are_unchanged() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let bless = blessing();
-    let mut changed = Vec::new();
-    for (file, args, code) in CASES {
+    let outputs = CASES.iter().map(|(file, args, code)| {
         let out = run(args);
         assert_eq!(
             out.code,
@@ -151,16 +171,53 @@ fn golden_outputs_are_unchanged() {
             args.join(" "),
             String::from_utf8_lossy(&out.stderr)
         );
+        (*file, out.stdout)
+    });
+    compare_with_goldens(outputs.collect());
+}
+
+/// The pages `serve` renders, in both languages: `(golden file, path)`.
+const PAGES: &[(&str, &str)] = &[
+    (
+        "page-search-docker.en.html",
+        "/search?q=Docker%20service%20is%20not%20active&lang=en",
+    ),
+    (
+        "page-search-kube-proxy.ja.html",
+        "/search?q=kube-proxy%20%E3%81%8C%20CrashLoopBackOff%20%E3%81%AB%E3%81%AA%E3%82%8B",
+    ),
+    ("page-entry-ABM-0007.en.html", "/entries/ABM-0007?lang=en"),
+    ("page-entry-ABM-0007.ja.html", "/entries/ABM-0007?lang=ja"),
+];
+
+#[test]
+fn golden_pages_are_unchanged() {
+    let server = Server::start(&[]);
+    let pages = PAGES.iter().map(|(file, path)| {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        (*file, page.body)
+    });
+    compare_with_goldens(pages.collect());
+}
+
+/// Compares each `(file, output)` with `tests/golden/file`; with `SHIRUBE_BLESS=1`,
+/// rewrites the files that differ and fails, listing each change.
+fn compare_with_goldens(outputs: Vec<(&str, Vec<u8>)>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let bless = blessing();
+    let mut changed = Vec::new();
+    for (file, output) in outputs {
         let path = dir.join(file);
         let golden = match std::fs::read(&path) {
             Ok(golden) => golden,
             Err(e) if bless && e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => panic!("{}: {e} (SHIRUBE_BLESS=1 writes it)", path.display()),
         };
-        if golden != out.stdout {
-            changed.push(first_difference(file, &golden, &out.stdout));
+        if golden != output {
+            changed.push(first_difference(file, &golden, &output));
             if bless {
-                std::fs::write(&path, &out.stdout).unwrap();
+                std::fs::write(&path, &output).unwrap();
             }
         }
     }
