@@ -65,7 +65,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             clap_complete::generate(shell, &mut command, "shirube", &mut script);
             printed(Outcome::Found, write_stdout(&script))
         }
-        Command::Serve(args) => crate::serve::serve(&source, args),
+        Command::Serve(args) => {
+            let facts = context::given_facts(&args.context)?;
+            crate::serve::serve(&source, args, facts).map(|()| Outcome::Found)
+        }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
             let mut page = Vec::new();

@@ -18,7 +18,6 @@ mod routes;
 mod upload;
 
 use crate::cli::ServeArgs;
-use crate::commands::Outcome;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
@@ -45,10 +44,11 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// no framing, no guessing of content types, no referrer.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
+/// Serves until asked to stop, judging every search and triage against `facts` (what
+/// `--host-facts`, `--config` and `--here` gave).
+pub fn serve(source: &KbSource, args: ServeArgs, facts: Facts) -> Result<(), Error> {
     // Its pages list every entry: one that cannot be read is an error now, not a gap later.
     source.every_entry()?;
-    let facts = crate::commands::context::given_facts(&args.context)?;
     let known: Vec<String> = facts
         .iter()
         .map(|(fact, found)| format!("{fact} = {}", found.value))
@@ -92,7 +92,7 @@ pub fn serve(source: &KbSource, args: ServeArgs) -> Result<Outcome, Error> {
         listen::serve(listener, app, bounds)
             .await
             .map_err(|e| Error::new(format!("the server stopped: {e}")))?;
-        Ok(Outcome::Found)
+        Ok(())
     })
 }
 

@@ -29,6 +29,7 @@ pub mod error;
 pub mod file;
 pub mod glossary;
 pub mod import;
+mod knowledge_base;
 pub mod lang;
 mod lint;
 pub mod load;
@@ -42,10 +43,11 @@ pub mod version_text;
 pub use diagnostic::Diagnostic;
 pub use error::{Error, ErrorKind, Result};
 pub use glossary::Glossary;
+pub use knowledge_base::KnowledgeBase;
 pub use lang::Lang;
 pub use load::load_kb;
 pub use model::{
-    Component, Document, Entry, KnowledgeBase, Note, Outside, SeenError, Source, SourceDocument,
-    SourceText, Upstream, Versions,
+    Component, Document, Entry, Note, Outside, SeenError, Source, SourceDocument, SourceText,
+    Upstream, Versions,
 };
 pub use version::{RangeList, Version, VersionQuery, VersionRange};

@@ -9,14 +9,14 @@
 use crate::condition::Conditions;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::load_glossary;
-use crate::lang::Lang;
+use crate::knowledge_base::KnowledgeBase;
 use crate::lint;
 use crate::markdown;
 use crate::model::{
-    Component, Document, Entry, KnowledgeBase, Note, SeenError, Source, SourceDocument, SourceText,
-    Upstream, Versions,
+    Component, Document, Entry, Note, SeenError, Source, SourceDocument, SourceText, Upstream,
+    Versions,
 };
-use crate::parse::{ParsedFile, RawSource, RawVersions, parse_file};
+use crate::parse::{EntryFile, parse_file};
 use crate::read::{label, line_where, read_text, sorted_dir, toml_problem};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -88,29 +88,6 @@ pub fn load_kb(dir: &Path) -> Result<KnowledgeBase, Vec<Diagnostic>> {
         problems.sort();
         problems.dedup();
         Err(problems)
-    }
-}
-
-/// One entry file, parsed, with its names.
-pub(crate) struct EntryFile {
-    /// How diagnostics name it (`kb/anthos-bm/ABM-0007.ja.md`).
-    pub label: String,
-    /// Its path relative to the knowledge-base root.
-    pub rel: String,
-    /// The id and language its name says.
-    pub id: String,
-    pub lang: Lang,
-    pub parsed: ParsedFile,
-}
-
-impl EntryFile {
-    /// The `[source]` table, which only a primary file has.
-    pub fn source(&self) -> Option<&RawSource> {
-        self.parsed.header.source.as_ref()
-    }
-
-    pub fn versions(&self) -> Option<&RawVersions> {
-        self.parsed.header.versions.as_ref()
     }
 }
 

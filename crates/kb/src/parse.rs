@@ -4,6 +4,7 @@
 //! [`crate::load`], which sees all files of an entry together.
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
 use crate::model::Outside;
 use crate::version::VersionRange;
 use serde::Deserialize;
@@ -191,6 +192,29 @@ pub fn parse_file(file: &str, text: &str) -> Result<ParsedFile, Vec<Diagnostic>>
         body,
         body_first_line: title_idx + 2,
     })
+}
+
+/// One entry file, parsed, with its names.
+pub(crate) struct EntryFile {
+    /// How diagnostics name it (`kb/anthos-bm/ABM-0007.ja.md`).
+    pub label: String,
+    /// Its path relative to the knowledge-base root.
+    pub rel: String,
+    /// The id and language its name says.
+    pub id: String,
+    pub lang: Lang,
+    pub parsed: ParsedFile,
+}
+
+impl EntryFile {
+    /// The `[source]` table, which only a primary file has.
+    pub fn source(&self) -> Option<&RawSource> {
+        self.parsed.header.source.as_ref()
+    }
+
+    pub fn versions(&self) -> Option<&RawVersions> {
+        self.parsed.header.versions.as_ref()
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
 //! Choosing a line the first time an entry is shown: analyse only the lines that substring
 //! tests find promising.
 
-use super::lines::{Chosen, Lines};
-use super::{Wanted, occurs, telling};
+use super::{Chosen, Wanted, occurs, telling};
 use crate::search::query::QueryAnalyzer;
 use foldhash::HashSet;
 use std::ops::Range;
@@ -11,24 +10,18 @@ use std::ops::Range;
 /// term the analyzers find in a line occurs in its normalised text, so the substring score
 /// bounds the analysed one: analyse the most promising lines first and stop when no line
 /// left can equal the best so far.
+/// `lines` are each line's text and normalised text, in the order a tie goes to the first.
 pub(super) fn best_by_bounds<'l>(
     analyzer: &QueryAnalyzer,
-    groups: &[(&'l Lines, usize)],
+    lines: impl Iterator<Item = (&'l str, &'l str)>,
     wanted: &Wanted,
 ) -> Chosen<'l> {
     // (bound, place among all the lines, text, normalised text)
-    let mut candidates: Vec<(f32, usize, &str, &str)> = groups
-        .iter()
-        .flat_map(|(lines, first)| lines.lines.iter().zip(lines.normalized()).skip(*first))
+    let mut candidates: Vec<(f32, usize, &str, &str)> = lines
         .enumerate()
         .filter_map(|(place, (text, normalized))| {
             let bound = substring_score(normalized, wanted);
-            (bound > 0.0).then_some((
-                bound,
-                place,
-                String::as_str(text),
-                String::as_str(normalized),
-            ))
+            (bound > 0.0).then_some((bound, place, text, normalized))
         })
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -1,7 +1,7 @@
 //! An entry's lines, prepared once and kept, and the choice of the best one for a question.
 
 use super::bounds::best_by_bounds;
-use super::{Snippet, Wanted, merge, occurs, shorten, telling};
+use super::{Chosen, Snippet, Wanted, merge, occurs, shorten, telling};
 use crate::search::query::QueryAnalyzer;
 use foldhash::HashMap;
 use shirube_analysis::normalize;
@@ -206,7 +206,15 @@ fn best_line<'l>(
     let best = if indexed {
         best_by_postings(analyzer, &groups, wanted)
     } else {
-        best_by_bounds(analyzer, &groups, wanted)
+        let lines = groups.iter().flat_map(|(lines, first)| {
+            lines
+                .lines
+                .iter()
+                .zip(lines.normalized())
+                .skip(*first)
+                .map(|(text, normalized)| (text.as_str(), normalized.as_str()))
+        });
+        best_by_bounds(analyzer, lines, wanted)
     };
     best.map(|(text, ranges)| {
         shorten(Snippet {
@@ -215,9 +223,6 @@ fn best_line<'l>(
         })
     })
 }
-
-/// A line chosen, and the byte ranges of it to highlight (unsorted, maybe overlapping).
-pub(super) type Chosen<'l> = Option<(&'l str, Vec<Range<usize>>)>;
 
 fn best_by_postings<'l>(
     analyzer: &QueryAnalyzer,

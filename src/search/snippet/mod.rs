@@ -20,6 +20,9 @@ use std::ops::Range;
 /// Snippets longer than this many characters are cut around their first highlight.
 const MAX_CHARS: usize = 160;
 
+/// A line chosen, and the byte ranges of it to highlight (unsorted, maybe overlapping).
+type Chosen<'l> = Option<(&'l str, Vec<Range<usize>>)>;
+
 /// One line of an entry with the byte ranges to highlight.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {

@@ -4,9 +4,9 @@
 
 use crate::condition::Clause;
 use crate::diagnostic::Diagnostic;
-use crate::load::EntryFile;
 use crate::markdown;
 use crate::model::{Outside, SourceDocument, SourceText};
+use crate::parse::EntryFile;
 use crate::version::Version;
 use std::collections::HashSet;
 

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
-use crate::load::EntryFile;
+use crate::parse::EntryFile;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// An entry file is named `<ID>.<lang>.md` with an id of its folder: the id and the
