@@ -24,6 +24,7 @@ pub fn content_bigram_analyzer() -> TextAnalyzer {
     }))
 }
 
+/// Overlapping character bigrams of the Japanese runs of a text.
 #[derive(Clone, Default)]
 pub struct BigramAnalyzer {
     /// Leave out bigrams made only of hiragana.

@@ -9,6 +9,7 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
 };
 
+/// The words of a text, with their offsets, before lower-casing, stop words and stemming.
 #[derive(Clone, Default)]
 pub struct EnglishWords;
 

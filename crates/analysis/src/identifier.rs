@@ -10,6 +10,7 @@ use crate::normalize::normalize;
 use crate::token_vec::{Analyze, push};
 use tantivy::tokenizer::Token;
 
+/// Identifiers whole and in their parts (see the module's documentation).
 #[derive(Clone, Default)]
 pub struct IdentifierAnalyzer;
 

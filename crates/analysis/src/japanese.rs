@@ -79,6 +79,7 @@ pub struct JapaneseAnalyzer {
 }
 
 impl JapaneseAnalyzer {
+    /// An analyzer segmenting with `dictionary` (the IPADIC the build step compiled).
     pub fn new(dictionary: Dictionary) -> Self {
         JapaneseAnalyzer {
             segmenter: Arc::new(Segmenter::new(Mode::Normal, dictionary, None)),

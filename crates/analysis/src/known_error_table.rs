@@ -54,7 +54,9 @@ pub struct KnownErrorTable<'b> {
 /// A known error of the table: which entry, and which of its known errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KnownError {
+    /// The entry, by its index in the knowledge base.
     pub entry: usize,
+    /// Which of the entry's known errors, in the order the entry lists them.
     pub number: usize,
 }
 
@@ -99,6 +101,7 @@ impl<'b> KnownErrorTable<'b> {
         self.errors.len() / 8
     }
 
+    /// Whether the table has no known error at all.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

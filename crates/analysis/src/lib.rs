@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! Text analysis for shirube, used unchanged at index time (in the build step) and at query
 //! time (in the binary), so a query term always meets the same term in the index.
 //!

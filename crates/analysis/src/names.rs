@@ -21,7 +21,9 @@ const SECTION: char = '\u{1e}';
 /// A word of a name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameTerm {
+    /// The analyzer that made the term.
     pub analyzer: Analyzer,
+    /// The term, as the index holds it.
     pub term: String,
 }
 

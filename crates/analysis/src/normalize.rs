@@ -11,6 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Normalised text plus the map back to the original.
 #[derive(Clone, Debug)]
 pub struct Normalized {
+    /// The text, NFKC-normalised and lower-cased.
     pub text: String,
     /// `(normalised start, original start)` of every grapheme cluster, ascending; empty
     /// when the original was ASCII, whose offsets do not move.
@@ -88,14 +89,17 @@ pub fn fold_long_vowel(word: &str) -> &str {
     }
 }
 
+/// Whether `c` is katakana (the phonetic extensions included).
 pub fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30a0}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}')
 }
 
+/// Whether `c` is hiragana.
 pub fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{309f}')
 }
 
+/// Whether `c` is a kanji, or the iteration marks written with them (々, 〆).
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '々' | '〆')
 }

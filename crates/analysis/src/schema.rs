@@ -40,13 +40,18 @@ pub enum Field {
 /// The analyzer of a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Analyzer {
+    /// Lindera morphology: base forms of Japanese words ([`crate::japanese`]).
     Japanese,
+    /// Character bigrams of Japanese runs ([`crate::bigram`]).
     Bigram,
+    /// Stemmed English words ([`crate::english`]).
     English,
+    /// Identifiers whole and in parts ([`crate::identifier`]).
     Identifier,
 }
 
 impl Analyzer {
+    /// Every analyzer, in the order their terms are counted.
     pub const ALL: [Analyzer; 4] = [
         Analyzer::Japanese,
         Analyzer::Bigram,
@@ -81,6 +86,7 @@ impl Analyzer {
 }
 
 impl Field {
+    /// Every field of the index.
     pub const ALL: [Field; 10] = [
         Field::TitleJa,
         Field::TitleBigram,
@@ -94,6 +100,7 @@ impl Field {
         Field::ErrorsIdent,
     ];
 
+    /// The field's name in the tantivy schema.
     pub fn name(self) -> &'static str {
         match self {
             Field::TitleJa => "title_ja",
@@ -109,6 +116,7 @@ impl Field {
         }
     }
 
+    /// The analyzer that makes the field's terms.
     pub fn analyzer(self) -> Analyzer {
         match self {
             Field::TitleJa | Field::BodyJa => Analyzer::Japanese,
@@ -122,6 +130,7 @@ impl Field {
 /// The tantivy schema with handles to every field.
 #[derive(Clone)]
 pub struct SearchSchema {
+    /// The schema itself.
     pub schema: Schema,
     /// The entry id, stored: the link from a hit back to the entry.
     pub id: tantivy::schema::Field,

@@ -49,6 +49,7 @@ impl Word {
 /// A masked line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {
+    /// The line's words in order, masked.
     pub words: Vec<Word>,
 }
 
