@@ -17,6 +17,7 @@ pub const VERSION: &str = "version";
 pub struct Node {
     /// How reports name it: the facts file or the host name.
     pub name: String,
+    /// Its facts by name; a fact it lacks makes a condition that tests it unknown, not false.
     pub facts: Facts,
 }
 
@@ -25,13 +26,22 @@ pub struct Node {
 pub enum Verdict {
     /// Its versions and its conditions hold, on these nodes.
     Applies {
+        /// Whether the cluster's version has it or the upgrade to the target brings it.
         applies: Applies,
+        /// The names of the nodes whose facts meet its conditions (every node when it has none).
         nodes: Vec<String>,
     },
     /// It would hit an upgrade to the versions the entry names, on these nodes.
-    UpgradeRisk { nodes: Vec<String> },
+    UpgradeRisk {
+        /// The names of the nodes whose facts meet its conditions (every node when it has none).
+        nodes: Vec<String>,
+    },
     /// Nothing rules it out, and these facts (or the cluster `version`) are missing.
-    Unknown { missing: Vec<String> },
+    Unknown {
+        /// The names of the missing facts, sorted, with [`VERSION`] first when the cluster's
+        /// version is unknown.
+        missing: Vec<String>,
+    },
     /// A version or a fact rules it out.
     NotApplicable,
     /// Its source does not say whether the cluster's version has it (see
@@ -44,7 +54,9 @@ pub enum Verdict {
 /// One entry and its verdict.
 #[derive(Clone, Debug)]
 pub struct Assessment<'kb> {
+    /// The entry, borrowed from the knowledge base.
     pub entry: &'kb Entry,
+    /// What `check --config` says about it.
     pub verdict: Verdict,
 }
 

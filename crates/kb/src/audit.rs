@@ -19,7 +19,9 @@ pub enum Applies {
 /// One entry that applies, and whether the upgrade target fixes it.
 #[derive(Clone, Debug)]
 pub struct Finding<'kb> {
+    /// The entry that applies, borrowed from the knowledge base.
     pub entry: &'kb Entry,
+    /// Why it applies: at the cluster's version, or on the upgrade to the target.
     pub applies: Applies,
     /// The target version (or, without one, the entry's fixed-in version) no longer has it.
     pub fixed_by_target: bool,
@@ -36,10 +38,13 @@ pub enum VersionFit {
     /// The version lies below where the entry's versions begin, and its source does not say
     /// whether older releases had the issue.
     NotStated,
+    /// The entry applies, at the cluster's version or on the upgrade to the target.
     Applies(Applies),
     /// An upgrade-path issue the cluster's version is exposed to, should it be upgraded to
     /// the versions the entry names (no target was given).
     UpgradeRisk,
+    /// The entry does not apply: the version (and the target) lie outside its ranges, or
+    /// the version already has its fix.
     Outside,
 }
 
@@ -141,11 +146,17 @@ fn fixed_by_target(entry: &Entry, applies: Applies, target: Option<&VersionQuery
 /// behind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// How many entries apply.
     pub findings: usize,
+    /// How many of them upgrading to `by` leaves behind.
     pub fixed: usize,
+    /// The version to upgrade to: the target when one was given, else the lowest that leaves
+    /// the most findings behind; `None` when no finding names a fix.
     pub by: Option<String>,
 }
 
+/// The [`Summary`] of `findings`: what an upgrade to `target` fixes or, without a target,
+/// which version fixes the most of them.
 pub fn summarize(findings: &[Finding], target: Option<&VersionQuery>) -> Summary {
     if let Some(target) = target {
         return Summary {

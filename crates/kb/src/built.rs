@@ -25,22 +25,28 @@ pub struct BuiltDir {
 }
 
 impl BuiltDir {
+    /// The built directory at `root`; nothing is read or checked here.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuiltDir { root: root.into() }
     }
 
+    /// The path of its entries file ([`ENTRIES_FILE`], see [`encode`]).
     pub fn entries(&self) -> PathBuf {
         self.root.join(ENTRIES_FILE)
     }
 
+    /// The path of its known-errors table ([`KNOWN_ERRORS_FILE`]).
     pub fn known_errors(&self) -> PathBuf {
         self.root.join(KNOWN_ERRORS_FILE)
     }
 
+    /// The path of its tantivy index folder ([`INDEX_DIR`]).
     pub fn index(&self) -> PathBuf {
         self.root.join(INDEX_DIR)
     }
 
+    /// The path of its compiled dictionary folder ([`DICTIONARY_DIR`]), which `--kb` does not
+    /// read.
     pub fn dictionary(&self) -> PathBuf {
         self.root.join(DICTIONARY_DIR)
     }

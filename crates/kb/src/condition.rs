@@ -34,7 +34,9 @@ pub enum Kind {
 /// A fact the conditions may test.
 #[derive(Clone, Copy, Debug)]
 pub struct FactDef {
+    /// The name clauses test it by: `config.` or `host.`, then the fact (`host.kernel`).
     pub name: &'static str,
+    /// The values it takes, which decide the tests a clause may make of it.
     pub kind: Kind,
     /// What it means, and where it comes from.
     pub about: &'static str,
@@ -225,7 +227,10 @@ pub fn check_value(name: &str, value: &Value) -> Result<(), Error> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
+    /// The value of a flag fact: `true` or `false`.
     Flag(bool),
+    /// The word of a choice fact or the version of a version fact, as written (`ubuntu`,
+    /// `20.04`).
     Text(String),
 }
 
@@ -242,7 +247,9 @@ impl fmt::Display for Value {
 /// `/etc/os-release`, `default: absent means docker`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {
+    /// The fact's value; one of the wrong kind makes a test of it unknown.
     pub value: Value,
+    /// Where the value came from, for reports: a file and field, a path, or the default used.
     pub from: String,
 }
 
@@ -261,6 +268,7 @@ enum Op {
 /// One test of a fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Test {
+    /// The name of the fact it tests (`host.kernel`).
     pub fact: String,
     op: Op,
     /// `None` for a flag test.
@@ -270,6 +278,7 @@ pub struct Test {
 /// Tests joined by `||`: holds when one does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clause {
+    /// The tests, in the order written; the clause holds when one of them does.
     pub tests: Vec<Test>,
     /// As written.
     pub text: String,
@@ -278,7 +287,9 @@ pub struct Clause {
 /// What a condition says about a cluster or host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Truth {
+    /// It holds on the facts given.
     True,
+    /// It does not hold: the facts it needs are known and rule it out.
     False,
     /// These facts are missing.
     Unknown(Vec<String>),
@@ -403,10 +414,13 @@ impl Test {
 pub struct Conditions {
     /// The clauses as written (`config.runtime == containerd`).
     pub when: Vec<String>,
+    /// The sentences of the entry's text the clauses were read from, verbatim, so a reader can
+    /// check them.
     pub statement: Vec<String>,
 }
 
 impl Conditions {
+    /// Whether the entry states no condition: it then holds wherever the entry's versions do.
     pub fn is_empty(&self) -> bool {
         self.when.is_empty()
     }

@@ -8,13 +8,16 @@ use std::fmt;
 /// in one pass.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// The file, as the message names it (`kb/anthos-bm/ABM-0007.ja.md`).
     pub file: String,
     /// 1-based line number; 0 when the problem is the whole file (it cannot be read).
     pub line: usize,
+    /// What is wrong, printed after `file:line: `.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem in `file` at `line` (1-based; 0 for the whole file).
     pub fn new(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),

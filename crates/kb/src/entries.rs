@@ -51,10 +51,12 @@ impl Entries {
         }
     }
 
+    /// How many entries there are, readable or not; decodes none.
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
+    /// Whether there are no entries at all.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }

@@ -65,6 +65,7 @@ impl Error {
         self
     }
 
+    /// What kind of failure it is, which decides the HTTP status the server answers with.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
@@ -123,6 +124,8 @@ impl Error {
         Error::invalid(first).with_hint(hint)
     }
 
+    /// What to do about it, printed on a `hint:` line after the message; `None` when there is
+    /// no hint.
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }

@@ -22,7 +22,9 @@ use std::collections::HashMap;
 /// One issue found on the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageIssue {
+    /// The category heading the issue sits under; empty before the page's first heading.
     pub category: String,
+    /// The issue's title line, trimmed; for a category with no titled issue, its heading.
     pub title: String,
     /// The issue's blocks, each a list of raw lines.
     pub blocks: Vec<Vec<String>>,
@@ -31,7 +33,10 @@ pub struct PageIssue {
 /// A drafted entry file.
 #[derive(Clone, Debug)]
 pub struct Draft {
+    /// The entry id: that of an existing entry with the same title, else the next free number
+    /// (`ABM-0042`).
     pub id: String,
+    /// The page's issue it was drafted from.
     pub issue: PageIssue,
     /// The complete `<ID>.<lang>.md` text.
     pub markdown: String,
@@ -40,7 +45,9 @@ pub struct Draft {
 /// What the dump looked like as a page.
 #[derive(Clone, Debug)]
 pub struct Page {
+    /// The page's title: the dump's first block, its lines joined with spaces.
     pub title: String,
+    /// The issues in page order, each with the category it sits under.
     pub issues: Vec<PageIssue>,
     /// Section-context prose per category (not entries).
     pub context: Vec<(String, Vec<Vec<String>>)>,

@@ -16,6 +16,7 @@ pub struct KnowledgeBase {
     pub entries: Entries,
     /// In the order of `components.toml`.
     pub components: Vec<Component>,
+    /// The source documents, one per `kb/` folder (its `source.toml`), in folder-name order.
     pub sources: Vec<SourceDocument>,
     /// Groups of terms that mean the same, and loanwords (`kb/glossary.toml`), for
     /// cross-lingual search.

@@ -8,13 +8,17 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Japanese, `ja`.
     Ja,
+    /// English, `en`.
     En,
 }
 
 impl Lang {
+    /// Every language of the knowledge base.
     pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
 
+    /// The language's code, as in file names, headers and `--lang` (`ja`, `en`).
     pub fn code(self) -> &'static str {
         match self {
             Lang::Ja => "ja",

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! The knowledge base of shirube as data, with no search code in it: the index builder and
 //! the binary both depend on it.
 //!

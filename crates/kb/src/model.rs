@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub struct SourceDocument {
     /// The page title, which every entry's `source.document` repeats.
     pub title: String,
+    /// The page's language: every entry's primary file is written in it.
     pub lang: Lang,
     /// Prefix of the ids of this folder's entries, e.g. `ABM`.
     pub id_prefix: String,
@@ -56,7 +57,10 @@ pub struct Entry {
     pub component: String,
     /// Extra search words from the header, in any language.
     pub keywords: Vec<String>,
+    /// Where it comes from: its document, category and title, and its release notes.
     pub source: Source,
+    /// Which releases it affects; the default (no version named) when the header has no
+    /// `[versions]`.
     pub versions: Versions,
     /// Error messages and log lines exactly as the source shows them.
     pub errors: Vec<String>,
@@ -85,6 +89,8 @@ pub struct Upstream {
 }
 
 impl Upstream {
+    /// Whether it gives nothing to search by: no component, no names and no seen errors (a
+    /// `source` alone counts as empty).
     pub fn is_empty(&self) -> bool {
         self.component.is_none() && self.names.is_empty() && self.errors.is_empty()
     }
@@ -98,6 +104,7 @@ impl Upstream {
 /// An error line as a real report printed it, and where.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SeenError {
+    /// The error line, verbatim, as the report printed it.
     pub error: String,
     /// The address of the report.
     pub source: String,
@@ -146,11 +153,14 @@ impl Entry {
 /// Where an entry comes from.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
+    /// The source document's title, as its `source.toml` names it.
     pub document: String,
+    /// The category heading of the page the issue sits under, one of `source.toml`'s.
     pub category: String,
     /// The issue's title as the page words it, or, for a retold source, the entry's own
     /// title in the source's language.
     pub title: String,
+    /// The source's language, and so the primary document's.
     pub lang: Lang,
     /// Path of the primary file, relative to the knowledge-base root.
     pub file: String,
@@ -167,16 +177,22 @@ pub struct Source {
 /// is not the entry's source document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// The release the note is about.
     pub release: Version,
     /// YYYY-MM-DD.
     pub date: String,
+    /// The note's address; `None` when it is the entry's source document.
     pub url: Option<String>,
 }
 
 /// Which releases an entry affects. `affected == None` means the text names no version.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Versions {
+    /// The affected ranges, with OSV semantics; `None` when the text names no version, never
+    /// read as "all versions".
     pub affected: Option<Vec<VersionRange>>,
+    /// The first release that fixes the issue (the lowest, when several release lines have a
+    /// fix); `None` when the text names none.
     pub fixed_in: Option<Version>,
     /// For issues that hit while upgrading: the versions being upgraded to.
     pub upgrade_to: Vec<VersionRange>,
@@ -198,9 +214,12 @@ pub struct Versions {
 /// affected" and never "all versions".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outside {
+    /// They are not affected (`"not affected"`, the default): the ranges say it all.
     #[default]
     #[serde(rename = "not affected")]
     NotAffected,
+    /// The source does not say whether they are affected (`"not stated"`): `check` shows
+    /// them as "not stated", never as not affected.
     #[serde(rename = "not stated")]
     NotStated,
 }
@@ -264,7 +283,9 @@ impl Versions {
 /// One language's rendering of an entry.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Document {
+    /// The language it is written in.
     pub lang: Lang,
+    /// The `# Title` line as plain text, without its inline Markdown.
     pub title: String,
     /// Markdown body after the title line.
     pub body: String,
@@ -283,6 +304,7 @@ impl Entry {
             .unwrap_or(&self.docs[0])
     }
 
+    /// The primary document: the one in the source's language, always first.
     pub fn primary(&self) -> &Document {
         &self.docs[0]
     }
@@ -291,12 +313,16 @@ impl Entry {
 /// A component id with its label in each language.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Component {
+    /// The id entries name in `entry.component`: a table name of `components.toml`.
     pub id: String,
+    /// Its label in Japanese.
     pub ja: String,
+    /// Its label in English.
     pub en: String,
 }
 
 impl Component {
+    /// Its label in `lang`, as `export` prints it.
     pub fn label(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ja => &self.ja,

@@ -13,35 +13,54 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHeader {
+    /// `[entry]`: the id and language, and in the primary file the component and keywords.
     pub entry: RawEntry,
+    /// `[source]`: where the entry comes from; only the primary file has it.
     pub source: Option<RawSource>,
+    /// `[versions]`: which releases the issue affects; left out when the text names no version.
     pub versions: Option<RawVersions>,
+    /// `[symptoms]`: the error lines as the page shows them.
     pub symptoms: Option<RawSymptoms>,
+    /// `[upstream]`: the upstream project, the words people use for it, and errors seen in
+    /// reports.
     pub upstream: Option<RawUpstream>,
+    /// `[conditions]`: when the issue applies, over facts of the cluster and its hosts.
     pub conditions: Option<RawConditions>,
 }
 
+/// The `[conditions]` table: when the issue applies (see [`crate::condition`]).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConditions {
+    /// `when`: clauses that must all hold, each one or more tests joined by `||`.
     pub when: Vec<String>,
+    /// `statement`: the sentences of the entry's text the clauses were read from, verbatim.
     #[serde(default)]
     pub statement: Vec<String>,
 }
 
+/// The `[entry]` table, which every file has.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntry {
+    /// `id`: the entry's stable id (`ABM-0007`); it must match the file name.
     pub id: String,
+    /// `lang`: the file's language code (`ja`, `en`); it must match the file name.
     pub lang: String,
+    /// `component`: one id of `kb/components.toml`; required in the primary file, refused in a
+    /// translation.
     pub component: Option<String>,
+    /// `keywords`: extra words to find the entry by, in any language; primary file only.
     pub keywords: Option<Vec<String>>,
 }
 
+/// The `[source]` table, which makes a file the primary one: where the entry comes from.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
+    /// `document`: the source document's title, as its `source.toml` names it.
     pub document: String,
+    /// `category`: the page's category heading the issue sits under, one of `source.toml`'s.
     pub category: String,
     /// The issue's title as a quoted page words it; a retold source's entries have none.
     pub title: Option<String>,
@@ -59,18 +78,31 @@ pub struct RawSource {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNote {
+    /// `release`: the release the note is about (`1.8.2`); the lint checks it is a version.
     pub release: String,
+    /// `date`: the note's date, YYYY-MM-DD.
     pub date: String,
+    /// `url`: the note's address, when it is not the folder's source document (a quoted page's
+    /// notes always name one).
     pub url: Option<String>,
 }
 
+/// The `[versions]` table: which releases the issue affects, as read from the text.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVersions {
+    /// `affected`: the affected ranges, with OSV semantics; left out (never empty) when the text
+    /// names no version.
     pub affected: Option<Vec<VersionRange>>,
+    /// `fixed_in`: the first release that fixes the issue, the lowest when several release lines
+    /// have a fix; the lint checks it is a version.
     pub fixed_in: Option<String>,
+    /// `upgrade_to`: for issues that hit while upgrading, the versions upgraded to; `affected`
+    /// then holds those upgraded from.
     #[serde(default)]
     pub upgrade_to: Vec<VersionRange>,
+    /// `statement`: the page's sentences the ranges were read from, verbatim; a retold source's
+    /// entries have none.
     #[serde(default)]
     pub statement: Vec<String>,
     /// Why the header reads the prose the way it does, where the prose is ambiguous.
@@ -81,41 +113,55 @@ pub struct RawVersions {
     pub newer_lines: Option<Outside>,
 }
 
+/// The `[symptoms]` table: what the issue prints.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSymptoms {
+    /// `errors`: error messages and log lines exactly as the page shows them, one line each.
     pub errors: Vec<String>,
 }
 
+/// The `[upstream]` table: the upstream project behind the entry, kept apart from the page's
+/// text.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpstream {
+    /// `component`: the upstream project the entry's component is built on (`kind`, `Cilium`).
     pub component: Option<String>,
+    /// `names`: other words people use for it (`kind cluster`); none may be empty.
     #[serde(default)]
     pub names: Vec<String>,
     /// Where the component's upstream is documented.
     pub source: Option<String>,
+    /// `[[upstream.errors]]`: error lines as real public reports printed them for this issue.
     #[serde(default)]
     pub errors: Vec<RawSeenError>,
 }
 
+/// One `[[upstream.errors]]` item: an error line and the report it was seen in.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSeenError {
+    /// `error`: the line, verbatim, as the report printed it; a single line.
     pub error: String,
+    /// `source`: the report's address (`https://…`).
     pub source: String,
 }
 
 /// A file split into its parts, with the line numbers needed for later diagnostics.
 #[derive(Debug)]
 pub struct ParsedFile {
+    /// The header, deserialised; only its shape is checked here.
     pub header: RawHeader,
     /// The header's TOML text, to locate keys for diagnostics.
     pub header_text: String,
     /// 1-based line of the first TOML line.
     pub header_first_line: usize,
+    /// The title after `# `, trimmed; never empty.
     pub title: String,
+    /// 1-based line of the `# Title` line.
     pub title_line: usize,
+    /// Every line after the title line, as written.
     pub body: String,
     /// 1-based line of the first body line.
     pub body_first_line: usize,

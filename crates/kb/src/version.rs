@@ -45,6 +45,7 @@ impl Version {
         Version::of(vec![self.part(0), self.part(1)])
     }
 
+    /// The dotted numbers as written, without the build: `[1, 32, 200]` of `1.32.200-gke.104`.
     pub fn parts(&self) -> &[u32] {
         &self.parts
     }
@@ -100,6 +101,7 @@ impl Version {
 /// Why a version string was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionError {
+    /// The text that was refused.
     pub input: String,
 }
 
@@ -212,7 +214,9 @@ pub enum RangeEnd {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawRange", into = "RawRange")]
 pub struct VersionRange {
+    /// The first affected version (inclusive); [`Version::zero`] for "since the first release".
     pub introduced: Version,
+    /// Where the range ends; `None` when it is open, so every later release is affected too.
     pub end: Option<RangeEnd>,
 }
 
@@ -221,9 +225,13 @@ pub struct VersionRange {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRange {
+    /// `introduced`: the first affected version (inclusive), `"0"` for since the first release.
     pub introduced: String,
+    /// `fixed`: the first version no longer affected (exclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<String>,
+    /// `last_affected`: the last affected version (inclusive); a range has at most one of this
+    /// and `fixed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_affected: Option<String>,
 }
