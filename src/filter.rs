@@ -34,6 +34,8 @@ impl Filters {
         self.version.is_none() && self.component.is_none()
     }
 
+    /// Whether `entry` passes: it is of the component asked for, and it may affect the
+    /// version asked about (an entry that names no version may).
     pub fn matches(&self, entry: &Entry) -> bool {
         self.component
             .as_ref()
@@ -45,7 +47,6 @@ impl Filters {
     }
 }
 
-/// A version as a user writes it, or what forms are accepted.
 /// Refuses an upgrade target that is not newer than the version upgraded from: a typo, or
 /// the two versions swapped, would otherwise answer another question silently.
 pub fn check_upgrade(from: &VersionQuery, to: Option<&VersionQuery>) -> Result<(), Error> {
@@ -58,6 +59,8 @@ pub fn check_upgrade(from: &VersionQuery, to: Option<&VersionQuery>) -> Result<(
     }
 }
 
+/// Reads a version as a user writes it (`--version`); text that is not a version is an
+/// error naming the forms accepted.
 pub fn parse_version(text: &str) -> Result<VersionQuery, Error> {
     text.parse().map_err(|_| {
         Error::invalid(format!(

@@ -8,6 +8,8 @@ use lingua::{Language, LanguageDetectorBuilder};
 use shirube_analysis::normalize::{is_han, is_hiragana, is_katakana};
 use shirube_kb::Lang;
 
+/// The language `text` is written in: Japanese when it has kana, English when it has no
+/// Japanese character at all, else (kanji without kana) what lingua tells between the two.
 pub fn query_language(text: &str) -> Lang {
     let has_kana = text
         .chars()

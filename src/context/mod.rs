@@ -41,6 +41,8 @@ impl Context {
         Context { facts }
     }
 
+    /// The facts judged against, each with where it came from: those given, and those the
+    /// question states that no given fact overrides.
     pub fn facts(&self) -> &Facts {
         &self.facts
     }

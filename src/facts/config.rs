@@ -17,6 +17,8 @@ pub struct ClusterConfig {
     pub version: Option<VersionQuery>,
     /// Where the version came from, or why it is unknown.
     pub version_from: String,
+    /// The `config.*` facts the file tells, each with where it came from: a field and its
+    /// line, or the field's absence when the API's default applies.
     pub facts: Facts,
     /// Facts left unknown, and why (`cluster.yaml:12: spec.nodeAccess.loginUser is the
     /// placeholder ${DEPLOYMENT_USER}`).

@@ -24,6 +24,8 @@ const MAX_READ: u64 = 1 << 20;
 pub struct HostFacts {
     /// The host's name (`/etc/hostname`), when it has one.
     pub host: Option<String>,
+    /// The facts the probes could tell, by name (`host.kernel`), each with what it was read
+    /// from.
     pub facts: Facts,
     /// Facts no probe could tell, and why.
     pub unknown: Vec<(String, String)>,

@@ -42,8 +42,12 @@ fn plain(error: &serde_json::Error) -> String {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactsFile {
+    /// The host's name, when the file gives one; without it, the file's own name stands for
+    /// the node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// The facts told, by name (`host.os`), each with where it came from or as a bare
+    /// value.
     pub facts: BTreeMap<String, Stated>,
     /// Facts the probes could not tell, and why.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -55,6 +59,7 @@ pub struct FactsFile {
 pub struct NodeFacts {
     /// The host's name, or the facts file's.
     pub name: String,
+    /// The facts told, by name, each with where it came from (a facts file's name first).
     pub facts: Facts,
     /// Facts the probes could not tell, and why.
     pub unknown: BTreeMap<String, String>,
@@ -64,11 +69,16 @@ pub struct NodeFacts {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Stated {
+    /// A value and where it came from: `{"value": "centos", "from": "/etc/os-release:
+    /// ID=centos"}`.
     Found(Found),
+    /// A bare value, as a fact written by hand may be: where it came from is the file
+    /// itself.
     Bare(Value),
 }
 
 impl FactsFile {
+    /// The facts file of what the probes found on a host: what `doctor --facts` prints.
     pub fn from_host(found: host::HostFacts) -> Self {
         FactsFile {
             host: found.host,

@@ -16,18 +16,27 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// A value and the 1-based line it starts on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// The 1-based line the value starts on.
     pub line: usize,
+    /// What is written there: a scalar, a sequence, a mapping or null.
     pub value: Value,
 }
 
+/// A YAML value, reduced to what configuration files use.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// Nothing: `null`, `~` or no text at all, unquoted (a key without a value, an empty or
+    /// comment-only document).
     Null,
     /// A scalar as written; `quoted` when it was in quotes (so `"true"` is text).
     Scalar {
+        /// The text, without the quotes around it.
         text: String,
+        /// Whether it was written otherwise than plain: in quotes, or as a block (`|`,
+        /// `>`).
         quoted: bool,
     },
+    /// A sequence's items, in file order.
     Sequence(Vec<Node>),
     /// Keys in file order; a key that is not a scalar is kept as its text, or empty.
     Mapping(Vec<(String, Node)>),
@@ -36,7 +45,9 @@ pub enum Value {
 /// Why a file cannot be read as a configuration: the 1-based line and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// The 1-based line of the problem.
     pub line: usize,
+    /// What is wrong, in words.
     pub message: String,
     /// Whether the file is YAML that this reader refuses (an alias, a duplicate key), rather
     /// than not YAML at all.
@@ -102,6 +113,7 @@ impl Node {
         }
     }
 
+    /// The items of a sequence; empty for anything else.
     pub fn items(&self) -> &[Node] {
         match &self.value {
             Value::Sequence(items) => items,
@@ -109,6 +121,7 @@ impl Node {
         }
     }
 
+    /// Whether the value is null (`null`, `~` or nothing, unquoted).
     pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
     }

@@ -22,9 +22,13 @@ pub const SCRIPT: &str = include_str!("../../assets/web/copy.js");
 /// Which page of the navigation a page is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
+    /// The search page (`/`, `/search`).
     Search,
+    /// The entry list, `/list`.
     List,
+    /// The check page, `/check`.
     Check,
+    /// The triage page, `/triage`.
     Triage,
     /// An entry, or a message.
     None,
@@ -103,9 +107,13 @@ pub fn message_page(lang: Lang, title: &str, message: &str) -> String {
 /// What the forms show: the values the user sent, each page's form using those it has.
 #[derive(Clone, Debug, Default)]
 pub struct Filled<'a> {
+    /// The question, shown back in the search box; empty when none was sent.
     pub query: &'a str,
+    /// The value of the version field.
     pub version: &'a str,
+    /// The value of the upgrade target field of the check page.
     pub upgrade_to: &'a str,
+    /// The id of the component chosen in the search and list pages; empty for any.
     pub component: &'a str,
 }
 

@@ -9,6 +9,8 @@ use serde::Serialize;
 use shirube_kb::Error;
 use std::io::Write;
 
+/// Writes `report` to `out` as pretty-printed JSON and a newline, DEL and the C1 controls
+/// escaped.
 pub fn write(out: &mut impl Write, report: &impl Serialize) -> Result<(), Error> {
     let mut json = Vec::new();
     serde_json::to_writer_pretty(&mut json, report)

@@ -8,7 +8,9 @@ use termcolor::{Color, ColorSpec, WriteColor};
 /// What a piece of output is, which decides how it looks.
 #[derive(Clone, Copy, Debug)]
 pub enum Role {
+    /// An entry's id (`ABM-0008`).
     Id,
+    /// An entry's title.
     Title,
     /// The title of a weak candidate.
     Weak,
@@ -18,7 +20,10 @@ pub enum Role {
     Highlight,
     /// `workaround:`, field names, closing lines.
     Label,
+    /// Code in an entry's body, and errors quoted from public reports.
     Code,
+    /// Headings: of an entry's body and sections, and of the groups of a list (a component,
+    /// a group of `check --config`, a host's facts).
     Heading,
 }
 

@@ -10,9 +10,13 @@ use shirube_kb::Lang;
 
 /// The printers' words in one language.
 pub struct Wording {
+    /// The name of an entry's component field, when the entry is shown in full.
     pub component: &'static str,
+    /// Before an entry's affected versions, in its fields and its versions line.
     pub affected: &'static str,
+    /// Before the release that fixes an entry, wherever its versions are written.
     pub fixed_in: &'static str,
+    /// Before the versions an upgrade-path issue hits when upgrading to them.
     pub upgrade_to: &'static str,
     /// An entry whose source names no version.
     pub unspecified: &'static str,
@@ -28,7 +32,10 @@ pub struct Wording {
     pub date: &'static str,
     /// The source's address.
     pub address: &'static str,
+    /// The name of the field that says where an entry comes from (document › category ›
+    /// title).
     pub source: &'static str,
+    /// Before the first workaround step of a result or finding.
     pub workaround: &'static str,
     /// The sentence of the page the versions were read from.
     pub statement: &'static str,
@@ -36,6 +43,8 @@ pub struct Wording {
     pub upstream: &'static str,
     /// The heading of errors real reports printed for an entry.
     pub seen_in_the_wild: &'static str,
+    /// The name of the field with the note on how ambiguous version sentences were read
+    /// (`show` and the entry page).
     pub note: &'static str,
     /// The heading of a Markdown export.
     pub export_title: &'static str,
@@ -81,30 +90,46 @@ pub struct Wording {
 
 /// The words of the web pages.
 pub struct Web {
+    /// The search page's name: its link in the navigation, and its title before a question.
     pub search: &'static str,
+    /// The entry list's name: its link in the navigation, its title and its form's button.
     pub list: &'static str,
+    /// The check page's name: its link in the navigation, its title and its form's button.
     pub check: &'static str,
+    /// The triage page's name: its link in the navigation, its title and its form's button.
     pub triage: &'static str,
     /// The search box's placeholder.
     pub ask: &'static str,
+    /// The label of the version field of the forms.
     pub version: &'static str,
+    /// The label of the upgrade target field of the check form.
     pub upgrade_to: &'static str,
+    /// The label of the component menu of the search and list forms.
     pub component: &'static str,
+    /// The label of the language menu of the search, list and check forms.
     pub language: &'static str,
     /// "Any component".
     pub any: &'static str,
     /// The buttons.
     pub find: &'static str,
+    /// The label of the box a log is pasted in, on the triage page.
     pub paste_log: &'static str,
+    /// The label of the file a log is uploaded from, on the triage page.
     pub upload_log: &'static str,
     /// Above weak candidates.
     pub weak_heading: &'static str,
     /// The link from a page in this language to the entry in the other one: the other
     /// language's name.
     pub other_language: &'static str,
+    /// The title of the message page when what was asked for does not exist (no such page
+    /// or entry).
     pub not_found: &'static str,
+    /// The title of the message page when a request goes over one of the server's limits.
     pub too_large: &'static str,
+    /// The title of the message page when the server refuses a request: too many at once,
+    /// or one too slow.
     pub busy: &'static str,
+    /// The title of the message page for any other error.
     pub bad_request: &'static str,
 }
 
@@ -114,7 +139,9 @@ pub struct ClusterWords {
     pub conditions: &'static str,
     /// The group headings.
     pub applies: &'static str,
+    /// The heading of the issues that would hit an upgrade.
     pub on_upgrade: &'static str,
+    /// The heading of the issues that need facts.
     pub unknown: &'static str,
     /// Before the facts a finding rests on.
     pub because: &'static str,
@@ -128,6 +155,7 @@ pub struct ClusterWords {
     pub host_facts: fn(&str) -> String,
     /// A fact the probes could not tell.
     pub unknown_fact: &'static str,
+    /// The closing line: how many issues fall in each group.
     pub totals: fn(&ClusterTotals) -> String,
     /// `doctor`: how many issues need the cluster's configuration or version.
     pub need_config: fn(usize) -> String,
@@ -135,17 +163,26 @@ pub struct ClusterWords {
 
 /// What the closing line of `check --config` and `doctor` counts.
 pub struct ClusterTotals {
+    /// Issues that apply.
     pub applies: usize,
+    /// Issues that would hit an upgrade.
     pub on_upgrade: usize,
+    /// Issues that need facts.
     pub unknown: usize,
+    /// Issues a version or a fact rules out.
     pub not_applicable: usize,
+    /// Issues that state neither versions nor conditions.
     pub unstated: usize,
+    /// Issues whose sources do not say whether the cluster's version has them.
     pub not_stated: usize,
 }
 
 /// What the sentence about an entry the version filter excluded names.
 pub struct ExcludedWords<'a> {
+    /// The excluded entry's id (`ABM-0007`).
     pub id: &'a str,
+    /// The release that fixes the entry, when its source names one: the sentence then says
+    /// the version asked about is past the fix.
     pub fixed_in: Option<&'a str>,
     /// The entry's affected versions, as printed.
     pub affected: &'a str,
@@ -155,8 +192,11 @@ pub struct ExcludedWords<'a> {
 
 /// What `triage`'s closing line counts.
 pub struct TriageTotals {
+    /// Known issues found.
     pub findings: usize,
+    /// Lines read, across all inputs.
     pub lines: u64,
+    /// Bytes read (after decompression), across all inputs.
     pub bytes: u64,
 }
 
@@ -164,8 +204,11 @@ pub struct TriageTotals {
 pub struct CheckTotals<'a> {
     /// The version checked, with ` → target` when an upgrade was checked too.
     pub checked: &'a str,
+    /// Issues that apply to the version checked.
     pub findings: usize,
+    /// Entries that name no version at all, left out.
     pub unspecified: usize,
+    /// Entries whose sources do not say whether the version checked has them, left out.
     pub not_stated: usize,
     /// How many of the findings the version named in the line leaves behind.
     pub fixed: usize,

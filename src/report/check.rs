@@ -8,7 +8,9 @@ use shirube_kb::{KnowledgeBase, Lang, Version, VersionQuery};
 /// `{"version", "upgrade_to", "findings", "not_stated", "unspecified", "summary"}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport<'a> {
+    /// The version checked (`--version`).
     pub version: String,
+    /// The upgrade target (`--upgrade-to`); `null` when none was given.
     pub upgrade_to: Option<String>,
     /// In knowledge-base order.
     pub findings: Vec<CheckFinding<'a>>,
@@ -17,6 +19,9 @@ pub struct CheckReport<'a> {
     pub not_stated: Vec<EntrySummary<'a>>,
     /// Entries that name no version at all: they may apply and are not listed.
     pub unspecified: usize,
+    /// How many findings apply and how many an upgrade fixes: `{"findings", "fixed",
+    /// "by"}`, `by` being the upgrade target or, without one, the lowest version that fixes
+    /// the most (`null` when no finding names a fix).
     pub summary: Summary,
     /// The display language.
     #[serde(skip)]
@@ -29,6 +34,7 @@ pub struct CheckReport<'a> {
 /// One known issue that applies.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckFinding<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into the finding.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
     /// `at_version` or `on_upgrade`.

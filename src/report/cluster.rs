@@ -13,9 +13,13 @@ use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
 /// What is checked: the cluster's version, where it came from, and an upgrade target.
 #[derive(Clone, Debug)]
 pub struct Subject {
+    /// The version the cluster runs: `--version`, else the configuration's; `None` when
+    /// unknown.
     pub version: Option<VersionQuery>,
     /// `cluster.yaml:20: spec.anthosBareMetalVersion`, `--version`, or why it is unknown.
     pub version_from: String,
+    /// The version it is upgraded to, when an upgrade is checked: `--upgrade-to`, else the
+    /// configuration's version when `--version` names another.
     pub upgrade_to: Option<VersionQuery>,
     /// The configuration file's facts (empty without one).
     pub config: Facts,
@@ -31,8 +35,12 @@ pub struct Subject {
 /// "not_applicable", "unstated", "not_stated", "facts", "nodes"}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClusterReport<'a> {
+    /// The cluster's version; `null` when unknown (`version_from` says why).
     pub version: Option<String>,
+    /// Where the version came from (`cluster.yaml:20: spec.anthosBareMetalVersion`,
+    /// `--version`), or why it is unknown.
     pub version_from: String,
+    /// The version it is upgraded to; `null` when no upgrade is checked.
     pub upgrade_to: Option<String>,
     /// Versions and conditions hold.
     pub applies: Vec<ClusterFinding<'a>>,
@@ -50,6 +58,7 @@ pub struct ClusterReport<'a> {
     pub facts: &'a Facts,
     /// Each node's facts, and those its probes could not tell.
     pub nodes: &'a [NodeFacts],
+    /// The display language.
     #[serde(skip)]
     pub lang: Lang,
 }
@@ -57,6 +66,7 @@ pub struct ClusterReport<'a> {
 /// One issue that applies, or would hit an upgrade.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClusterFinding<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into the finding.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
     /// `at_version` or `on_upgrade` (for `applies`).
@@ -71,7 +81,9 @@ pub struct ClusterFinding<'a> {
 /// A fact a finding rests on.
 #[derive(Clone, Debug, Serialize)]
 pub struct FactUse {
+    /// The fact's name (`host.kernel`, `config.runtime`).
     pub fact: String,
+    /// Its value and where it came from, flattened: `value` and `from`.
     #[serde(flatten)]
     pub found: Found,
 }
@@ -79,19 +91,26 @@ pub struct FactUse {
 /// An issue that may apply: the facts that would decide.
 #[derive(Clone, Debug, Serialize)]
 pub struct UnknownFinding<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into the finding.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
+    /// The facts that would decide, each with how to learn it.
     pub missing: Vec<Missing>,
 }
 
+/// A fact that would decide whether an issue applies, and how to learn it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Missing {
+    /// The fact's name, or `version` when the cluster's version is unknown.
     pub fact: String,
     /// How to learn it.
     pub how: String,
 }
 
 impl<'a> ClusterReport<'a> {
+    /// Every entry of `kb` judged for the cluster `subject` describes, in `lang`: each
+    /// node's facts over the configuration's (the configuration's alone when no node was
+    /// given).
     pub fn new(kb: &'a KnowledgeBase, subject: &'a Subject, lang: Lang) -> Self {
         let nodes: Vec<Node> = if subject.nodes.is_empty() {
             vec![Node {

@@ -18,6 +18,8 @@ pub struct ContextReport {
 }
 
 impl ContextReport {
+    /// The report of `judgement`: each fact that decided with its value and where it came
+    /// from.
     pub fn of(judgement: &Judgement) -> Self {
         ContextReport {
             applies: judgement.applies,

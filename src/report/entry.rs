@@ -38,6 +38,8 @@ pub struct EntrySummary<'a> {
 }
 
 impl<'a> EntrySummary<'a> {
+    /// What the reports say about `entry` in `lang`, or in its primary language when it is
+    /// not written in `lang` (`lang` then says which); `kb` gives the component's label.
     pub fn new(entry: &'a Entry, lang: Lang, kb: &'a KnowledgeBase) -> Self {
         let doc = entry.doc(lang);
         EntrySummary {
@@ -60,7 +62,9 @@ impl<'a> EntrySummary<'a> {
 /// A component to group findings under, with its label in the display language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ComponentRef<'a> {
+    /// Component id (`kb/components.toml`).
     pub id: &'a str,
+    /// Its label in the display language; its id when the knowledge base does not know it.
     pub label: &'a str,
 }
 
@@ -94,9 +98,13 @@ impl<'a> ComponentRef<'a> {
 /// its summary's fields and the rest.
 #[derive(Clone, Debug, Serialize)]
 pub struct EntryDetail<'a> {
+    /// The fields every report gives an entry, flattened into this one.
     #[serde(flatten)]
     pub summary: EntrySummary<'a>,
+    /// Extra words to find the entry by, in any language.
     pub keywords: &'a [String],
+    /// Where the entry comes from: its document, category and title, and the release notes
+    /// that state it.
     pub source: SourceRef<'a>,
     /// The source sentences the versions were read from.
     pub version_statement: &'a [String],
@@ -118,9 +126,14 @@ pub struct EntryDetail<'a> {
 /// Where an entry comes from.
 #[derive(Clone, Debug, Serialize)]
 pub struct SourceRef<'a> {
+    /// The source document's title.
     pub document: &'a str,
+    /// The category heading of the page the issue sits under.
     pub category: &'a str,
+    /// The issue's title as the source words it (for a retold source, the entry's own title
+    /// in the source's language).
     pub title: &'a str,
+    /// The entry's primary file, relative to the knowledge base's root.
     pub file: &'a str,
     /// The source's address: the entry's own report, or its document.
     pub url: Option<&'a str>,
@@ -131,6 +144,8 @@ pub struct SourceRef<'a> {
 }
 
 impl<'a> EntryDetail<'a> {
+    /// `entry` in full in `lang`, or in its primary language when it is not written in
+    /// `lang`.
     pub fn new(entry: &'a Entry, lang: Lang, kb: &'a KnowledgeBase) -> Self {
         EntryDetail {
             summary: EntrySummary::new(entry, lang, kb),
@@ -158,7 +173,9 @@ impl<'a> EntryDetail<'a> {
 /// `export`: `{"lang", "entries": [...]}` in JSON; Markdown groups the entries by component.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExportReport<'a> {
+    /// The display language.
     pub lang: Lang,
+    /// The entries, each in full, in the order given.
     pub entries: Vec<EntryDetail<'a>>,
     /// The titles of the source documents the entries come from.
     #[serde(skip)]
@@ -169,6 +186,8 @@ pub struct ExportReport<'a> {
 }
 
 impl<'a> ExportReport<'a> {
+    /// The export of `entries` in `lang`, with the source documents' titles and the
+    /// components to group them by, from `kb`.
     pub fn new(entries: &[&'a Entry], lang: Lang, kb: &'a KnowledgeBase) -> Self {
         ExportReport {
             lang,

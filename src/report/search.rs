@@ -15,6 +15,8 @@ pub struct SearchReport<'a> {
     /// Whether the results answer the query; when not, they are weak candidates. `true`
     /// for `list`.
     pub confident: bool,
+    /// The entries: for `search`, the hits shown, best first; for `list`, the entries it
+    /// lists.
     pub results: Vec<SearchResult<'a>>,
     /// The entries that answer the query best but that `--version` excludes (at most one).
     pub excluded: Vec<Excluded<'a>>,
@@ -32,14 +34,17 @@ pub struct SearchReport<'a> {
 /// An entry that answers the query but not for the version asked about.
 #[derive(Clone, Debug, Serialize)]
 pub struct Excluded<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into this one.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
+    /// How sure the search is that this entry answers the query, 0–1.
     pub confidence: f32,
 }
 
 /// One entry of a result list.
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchResult<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into the result.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
     /// Relevance for `search`; `null` for `list`.

@@ -26,15 +26,18 @@ pub struct TriageReport<'a> {
 /// One known issue seen in the inputs.
 #[derive(Clone, Debug, Serialize)]
 pub struct TriageFinding<'a> {
+    /// The entry's fields (the README's JSON contract), flattened into the finding.
     #[serde(flatten)]
     pub entry: EntrySummary<'a>,
     /// Lines that showed the issue.
     pub count: u64,
     /// Input of the first line.
     pub file: &'a str,
+    /// The 1-based line of `file` the issue first showed on.
     pub first_line: u64,
     /// Input of the last line.
     pub last_file: &'a str,
+    /// The 1-based line of `last_file` the issue last showed on.
     pub last_line: u64,
     /// The first line that showed it.
     pub example: &'a str,

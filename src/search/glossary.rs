@@ -49,6 +49,8 @@ pub struct GlossaryTerms {
 }
 
 impl GlossaryTerms {
+    /// The glossary's synonym groups and loanwords, normalised as query text is, and
+    /// stemmed when they have no Japanese.
     pub fn new(glossary: &Glossary) -> Self {
         let mut stemmer = stem_analyzer();
         let mut term = |text: &str| {

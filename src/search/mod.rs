@@ -54,6 +54,7 @@ pub struct Request<'q> {
     /// The symptom or pasted error, as the user gave it; only the first
     /// [`query::MAX_QUERY_BYTES`] are read.
     pub text: &'q str,
+    /// The version and component filters; empty filters keep every entry.
     pub filters: Filters,
     /// The language to show hits in; `None` shows them in the question's language.
     pub lang: Option<Lang>,
@@ -145,6 +146,7 @@ impl<'kb> Ranking<'kb> {
 /// A ranked entry.
 #[derive(Clone, Debug)]
 pub struct Hit<'kb> {
+    /// The entry ranked.
     pub entry: &'kb Entry,
     /// Ranking score, higher is better (see [`ranking::combined_score`]).
     pub score: f32,
@@ -246,6 +248,7 @@ impl Engine {
         })
     }
 
+    /// The knowledge base the engine answers from.
     pub fn knowledge_base(&self) -> &'static KnowledgeBase {
         self.kb
     }

@@ -50,6 +50,7 @@ pub struct Translation {
 }
 
 impl QueryTerms {
+    /// Whether the query has no term at all, own or added: nothing to search for.
     pub fn is_empty(&self) -> bool {
         self.own.values().all(Vec::is_empty) && self.added.values().all(Vec::is_empty)
     }
@@ -111,6 +112,8 @@ pub struct QueryAnalyzer {
 }
 
 impl QueryAnalyzer {
+    /// The analyzers `tokenizers` holds (an index's, so queries are analysed as its entries
+    /// were) and the terms of `glossary`.
     pub fn new(tokenizers: &TokenizerManager, glossary: &Glossary) -> Self {
         let analyzers = Analyzer::ALL
             .iter()

@@ -97,6 +97,7 @@ pub type Names = Arc<NameTerms>;
 pub struct TextMatch {
     /// BM25 score.
     pub score: f32,
+    /// Where its document is in the index.
     pub address: DocAddress,
     /// Index of the entry in the knowledge base.
     pub entry: usize,
@@ -116,10 +117,16 @@ pub struct StoredEntries {
 /// What full-text ranking reads: one searcher, its per-entry statistics, what its documents
 /// say, and the entries.
 pub struct FullText<'s> {
+    /// The index's searcher, the same for the whole question.
     pub searcher: &'s Searcher,
+    /// The index's fields.
     pub schema: &'s SearchSchema,
+    /// The per-entry counts BM25 scores by, as this question sees them.
     pub statistics: &'s QuestionStatistics<'s>,
+    /// What each document says, kept across questions.
     pub stored: &'s StoredEntries,
+    /// The entries: a document's id is looked up here, and each ranked entry checked
+    /// against the filters.
     pub kb: &'static KnowledgeBase,
 }
 

@@ -94,6 +94,8 @@ pub struct QuestionStatistics<'e> {
 }
 
 impl<'e> QuestionStatistics<'e> {
+    /// The statistics of one question over the engine's counts; the texts it finds absent
+    /// are remembered for this question only.
     pub fn new(engine: &'e EntryStatistics) -> Self {
         QuestionStatistics {
             engine,

@@ -27,8 +27,11 @@ pub enum KbSource {
     /// A directory written by `index-build build`, opened: its entries are decoded as they
     /// are read.
     Directory {
+        /// The directory, and where its files lie in it.
         dir: BuiltDir,
+        /// How its files are opened.
         access: Access,
+        /// Its entries, read once and kept for as long as the process runs.
         kb: &'static KnowledgeBase,
     },
 }

@@ -58,6 +58,7 @@ pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
+/// An index's files, read-only: the ones embedded in the binary, or a `--kb` folder's.
 #[derive(Clone, Debug)]
 pub struct ReadOnlyDirectory {
     files: Files,

@@ -27,6 +27,8 @@ const EXAMPLE_CHARS: usize = 400;
 /// A line of an input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// The input's name: its path, `-` for stdin, or for an archive member the archive's
+    /// name, a colon and the member's path.
     pub file: String,
     /// 1-based.
     pub line: u64,
@@ -39,7 +41,9 @@ pub struct Finding {
     pub entry: usize,
     /// Lines that showed it.
     pub count: u64,
+    /// Where it first showed.
     pub first: Location,
+    /// Where it last showed.
     pub last: Location,
     /// The first line that showed it, as it was (decoded, CR and colour codes removed).
     pub example: String,
@@ -51,7 +55,9 @@ pub struct Tally {
     /// In the order first seen.
     pub findings: Vec<Finding>,
     by_entry: HashMap<usize, usize>,
+    /// Lines read, across all inputs.
     pub lines: u64,
+    /// Bytes read (after decompression), across all inputs.
     pub bytes: u64,
     /// Inputs (or parts of them) that could not be read, in order.
     pub errors: Vec<InputError>,
@@ -60,7 +66,10 @@ pub struct Tally {
 /// An input that could not be read, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
+    /// The input's name, as [`Location::file`] gives it, or a folder that could not be
+    /// listed.
     pub input: String,
+    /// Why it could not be read.
     pub message: String,
 }
 

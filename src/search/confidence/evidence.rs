@@ -32,6 +32,8 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The share of the query's term mass the document contains, 0–1; 0 when the query has
+    /// no terms.
     pub fn coverage(&self) -> f32 {
         if self.total == 0.0 {
             0.0
@@ -40,6 +42,8 @@ impl Evidence {
         }
     }
 
+    /// The share of the query's term mass that some document contains, 0–1: how much of the
+    /// question the knowledge base knows at all; 0 when the query has no terms.
     pub fn known_share(&self) -> f32 {
         if self.total == 0.0 {
             0.0

@@ -140,6 +140,7 @@ pub struct Decision {
     pub answered: bool,
     /// The threshold the decision was taken at.
     pub threshold: f32,
+    /// Why, with the confidence that decided when there was a candidate.
     pub reason: Reason,
 }
 
@@ -186,6 +187,7 @@ pub struct Candidate {
     pub text_score: f32,
     /// The full-text score of the candidate ranked after it, if any.
     pub next_score: Option<f32>,
+    /// What the entry shares with the question's terms, in idf-weighted mass.
     pub evidence: Evidence,
     /// How closely the errors the question quotes resemble one of the entry's known errors
     /// (`None` when either quotes none, or a known error was matched).
@@ -225,6 +227,8 @@ pub struct Features {
 }
 
 impl Features {
+    /// The features of `candidate`, a candidate for `question`. A candidate with no
+    /// full-text rival after it leads as one scoring ten times the next.
     pub fn of(candidate: &Candidate, question: &Question) -> Features {
         let score = candidate.text_score;
         Features {

@@ -26,6 +26,7 @@ type Chosen<'l> = Option<(&'l str, Vec<Range<usize>>)>;
 /// One line of an entry with the byte ranges to highlight.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {
+    /// The line; a long one is cut around its first highlight, the cuts marked with `…`.
     pub text: String,
     /// Sorted, non-overlapping byte ranges into `text`.
     pub highlights: Vec<Range<usize>>,
@@ -57,6 +58,8 @@ pub struct Wanted<'t> {
 }
 
 impl<'t> Wanted<'t> {
+    /// The terms of `terms` a snippet marks, the user's own and the glossary's, for each
+    /// analyzer that has any.
     pub fn new(terms: &'t QueryTerms) -> Wanted<'t> {
         Wanted {
             by_analyzer: Analyzer::ALL
