@@ -384,13 +384,16 @@ impl Engine {
         let addresses: Vec<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
         let evidence = confidence::evidence(searcher, &self.schema, statistics, &addresses, terms);
         let mut known = self.known_errors.find(text);
-        // (entry, full-text score, evidence, known error, name words), in full-text order.
-        let mut matches: Vec<(usize, f32, Evidence, Option<KnownErrorMatch>, Names)> = ranked
+        // In full-text order.
+        let mut matches: Vec<Match> = ranked
             .into_iter()
             .zip(evidence)
-            .map(|(m, evidence)| {
-                let found = known.remove(&m.entry);
-                (m.entry, m.score, evidence, found, m.names)
+            .map(|(m, evidence)| Match {
+                entry: m.entry,
+                text_score: m.score,
+                evidence,
+                known_error: known.remove(&m.entry),
+                names: m.names,
             })
             .collect();
         // Entries whose known error was pasted but whose text ranked too low to be fetched:
@@ -398,7 +401,13 @@ impl Engine {
         for (entry, found) in known {
             if ranking::passes(self.kb, entry, filters)? {
                 let names = Arc::new(self.analyzer.name_terms(ranking::readable(self.kb, entry)?));
-                matches.push((entry, 0.0, Evidence::default(), Some(found), names));
+                matches.push(Match {
+                    entry,
+                    text_score: 0.0,
+                    evidence: Evidence::default(),
+                    known_error: Some(found),
+                    names,
+                });
             }
         }
 
@@ -406,27 +415,37 @@ impl Engine {
         // The score a candidate ranks by needs no confidence: rank first, then compute the
         // confidence of the candidates kept (reading names and aligning quoted errors cost
         // per candidate).
-        let mut ranked: Vec<(Candidate, usize, Option<KnownErrorMatch>, Names)> = Vec::new();
-        for (i, (entry, text_score, evidence, known_error, names)) in
-            matches.iter().cloned().enumerate()
-        {
-            let candidate = Candidate {
-                text_score,
-                next_score: matches.get(i + 1).map(|next| next.1),
-                evidence,
-                quoted_resemblance: None,
-                known_error: known_error.as_ref().map(|k| k.coverage),
-                title_coverage: 0.0,
-                names_upstream: false,
-            };
-            ranked.push((candidate, entry, known_error, names));
-        }
+        let next_scores: Vec<Option<f32>> = (0..matches.len())
+            .map(|i| matches.get(i + 1).map(|next| next.text_score))
+            .collect();
+        let mut ranked: Vec<(Candidate, Match)> = matches
+            .into_iter()
+            .zip(next_scores)
+            .map(|(found, next_score)| {
+                let candidate = Candidate {
+                    text_score: found.text_score,
+                    next_score,
+                    evidence: found.evidence,
+                    quoted_resemblance: None,
+                    known_error: found.known_error.as_ref().map(|k| k.coverage),
+                    title_coverage: 0.0,
+                    names_upstream: false,
+                };
+                (candidate, found)
+            })
+            .collect();
         ranked.sort_by(|a, b| combined_score(&b.0).total_cmp(&combined_score(&a.0)));
         ranked.truncate(limit);
         let documents = searcher.num_docs() as f32;
         ranked
             .into_iter()
-            .map(|(mut candidate, entry, known_error, names)| {
+            .map(|(mut candidate, found)| {
+                let Match {
+                    entry,
+                    known_error,
+                    names,
+                    ..
+                } = found;
                 if known_error.is_none() {
                     candidate.quoted_resemblance =
                         self.known_errors.resemblance(entry, &question.quoted);
@@ -451,6 +470,20 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// An entry the question brought in, before its confidence: what ranked it.
+struct Match {
+    /// The entry, by index.
+    entry: usize,
+    /// Its full-text score; 0 when only a pasted known error brought it in.
+    text_score: f32,
+    /// What it shares with the question's words.
+    evidence: Evidence,
+    /// The pasted line that showed one of its known errors, if one did.
+    known_error: Option<KnownErrorMatch>,
+    /// The analysed words of its titles and upstream names.
+    names: Names,
 }
 
 #[cfg(test)]
