@@ -47,9 +47,9 @@ pub fn first_step(body: &str, lang: Lang) -> String {
         match event {
             Event::Start(Tag::Paragraph | Tag::Item) => capturing = true,
             Event::Start(Tag::Heading { .. }) => break,
-            Event::Start(Tag::CodeBlock(_)) if step.is_empty() || introduces => {
+            Event::Start(Tag::CodeBlock(kind)) if step.is_empty() || introduces => {
                 let code = code_block_text(&mut events);
-                let command = first_command(&code);
+                let command = block_step(&kind, &code);
                 if !command.is_empty() {
                     if !step.is_empty() {
                         step.push(' ');
@@ -86,6 +86,28 @@ pub fn first_step(body: &str, lang: Lang) -> String {
 fn ends_with_colon(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with(':') || t.ends_with('：') || t.ends_with("ます。") && t.contains("コマンド")
+}
+
+/// A configuration block of at most this many lines is a step whole.
+const MAX_CONFIG_LINES: usize = 6;
+
+/// What a code block gives a step: a short configuration block (YAML, JSON, TOML, INI) whole,
+/// on one line, since its first line alone (`spec:`) says nothing; otherwise its first
+/// command.
+fn block_step(kind: &CodeBlockKind, code: &str) -> String {
+    const CONFIGURATION: [&str; 6] = ["yaml", "yml", "json", "toml", "ini", "conf"];
+    let configuration = matches!(kind, CodeBlockKind::Fenced(info)
+        if CONFIGURATION.contains(&info.split_whitespace().next().unwrap_or("")));
+    let lines: Vec<&str> = code
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if configuration && lines.len() <= MAX_CONFIG_LINES {
+        lines.join(" ")
+    } else {
+        first_command(code)
+    }
 }
 
 /// The first command of a code block: its first line that is not blank, with the lines a
@@ -147,8 +169,8 @@ fn list_text<'a>(events: &mut impl Iterator<Item = Event<'a>>, numbered: bool) -
                     "; "
                 });
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                let command = first_command(&code_block_text(&mut *events));
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let command = block_step(&kind, &code_block_text(&mut *events));
                 text.truncate(text.trim_end().len());
                 text.push(' ');
                 text.push_str(&command);
@@ -311,6 +333,16 @@ mod tests {
         assert_eq!(
             first_step(body, Lang::En),
             "Run this on each node: sudo sysctl -w a=0"
+        );
+    }
+
+    /// GDC-0410's first step ended at `…upgrading to 1.13: spec:`.
+    #[test]
+    fn a_step_that_introduces_a_short_configuration_carries_all_of_it() {
+        let body = "## Workaround\n\n1. Set the runtime:\n\n   ```yaml\n   spec:\n     nodeConfig:\n       containerRuntime: containerd\n   ```\n\n2. Upgrade.\n";
+        assert_eq!(
+            first_step(body, Lang::En),
+            "Set the runtime: spec: nodeConfig: containerRuntime: containerd"
         );
     }
 
