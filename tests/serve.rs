@@ -311,7 +311,8 @@ fn the_api_answers_with_the_json_the_command_line_prints() {
 fn a_query_of_markup_comes_back_inert() {
     let server = Server::start(&[]);
     let attack = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'\u{1b}[31m\u{7}\0";
-    let shown = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;\\x1b[31m\\x07\\x00";
+    // A single quote stays: every attribute of the pages is double-quoted.
+    let shown = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;'\\x1b[31m\\x07\\x00";
     let a = encoded(attack);
     // Every page with every parameter it reads: the status it answers with, and the attack
     // shown back as text (in the form, or in the message that refuses it).
