@@ -1,4 +1,3 @@
-#![deny(missing_docs)]
 //! shirube: offline search over product known issues.
 //!
 //! The binary (`src/main.rs`) parses arguments, asks this library, and prints what it

@@ -131,6 +131,7 @@ fn open_for_good(path: &Path, access: Access) -> Result<&'static [u8], Error> {
             let file = read_only::open_regular(path).map_err(cannot)?;
             // SAFETY: the mapping is read-only, and a file changed under it is the risk
             // `Access::Map` takes for a command that lasts milliseconds (see `Access`).
+            #[allow(unsafe_code)]
             let map = unsafe { memmap2::Mmap::map(&file) }.map_err(cannot)?;
             Ok(Box::leak(Box::new(map)))
         }

@@ -1,4 +1,3 @@
-#![deny(missing_docs)]
 //! Text analysis for shirube, used unchanged at index time (in the build step) and at query
 //! time (in the binary), so a query term always meets the same term in the index.
 //!

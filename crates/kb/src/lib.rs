@@ -1,4 +1,3 @@
-#![deny(missing_docs)]
 //! The knowledge base of shirube as data, with no search code in it: the index builder and
 //! the binary both depend on it.
 //!

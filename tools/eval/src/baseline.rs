@@ -23,6 +23,7 @@ pub struct BigramBaseline {
 }
 
 impl BigramBaseline {
+    /// Indexes every entry of `kb` in memory, ready to search.
     pub fn build(kb: &'static KnowledgeBase) -> tantivy::Result<Self> {
         let mut builder = Schema::builder();
         let id = builder.add_text_field("id", STRING | STORED);

@@ -22,7 +22,9 @@ pub enum Verdict {
 /// One question as the confidence model sees it: its best candidate.
 #[derive(Clone, Debug)]
 pub struct Sample {
+    /// Whether the best candidate was right, wrong, or there was no answer to find.
     pub verdict: Verdict,
+    /// The best candidate's features, as the confidence model reads them.
     pub features: Features,
     /// How much of one of the candidate's known errors a pasted line showed, if any: the
     /// confidence is at least that.
@@ -82,7 +84,9 @@ pub fn samples(shirube: &Shirube, queries: &[Query]) -> Result<Vec<Sample>, Erro
 /// withholds and the share of unanswerable questions it abstains on.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rates {
+    /// Share of right first answers the threshold withholds.
     pub withheld: f64,
+    /// Share of unanswerable questions the threshold abstains on.
     pub abstained: f64,
 }
 
@@ -99,6 +103,7 @@ pub struct Bounds {
 
 /// A model fitted by cross-validation, with what the folds measured at its threshold.
 pub struct Fit {
+    /// The fitted weights and the threshold chosen for them.
     pub model: Model,
     /// Out of fold, on real text (the tuning half).
     pub real: Rates,

@@ -27,13 +27,19 @@ use std::path::Path;
 /// Results are judged within the first this many.
 pub const DEPTH: usize = 10;
 
+/// One evaluation query, as written in a `tests/queries` file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
+    /// What sort of query it is: `log`, `paraphrase`, `keyword`, `version` or `negative`.
     pub kind: String,
+    /// The language the query is written in (`en`, `ja`).
     pub lang: String,
+    /// The query itself, as a user would type or paste it.
     pub text: String,
+    /// The id of the entry it must find; `None` for a negative.
     pub expect: Option<String>,
+    /// The product version the query is restricted to, if any (e.g. `1.6.1`).
     pub version: Option<String>,
     /// Where a real-world query came from.
     pub source: Option<String>,
@@ -99,12 +105,17 @@ fn load_file(file: &Path) -> Result<Vec<Query>, Error> {
 /// What a system returned for a query: the ids it shows, and the ids it ranked before
 /// deciding what to show (the same for a system that never abstains).
 pub struct Ranked {
+    /// The entry ids shown to the user, best first (empty when the system abstains).
     pub shown: Vec<String>,
+    /// The entry ids ranked before deciding what to show, best first.
     pub ranked: Vec<String>,
 }
 
+/// A search system under test, asked each query the same way.
 pub trait System {
+    /// The system's name, for reports.
     fn name(&self) -> &str;
+    /// The system's answer to `query`.
     fn rank(&self, query: &Query) -> Result<Ranked, Error>;
 }
 
@@ -126,6 +137,7 @@ fn filters(query: &Query) -> Result<Filters, Error> {
 /// shirube as the binary asks it, deciding with whatever model its engine has (the shipped
 /// one, or one being fitted or calibrated).
 pub struct Shirube {
+    /// The engine that answers the queries.
     pub engine: Engine,
 }
 

@@ -11,19 +11,26 @@ use std::fmt::Write;
 /// Scores of one group of answerable queries.
 #[derive(Clone, Debug, Default)]
 pub struct Group {
+    /// How many answerable queries the group holds.
     pub queries: usize,
+    /// How many had their answer shown first.
     pub at1: usize,
+    /// How many had their answer shown among the first three.
     pub at3: usize,
+    /// Sum of 1 / rank of each answer shown (0 when not shown), for MRR.
     pub reciprocal_ranks: f64,
 }
 
 impl Group {
+    /// Share of queries whose answer was shown first.
     pub fn recall_at_1(&self) -> f64 {
         ratio(self.at1 as f64, self.queries)
     }
+    /// Share of queries whose answer was shown among the first three.
     pub fn recall_at_3(&self) -> f64 {
         ratio(self.at3 as f64, self.queries)
     }
+    /// Mean reciprocal rank of the answers, within the first [`DEPTH`](crate::DEPTH).
     pub fn mrr(&self) -> f64 {
         ratio(self.reciprocal_ranks, self.queries)
     }
@@ -38,10 +45,13 @@ fn ratio(x: f64, n: usize) -> f64 {
 pub struct Report {
     /// By (kind, lang).
     pub groups: BTreeMap<(String, String), Group>,
+    /// Unanswerable queries (negatives) asked.
     pub negatives: usize,
+    /// Negatives on which the system showed nothing.
     pub abstained: usize,
     /// Answerable queries whose answer was ranked but then withheld by abstention.
     pub pushed_out: usize,
+    /// Queries that have an answer in the knowledge base.
     pub answerable: usize,
     /// Answerable queries whose best candidate was their answer, before abstention.
     pub right_first: usize,
@@ -53,16 +63,19 @@ pub struct Report {
     /// Negatives that quote an entry's error with another cause, and how many of them were
     /// answered confidently.
     pub near_misses: usize,
+    /// Near misses answered confidently anyway.
     pub near_misses_answered: usize,
     /// Misses, for reading: `kind lang expected: query -> shown`.
     pub misses: Vec<String>,
 }
 
 impl Report {
+    /// The share of negatives the system abstained on.
     pub fn abstention_rate(&self) -> f64 {
         ratio(self.abstained as f64, self.negatives)
     }
 
+    /// The share of answerable queries whose answer was ranked but withheld by abstention.
     pub fn pushed_out_rate(&self) -> f64 {
         ratio(self.pushed_out as f64, self.answerable)
     }
@@ -115,6 +128,7 @@ impl Report {
     }
 }
 
+/// Runs `system` on every query and scores what it shows and ranks.
 pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error> {
     let mut report = Report::default();
     for query in queries {
@@ -246,7 +260,6 @@ pub fn table(ours: &Report, baseline: &Report) -> String {
     out
 }
 
-/// One line per query set: how each system does overall, side by side.
 /// What a user of each set sees, as issue 27 counts it: right first answers given
 /// confidently, right answers among what is shown (confident or weak), and negatives
 /// answered confidently, unrelated ones and near misses apart.
@@ -279,6 +292,8 @@ pub fn seen_by_user(sets: &[(&str, &Report, &Report)]) -> String {
     out
 }
 
+/// One line per query set: shirube's overall MRR and recall at 1 next to the baseline's, with
+/// withheld answers and abstention.
 pub fn summary(sets: &[(&str, &Report, &Report)]) -> String {
     let mut out = String::new();
     let _ = writeln!(
