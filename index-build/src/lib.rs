@@ -4,17 +4,18 @@
 //! 1. [`shirube_kb::load_kb`] checks every file of `kb/` (all problems, as `file:line`);
 //! 2. [`dictionary::build`] compiles the IPADIC source in `assets/ipadic/` (once per build
 //!    directory: the result is reused while the archive is unchanged);
-//! 3. [`index::build`] analyses every entry and writes the tantivy index;
-//! 4. the entries themselves are written as JSON for `show`, `list` and `export`.
+//! 3. [`shirube_analysis::index::write_built`] analyses every entry and writes the tantivy
+//!    index, the known-error table, and the entries themselves as JSON for `show`, `list`
+//!    and `export`.
 
 pub mod dictionary;
-pub mod index;
 
-use shirube_analysis::known_error_table::KnownErrorTable;
-use shirube_kb::built::{BuiltDir, ENTRIES_FILE, KNOWN_ERRORS_FILE};
+pub mod pack;
+
+use shirube_analysis::index::write_built;
+use shirube_kb::built::BuiltDir;
 use shirube_kb::{Diagnostic, Error, KnowledgeBase, load_kb};
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
 /// Why the build step failed.
@@ -56,16 +57,6 @@ fn build_id() -> String {
     format!("{nanos:x}-{:x}", std::process::id())
 }
 
-/// The known-error table of `kb` ([`KnownErrorTable`]), as the binary reads it.
-pub fn known_error_table(kb: &KnowledgeBase) -> Vec<u8> {
-    let errors: Vec<Vec<&str>> = kb
-        .entries
-        .iter()
-        .map(|e| e.known_errors().collect())
-        .collect();
-    KnownErrorTable::build(&errors)
-}
-
 /// Checks `kb_dir`, compiles the dictionary from `assets_dir` and builds the index and the
 /// entry bundle into `out_dir`, laid out as [`shirube_kb::built`] says.
 pub fn build_all(
@@ -78,11 +69,6 @@ pub fn build_all(
     let out = BuiltDir::new(out_dir);
     dictionary::build(assets_dir, &out.dictionary())?;
     let dictionary = dictionary::load(&out.dictionary())?;
-    index::build(&kb, dictionary, &out.index())
-        .map_err(|e| Error::new(format!("building the index: {e}")))?;
-    let json = shirube_kb::built::encode(&kb).map_err(|e| Error::new(e.to_string()))?;
-    fs::write(out.entries(), json).map_err(|e| Error::writing(ENTRIES_FILE, &e))?;
-    fs::write(out.known_errors(), known_error_table(&kb))
-        .map_err(|e| Error::writing(KNOWN_ERRORS_FILE, &e))?;
+    write_built(&kb, dictionary, &out)?;
     Ok(kb)
 }

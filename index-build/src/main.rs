@@ -6,6 +6,8 @@
 //!   from a plain-text dump of a known-issues page.
 //! - `index-build build [KB_DIR] OUT_DIR` runs the whole build step by hand (cargo runs it
 //!   through `build.rs`).
+//! - `index-build keygen --out DIR` makes a minisign key pair to sign knowledge packs with;
+//!   `index-build pack KB_DIR --key KEY -o NAME.kbpack` writes and signs one.
 
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
@@ -61,6 +63,38 @@ enum Command {
         #[arg(value_name = "DIR", num_args = 1..=2, required = true)]
         dirs: Vec<PathBuf>,
     },
+    /// Make a key pair to sign knowledge packs with: DIR/shirube-kb.key (secret: keep it
+    /// off the hosts the packs go to) and DIR/shirube-kb.pub (give it to every site), in
+    /// minisign's formats
+    #[command(after_help = "Example:\n  index-build keygen --out ~/.shirube-keys")]
+    Keygen {
+        /// The folder to write both keys into; existing keys are never overwritten
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Lint KB_DIR and write its entries as one knowledge pack, NAME.kbpack, signed with
+    /// KEY: the signature is written beside it as NAME.kbpack.minisig
+    #[command(after_help = "\
+Examples:
+  index-build pack site-kb --key ~/.shirube-keys/shirube-kb.key -o acme-site.kbpack
+  minisign -V -p shirube-kb.pub -m acme-site.kbpack      # what a site can check by itself
+  shirube kb add acme-site.kbpack --trust shirube-kb.pub
+
+Exit status: 0 written, 1 problems found in the entries, 2 usage or I/O error.")]
+    Pack {
+        /// The knowledge-base folder (components.toml, glossary.toml, one folder per source)
+        #[arg(value_name = "KB_DIR")]
+        kb: PathBuf,
+        /// The secret key `index-build keygen` wrote
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// The pack to write: its file name, less .kbpack, is the pack's name
+        #[arg(short = 'o', long = "out", value_name = "NAME.kbpack")]
+        out: PathBuf,
+        /// What the pack holds, in a line (default: its sources' titles)
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +111,13 @@ fn main() -> ExitCode {
             out,
         } => import(&page, &kb, &source, out),
         Command::Build { dirs } => build(&dirs),
+        Command::Keygen { out } => keygen(&out),
+        Command::Pack {
+            kb,
+            key,
+            out,
+            title,
+        } => pack(&kb, &key, &out, title.as_deref()),
     };
     result.unwrap_or_else(|error| {
         report(&error);
@@ -256,6 +297,42 @@ fn build(dirs: &[PathBuf]) -> Result<ExitCode, Error> {
             for p in &problems {
                 println!("{p}");
             }
+            Ok(ExitCode::from(1))
+        }
+        Err(shirube_index_build::BuildError::Failed(error)) => Err(error),
+    }
+}
+
+fn keygen(out: &Path) -> Result<ExitCode, Error> {
+    let (id, secret, public) = shirube_index_build::pack::keygen(out)?;
+    println!("key {id}");
+    println!(
+        "secret key: {} (sign with it; keep it private)",
+        secret.display()
+    );
+    println!("public key: {} (sites trust packs by it)", public.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pack(kb: &Path, key: &Path, out: &Path, title: Option<&str>) -> Result<ExitCode, Error> {
+    match shirube_index_build::pack::pack(kb, key, out, title) {
+        Ok(packed) => {
+            let manifest = &packed.manifest;
+            println!(
+                "packed {} entries as {} ({} bytes), signed by key {}",
+                manifest.entries,
+                packed.pack.display(),
+                packed.bytes,
+                packed.key_id
+            );
+            println!("signature: {}", packed.signature.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(shirube_index_build::BuildError::Invalid(problems)) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!("{} problem(s)", problems.len());
             Ok(ExitCode::from(1))
         }
         Err(shirube_index_build::BuildError::Failed(error)) => Err(error),

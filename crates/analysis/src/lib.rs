@@ -17,10 +17,12 @@
 //! holds the analysed words of an entry's titles and upstream names, stored with its document.
 //! [`known_error_table`] says which known errors a line could show, built once by the build
 //! step, anchoring each error on words other than those [`log_words`] every log prints.
+//! [`index`] writes a built directory (entries, known-error table, index) from entries.
 
 pub mod bigram;
 pub mod english;
 pub mod identifier;
+pub mod index;
 pub mod japanese;
 pub mod known_error_table;
 pub mod log_words;

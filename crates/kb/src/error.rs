@@ -35,6 +35,9 @@ pub enum ErrorKind {
     LimitExceeded,
     /// The knowledge base or its index is damaged, or of another build.
     CorruptKnowledgeBase,
+    /// A knowledge pack is not provably the one its author built: its signature, its
+    /// digest or its format does not check.
+    VerificationFailed,
     /// Anything else: a file that cannot be read or written, the output gone.
     Failed,
 }

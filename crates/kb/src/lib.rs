@@ -14,7 +14,9 @@
 //! - [`condition`]: when an entry applies, over facts of a cluster's configuration and
 //!   hosts, evaluated three ways.
 //! - [`built`]: the directory the build step writes and `--kb` reads, and how the entries
-//!   are stored in it; [`entries`] decodes each the first time it is read.
+//!   are stored in it; [`entries`] decodes each the first time it is read; [`pack`]: a
+//!   knowledge base as one signed file for another host, and its manifest; [`date`]: the
+//!   UTC dates they carry.
 //! - [`error`]: the one [`Error`] type of the workspace (a message and a hint); [`file`]
 //!   reads a file a user names, regular and bounded.
 
@@ -23,6 +25,7 @@ pub mod atomic;
 pub mod audit;
 pub mod built;
 pub mod condition;
+pub mod date;
 pub mod diagnostic;
 pub mod entries;
 pub mod error;
@@ -35,6 +38,7 @@ mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pack;
 pub mod parse;
 mod read;
 pub mod version;

@@ -329,5 +329,6 @@ fn assemble(
                 statement: c.statement.clone(),
             }),
         docs,
+        pack: None,
     })
 }

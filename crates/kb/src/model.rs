@@ -72,6 +72,10 @@ pub struct Entry {
     pub conditions: Conditions,
     /// The primary document first, then translations.
     pub docs: Vec<Document>,
+    /// The knowledge pack the entry came in (`index-build pack` names it); none for the
+    /// knowledge base built into the binary or a `--kb` folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
 }
 
 /// What the entry is called upstream, in the words people use (like RustSec's
@@ -133,6 +137,7 @@ impl Entry {
             upstream: Upstream::default(),
             conditions: Conditions::default(),
             docs: Vec::new(),
+            pack: None,
         }
     }
 

@@ -169,7 +169,9 @@ fn status(kind: ErrorKind) -> StatusCode {
         ErrorKind::InvalidInput => StatusCode::BAD_REQUEST,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
-        ErrorKind::CorruptKnowledgeBase | ErrorKind::Failed => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorKind::CorruptKnowledgeBase | ErrorKind::VerificationFailed | ErrorKind::Failed => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 

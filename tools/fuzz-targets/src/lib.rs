@@ -203,6 +203,7 @@ fn knowledge_base(u: &mut Unstructured) -> arbitrary::Result<KnowledgeBase> {
                 statement: Vec::new(),
             },
             docs,
+            pack: None,
         });
     }
     Ok(KnowledgeBase {

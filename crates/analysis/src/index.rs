@@ -1,17 +1,47 @@
-//! Turning entries into tantivy documents, one document per entry with every language in it,
-//! so an English question can meet the English rendering of a Japanese entry.
+//! Writing a built directory ([`shirube_kb::built`]) from a knowledge base: the entries, the
+//! known-error table and the tantivy index, with one document per entry and every language
+//! in it, so an English question can meet the English rendering of a Japanese entry. The
+//! build step writes the binary's own; the binary writes one over its own entries and the
+//! packs installed beside it.
 
+use crate::known_error_table::KnownErrorTable;
+use crate::names::NameTerms;
+use crate::schema::Analyzer;
+use crate::{Field, SearchSchema};
 use lindera::dictionary::Dictionary;
-use shirube_analysis::names::NameTerms;
-use shirube_analysis::schema::Analyzer;
-use shirube_analysis::{Field, SearchSchema};
+use shirube_kb::built::{BuiltDir, ENTRIES_FILE, KNOWN_ERRORS_FILE};
 use shirube_kb::markdown::body_parts;
-use shirube_kb::{Entry, KnowledgeBase};
+use shirube_kb::{Entry, Error, KnowledgeBase};
 use std::fs;
 use std::path::Path;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+
+/// Writes `kb` into `out` as a built directory: its entries, its known-error table and its
+/// index (the dictionary is not written: see [`shirube_kb::built::DICTIONARY_DIR`]).
+pub fn write_built(
+    kb: &KnowledgeBase,
+    dictionary: Dictionary,
+    out: &BuiltDir,
+) -> Result<(), Error> {
+    build(kb, dictionary, &out.index())
+        .map_err(|e| Error::new(format!("building the index: {e}")))?;
+    let json = shirube_kb::built::encode(kb).map_err(|e| Error::new(e.to_string()))?;
+    fs::write(out.entries(), json).map_err(|e| Error::writing(ENTRIES_FILE, &e))?;
+    fs::write(out.known_errors(), known_error_table(kb))
+        .map_err(|e| Error::writing(KNOWN_ERRORS_FILE, &e))
+}
+
+/// The known-error table of `kb` ([`KnownErrorTable`]), as the binary reads it.
+pub fn known_error_table(kb: &KnowledgeBase) -> Vec<u8> {
+    let errors: Vec<Vec<&str>> = kb
+        .entries
+        .iter()
+        .map(|e| e.known_errors().collect())
+        .collect();
+    KnownErrorTable::build(&errors)
+}
 
 /// Writes the index of `kb` into `out_dir` (replacing what was there).
 pub fn build(kb: &KnowledgeBase, dictionary: Dictionary, out_dir: &Path) -> tantivy::Result<()> {
