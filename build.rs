@@ -30,6 +30,7 @@ fn main() {
                 println!("cargo:rustc-env=SHIRUBE_BUILT_{name}={}", path.display());
             }
             println!("cargo:rustc-env=SHIRUBE_KB_ENTRIES={}", kb.entries.len());
+            println!("cargo:rustc-env=SHIRUBE_KB_BUILD_ID={}", kb.build_id);
             let sources: Vec<&str> = kb.sources.iter().map(|s| s.title.as_str()).collect();
             println!("cargo:rustc-env=SHIRUBE_KB_SOURCES={}", sources.join("; "));
             println!("cargo:rustc-env=SHIRUBE_KB_BUILT={}", build_date());

@@ -172,6 +172,70 @@ API (the JSON the command line prints): /api/search?q=...&version=&component=&la
 /api/entries/ABM-0007?lang=, /api/list, /api/check?version=&upgrade_to=, POST /api/triage.
 Ctrl-C (or SIGTERM) stops it after the requests in flight are answered.")]
     Serve(ServeArgs),
+    /// Verify, install, list and remove knowledge packs: signed files of entries that reach
+    /// this host without a new binary (`index-build pack` writes them)
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+/// `shirube kb ...`: the knowledge packs of this host, in $SHIRUBE_DATA_DIR (else
+/// $XDG_DATA_HOME/shirube, else ~/.local/share/shirube).
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Check a pack's signature, format and digest, and print its manifest; installs nothing
+    #[command(after_help = "\
+Examples:
+  shirube kb verify acme-site.kbpack --trust shirube-kb.pub
+  shirube kb verify acme-site.kbpack --json | jq .manifest.entries
+
+The signature is NAME.kbpack.minisig beside the pack. Exit status: 0 the pack is genuine,
+2 it is refused (one line says why) or cannot be read.")]
+    Verify(PackArgs),
+    /// Verify a pack, then install it: every command answers from the built-in knowledge
+    /// base and the installed packs; a pack of the same name is replaced
+    #[command(after_help = "\
+Examples:
+  shirube kb add acme-site.kbpack --trust shirube-kb.pub   # the first time: trust its key
+  shirube kb add acme-site.kbpack                          # later packs by the same key
+
+A key given with --trust is remembered once a pack it signed is installed. A pack that fails
+verification is refused with exit status 2, and nothing is installed.")]
+    Add(PackArgs),
+    /// List the built-in knowledge base and every installed pack
+    #[command(after_help = "Examples:\n  shirube kb list\n  shirube kb list --json | jq '.knowledge_bases[].name'")]
+    List {
+        /// Print {"data_dir", "knowledge_bases": [...]} as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an installed pack by name
+    #[command(after_help = "Example:\n  shirube kb remove acme-site")]
+    Remove {
+        /// The pack's name, as `shirube kb list` shows it
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// The pack, NAME.kbpack; its signature NAME.kbpack.minisig is read beside it
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Trust the minisign public key in PUB (what `index-build keygen` wrote as
+    /// shirube-kb.pub); may be repeated. Keys remembered by earlier adds are trusted too
+    #[arg(long, value_name = "PUB")]
+    pub trust: Vec<PathBuf>,
+
+    /// Take a pack without a signature file, checked by its digest alone: only for a pack
+    /// built on this host, since nothing then proves who built it
+    #[arg(long)]
+    pub allow_unsigned: bool,
+
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

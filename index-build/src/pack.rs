@@ -5,7 +5,7 @@
 
 use minisign::{KeyPair, PublicKey, SecretKey, SecretKeyBox};
 use shirube_kb::atomic::write_file;
-use shirube_kb::pack::{self, EXTENSION, Manifest, SIGNATURE_EXTENSION};
+use shirube_kb::pack::{self, EXTENSION, Manifest, SIGNATURE_EXTENSION, key_id};
 use shirube_kb::{Error, date, load_kb};
 use std::fs;
 use std::io::Cursor;
@@ -16,11 +16,6 @@ use std::path::{Path, PathBuf};
 pub const SECRET_KEY_FILE: &str = "shirube-kb.key";
 /// The public key's file name in the folder `keygen` writes.
 pub const PUBLIC_KEY_FILE: &str = "shirube-kb.pub";
-
-/// A key's id as minisign prints it: its eight key-number bytes, little-endian, in hex.
-pub fn key_id(keynum: &[u8]) -> String {
-    keynum.iter().rev().map(|b| format!("{b:02X}")).collect()
-}
 
 fn signing_error(what: &str, error: impl std::fmt::Display) -> Error {
     Error::new(format!("{what}: {error}"))

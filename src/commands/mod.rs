@@ -6,6 +6,7 @@ mod check;
 pub mod context;
 mod doctor;
 mod entries;
+mod kb;
 mod search;
 mod triage;
 
@@ -13,7 +14,9 @@ use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
 use shirube::Filters;
 use shirube::language::locale_language;
 use shirube::printer::terminal::Escaping;
-use shirube::store::{Access, KbSource};
+use shirube::printer::terminal::warn;
+use shirube::store::installed::DataDir;
+use shirube::store::{Access, DirectoryKind, KbSource};
 use shirube_kb::{Error, KnowledgeBase, Lang};
 use std::io::{self, IsTerminal, Write};
 use termcolor::{ColorChoice, StandardStream};
@@ -45,19 +48,21 @@ impl Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let color = resolve_color(cli.color);
-    let source = match cli.kb {
-        None => KbSource::Embedded,
-        // A long-lived server reads the folder's files; a one-shot command maps them.
-        Some(dir) => KbSource::directory(dir, kb_access(&cli.command))?,
+    // A long-lived server reads the folder's files; a one-shot command maps them.
+    let access = kb_access(&cli.command);
+    let source = || match cli.kb {
+        None => installed_or_embedded(access),
+        Some(dir) => KbSource::directory(dir, access, DirectoryKind::Given),
     };
     match cli.command {
-        Command::Search(args) => search::search(&source, args, color),
-        Command::Show(args) => entries::show(&source, args, color),
-        Command::List(args) => entries::list(&source, args, color),
-        Command::Export(args) => entries::export(&source, args),
-        Command::Check(args) => check::check(&source, args, color),
-        Command::Doctor(args) => doctor::doctor(&source, args, color),
-        Command::Triage(args) => triage::triage(&source, args, color),
+        Command::Search(args) => search::search(&source()?, args, color),
+        Command::Show(args) => entries::show(&source()?, args, color),
+        Command::List(args) => entries::list(&source()?, args, color),
+        Command::Export(args) => entries::export(&source()?, args),
+        Command::Check(args) => check::check(&source()?, args, color),
+        Command::Doctor(args) => doctor::doctor(&source()?, args, color),
+        Command::Triage(args) => triage::triage(&source()?, args, color),
+        Command::Kb(command) => kb::kb(command),
         Command::Completions { shell } => {
             // Generated into memory: clap_complete panics on a failed write.
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -67,7 +72,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Serve(args) => {
             let facts = context::given_facts(&args.context)?;
-            crate::serve::serve(&source, args, facts).map(|()| Outcome::Found)
+            crate::serve::serve(&source()?, args, facts).map(|()| Outcome::Found)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
@@ -76,6 +81,32 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             printed(Outcome::Found, write_stdout(&page))
         }
     }
+}
+
+/// The built-in knowledge base with the packs installed on this host, when there are any;
+/// else the built-in one. A set combined by an older binary is combined again first (its
+/// built-in entries are the old binary's); when that fails, the built-in one answers alone
+/// and stderr says why.
+fn installed_or_embedded(access: Access) -> Result<KbSource, Error> {
+    let Ok(data) = DataDir::locate() else {
+        return Ok(KbSource::Embedded);
+    };
+    let Some(dir) = data.current() else {
+        return Ok(KbSource::Embedded);
+    };
+    if data.is_stale() {
+        if let Err(error) = data.recombine() {
+            warn(&format!(
+                "shirube: warning: the installed packs are set aside: {error}"
+            ));
+            return Ok(KbSource::Embedded);
+        }
+        warn("shirube: the installed packs were combined again with this binary's knowledge base");
+        if data.current().is_none() {
+            return Ok(KbSource::Embedded);
+        }
+    }
+    KbSource::directory(dir.root().to_path_buf(), access, DirectoryKind::Installed)
 }
 
 /// How `command` opens a `--kb` folder's files: `serve` runs for days and reads them (a file

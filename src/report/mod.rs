@@ -7,6 +7,7 @@ mod check;
 mod cluster;
 mod context;
 mod entry;
+mod packs;
 mod search;
 mod triage;
 
@@ -14,5 +15,6 @@ pub use check::{CheckFinding, CheckReport};
 pub use cluster::{ClusterFinding, ClusterReport, FactUse, Missing, Subject, UnknownFinding};
 pub use context::ContextReport;
 pub use entry::{ComponentRef, EntryDetail, EntrySummary, ExportReport, SourceRef};
+pub use packs::{KnowledgeBaseRow, PackListReport, PackReport};
 pub use search::{Excluded, SearchReport, SearchResult};
 pub use triage::{TriageFilter, TriageFinding, TriageReport};

@@ -1,11 +1,14 @@
-//! Where the knowledge base comes from: the one built into the binary ([`embedded`]), or one
-//! that `index-build build KB_DIR OUT_DIR` wrote to a directory (`--kb OUT_DIR`, laid out as
-//! `shirube_kb::built` says), for knowledge bases too large or too new to rebuild the binary
-//! for. The dictionary always comes from the binary: the analyzers must be the ones the index
-//! was built with, and `index-build` builds with the same dictionary source.
+//! Where the knowledge base comes from: the one built into the binary ([`embedded`]); the
+//! one combined from it and the knowledge packs installed on this host ([`installed`],
+//! checked by [`verify`] before they are); or one that `index-build build KB_DIR OUT_DIR`
+//! wrote to a directory (`--kb OUT_DIR`, laid out as `shirube_kb::built` says). The
+//! dictionary always comes from the binary: the analyzers must be the ones the index was
+//! built with, and `index-build` builds with the same dictionary source.
 
 pub mod embedded;
+pub mod installed;
 pub mod read_only;
+pub mod verify;
 
 use crate::known_errors::KnownErrors;
 use crate::search::Engine;
@@ -19,6 +22,25 @@ use std::path::{Path, PathBuf};
 /// What fixes a `--kb` directory that cannot be used.
 const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
 
+/// Which built directory a [`KbSource::Directory`] is, for its messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectoryKind {
+    /// A folder given with `--kb`.
+    Given,
+    /// The knowledge packs installed on this host, with the built-in entries.
+    Installed,
+}
+
+impl DirectoryKind {
+    /// What a message about it starts with, and what fixes it.
+    fn context(self) -> (&'static str, &'static str) {
+        match self {
+            DirectoryKind::Given => ("--kb: ", REBUILD_HINT),
+            DirectoryKind::Installed => ("installed packs: ", installed::REPAIR_HINT),
+        }
+    }
+}
+
 /// A knowledge base to answer from.
 #[derive(Clone, Debug)]
 pub enum KbSource {
@@ -27,6 +49,8 @@ pub enum KbSource {
     /// A directory written by `index-build build`, opened: its entries are decoded as they
     /// are read.
     Directory {
+        /// Which directory it is.
+        kind: DirectoryKind,
         /// The directory, and where its files lie in it.
         dir: BuiltDir,
         /// How its files are opened.
@@ -40,10 +64,12 @@ impl KbSource {
     /// Opens a built directory: checks that it holds what `index-build build` writes and
     /// reads the header of its entries. They live as long as the process, like the embedded
     /// ones. Its files are opened as `access` says.
-    pub fn directory(dir: PathBuf, access: Access) -> Result<KbSource, Error> {
+    pub fn directory(dir: PathBuf, access: Access, kind: DirectoryKind) -> Result<KbSource, Error> {
         let dir = BuiltDir::new(dir);
-        let kb = read_entries(&dir, access).map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+        let (context, hint) = kind.context();
+        let kb = read_entries(&dir, access).map_err(|e| e.in_context(context, hint))?;
         Ok(KbSource::Directory {
+            kind,
             dir,
             access,
             kb: Box::leak(Box::new(kb)),
@@ -71,7 +97,10 @@ impl KbSource {
     fn unreadable(&self, problem: String) -> Error {
         match self {
             KbSource::Embedded => Error::new(problem),
-            KbSource::Directory { .. } => Error::new(problem).in_context("--kb: ", REBUILD_HINT),
+            KbSource::Directory { kind, .. } => {
+                let (context, hint) = kind.context();
+                Error::new(problem).in_context(context, hint)
+            }
         }
     }
 
@@ -90,12 +119,18 @@ impl KbSource {
     pub fn known_errors(&self) -> Result<KnownErrors, Error> {
         match self {
             KbSource::Embedded => embedded::known_errors(),
-            KbSource::Directory { dir, access, kb } => {
+            KbSource::Directory {
+                kind,
+                dir,
+                access,
+                kb,
+            } => {
+                let (context, hint) = kind.context();
                 let path = dir.known_errors();
-                let table = open_for_good(&path, *access)
-                    .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))?;
+                let table =
+                    open_for_good(&path, *access).map_err(|e| e.in_context(context, hint))?;
                 KnownErrors::open(&kb.entries, table)
-                    .map_err(|e| e.in_context(&format!("--kb: {}: ", path.display()), REBUILD_HINT))
+                    .map_err(|e| e.in_context(&format!("{context}{}: ", path.display()), hint))
             }
         }
     }
@@ -104,17 +139,23 @@ impl KbSource {
     pub fn engine(&self) -> Result<Engine, Error> {
         match self {
             KbSource::Embedded => Engine::embedded(),
-            KbSource::Directory { dir, access, kb } => {
+            KbSource::Directory {
+                kind,
+                dir,
+                access,
+                kb,
+            } => {
+                let (context, hint) = kind.context();
                 let path = dir.index();
                 let index = ReadOnlyDirectory::folder(&path, *access).map_err(|e| {
                     Error::new(format!(
-                        "--kb: cannot open the index {}: {e}",
+                        "{context}cannot open the index {}: {e}",
                         path.display()
                     ))
-                    .with_hint(REBUILD_HINT)
+                    .with_hint(hint)
                 })?;
                 Engine::open(kb, index, embedded::dictionary()?, self.known_errors()?)
-                    .map_err(|e| e.in_context("--kb: ", REBUILD_HINT))
+                    .map_err(|e| e.in_context(context, hint))
             }
         }
     }

@@ -30,6 +30,11 @@ impl BuiltDir {
         BuiltDir { root: root.into() }
     }
 
+    /// The directory itself.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
     /// The path of its entries file ([`ENTRIES_FILE`], see [`encode`]).
     pub fn entries(&self) -> PathBuf {
         self.root.join(ENTRIES_FILE)

@@ -87,6 +87,12 @@ impl Manifest {
     }
 }
 
+/// A minisign key's id as minisign prints it: its eight key-number bytes, read
+/// little-endian, in upper-case hex.
+pub fn key_id(keynum: &[u8]) -> String {
+    keynum.iter().rev().map(|b| format!("{b:02X}")).collect()
+}
+
 /// Whether `name` can name a pack: 1 to 64 lower-case ASCII letters, digits and dashes,
 /// starting with a letter or digit. It is a file name on every host the pack reaches.
 pub fn valid_name(name: &str) -> bool {
