@@ -10,7 +10,7 @@
 
 use memchr::memmem;
 use shirube::search::{Engine, Request};
-use shirube::store::{Access, KbSource};
+use shirube::store::{Access, DirectoryKind, KbSource};
 use shirube_kb::Lang;
 use shirube_kb::built::BuiltDir;
 use std::path::PathBuf;
@@ -33,8 +33,8 @@ fn main() {
 
     let started = Instant::now();
     // Mapped, as every command but `serve` opens it.
-    let source =
-        KbSource::directory(PathBuf::from(dir), Access::Map).expect("DIR was built by index-build");
+    let source = KbSource::directory(PathBuf::from(dir), Access::Map, DirectoryKind::Given)
+        .expect("DIR was built by index-build");
     let engine = source.engine().expect("the knowledge base in DIR opens");
     let entries = source.knowledge_base().map_or(0, |kb| kb.entries.len());
     println!(

@@ -20,6 +20,7 @@ Examples:
   shirube check --version 1.8.1 --upgrade-to 1.8.2
   shirube triage bmctl-workspace/mycluster/log/
   shirube export --format md --lang en -o known-issues.md
+  shirube kb add site.kbpack --trust shirube-kb.pub     # a signed knowledge pack
 
 Exit status: 0 something found, 1 nothing found, 2 error.";
 
@@ -42,7 +43,7 @@ pub struct Cli {
     pub color: ColorWhen,
 
     /// Answer from the knowledge base that `index-build build KB_DIR DIR` wrote to DIR,
-    /// instead of the one built into this binary
+    /// instead of the one built into this binary and the installed packs (`shirube kb`)
     #[arg(long, global = true, value_name = "DIR")]
     pub kb: Option<PathBuf>,
 
@@ -202,7 +203,9 @@ A key given with --trust is remembered once a pack it signed is installed. A pac
 verification is refused with exit status 2, and nothing is installed.")]
     Add(PackArgs),
     /// List the built-in knowledge base and every installed pack
-    #[command(after_help = "Examples:\n  shirube kb list\n  shirube kb list --json | jq '.knowledge_bases[].name'")]
+    #[command(
+        after_help = "Examples:\n  shirube kb list\n  shirube kb list --json | jq '.knowledge_bases[].name'"
+    )]
     List {
         /// Print {"data_dir", "knowledge_bases": [...]} as JSON
         #[arg(long)]

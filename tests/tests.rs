@@ -8,6 +8,7 @@ mod context;
 mod golden;
 mod hardening;
 mod kb_dir;
+mod packs;
 mod release_notes;
 mod serve;
 mod triage;

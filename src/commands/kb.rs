@@ -4,9 +4,10 @@ use super::{Outcome, printed, write_json, write_text};
 use crate::cli::{KbCommand, PackArgs};
 use shirube::printer::terminal::warn;
 use shirube::report::{KnowledgeBaseRow, PackListReport, PackReport};
-use shirube::store::installed::{BUILT_IN, DataDir};
+use shirube::store::installed::DataDir;
 use shirube::store::verify::{self, TrustedKey, Verified};
 use shirube_kb::Error;
+use shirube_kb::pack::BUILT_IN;
 use std::fmt::Write;
 
 pub fn kb(command: KbCommand) -> Result<Outcome, Error> {

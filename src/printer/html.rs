@@ -278,7 +278,7 @@ fn heading(entry: &EntrySummary, lang: Lang, weak: bool) -> Markup {
         h2 { a href=(entry_href(entry.id, lang)) { (entry.id) } " " (entry.title) }
         "\n"
         p class="meta" {
-            (entry.component) " · " (versions::line(entry, lang))
+            (entry.component) " · " (versions::line(entry, lang)) (phrases::origin(entry, lang))
             @if weak { (wording(lang).weak) }
         }
         "\n"

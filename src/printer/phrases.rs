@@ -10,6 +10,15 @@ use crate::report::{
 use shirube_kb::audit::Applies;
 use shirube_kb::{Lang, Outside, RangeList};
 
+/// ` · pack NAME` for an entry that came in a pack; nothing for a built-in one.
+pub fn origin(entry: &EntrySummary, lang: Lang) -> String {
+    if entry.kb == shirube_kb::pack::BUILT_IN {
+        String::new()
+    } else {
+        format!(" · {} {}", wording(lang).pack, entry.kb)
+    }
+}
+
 /// The fields of an entry in full, name and value: component, versions, the page's
 /// sentences they were read from (with `statements`), the source and the upstream names.
 pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str, String)> {
@@ -23,6 +32,9 @@ pub fn entry_fields(detail: &EntryDetail, statements: bool) -> Vec<(&'static str
         ),
         (w.affected, versions::affected(entry.affected, lang)),
     ];
+    if entry.kb != shirube_kb::pack::BUILT_IN {
+        rows.insert(0, (w.pack, entry.kb.to_string()));
+    }
     if let Some(to) = versions::upgrade_to(entry.upgrade_to) {
         rows.push((w.upgrade_to, to));
     }

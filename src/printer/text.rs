@@ -78,9 +78,10 @@ fn print_heading(
     writeln!(out)?;
     write!(out, "  ")?;
     let meta = format!(
-        "{} · {}{suffix}",
+        "{} · {}{}{suffix}",
         entry.component,
-        versions::line(entry, lang)
+        versions::line(entry, lang),
+        phrases::origin(entry, lang)
     );
     styled(out, Role::Meta, &meta)?;
     writeln!(out)

@@ -52,6 +52,8 @@ pub struct Wording {
     pub entries: &'static str,
     /// Appended to a weak candidate's line.
     pub weak: &'static str,
+    /// Before the name of the pack an entry came in, on its line and among its fields.
+    pub pack: &'static str,
     /// Before the facts that make a search result apply to the cluster asked from.
     pub applies_here: &'static str,
     /// Before the facts that contradict a search result's conditions.
@@ -235,6 +237,7 @@ const JA: Wording = Wording {
     export_title: "既知の問題",
     entries: "件",
     weak: " · 弱い一致",
+    pack: "パック",
     applies_here: "この環境に当てはまる",
     not_here: "この環境には当てはまらない",
     on_upgrade: " · アップグレード時に発生",
@@ -340,6 +343,7 @@ const EN: Wording = Wording {
     export_title: "Known issues",
     entries: "entries",
     weak: " · weak match",
+    pack: "pack",
     applies_here: "applies here",
     not_here: "does not apply here",
     on_upgrade: " · hits the upgrade itself",

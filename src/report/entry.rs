@@ -35,6 +35,9 @@ pub struct EntrySummary<'a> {
     pub upgrade_to: &'a [VersionRange],
     /// The first workaround step in the display language.
     pub first_step: &'a str,
+    /// The knowledge base the entry comes from: `built-in`, or the name of the installed
+    /// pack it came in.
+    pub kb: &'a str,
 }
 
 impl<'a> EntrySummary<'a> {
@@ -55,6 +58,7 @@ impl<'a> EntrySummary<'a> {
             newer_lines: entry.versions.newer_lines,
             upgrade_to: &entry.versions.upgrade_to,
             first_step: &doc.first_step,
+            kb: entry.pack.as_deref().unwrap_or(shirube_kb::pack::BUILT_IN),
         }
     }
 }

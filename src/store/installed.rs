@@ -20,20 +20,16 @@ use super::verify::{self, TrustedKey, Verified, signature_path};
 use shirube_analysis::index::write_built;
 use shirube_kb::atomic::{self, write_file};
 use shirube_kb::built::BuiltDir;
-use shirube_kb::pack::{EXTENSION, Manifest, key_id};
+use shirube_kb::pack::{BUILT_IN, EXTENSION, Manifest, key_id};
 use shirube_kb::{Error, ErrorKind, KnowledgeBase};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// What repairs an installed set that cannot be read.
-pub const REPAIR_HINT: &str =
-    "`shirube kb list` shows what is installed; `shirube kb remove NAME` or `kb add` again rebuilds it";
+pub const REPAIR_HINT: &str = "`shirube kb list` shows what is installed; `shirube kb remove NAME` or `kb add` again rebuilds it";
 
 /// The build id of the knowledge base built into this binary.
 const BUILT_IN_BUILD_ID: &str = env!("SHIRUBE_KB_BUILD_ID");
-
-/// The name the built-in knowledge base goes by, where packs go by theirs.
-pub const BUILT_IN: &str = "built-in";
 
 /// The data directory of this user.
 #[derive(Clone, Debug)]
@@ -140,8 +136,9 @@ impl DataDir {
     pub fn installed_packs(&self) -> Result<Vec<InstalledPack>, Error> {
         let mut packs = Vec::new();
         for path in self.pack_files()? {
-            let bytes = fs::read(&path)
-                .map_err(|e| Error::new(format!("{}: {e}", path.display())).with_hint(REPAIR_HINT))?;
+            let bytes = fs::read(&path).map_err(|e| {
+                Error::new(format!("{}: {e}", path.display())).with_hint(REPAIR_HINT)
+            })?;
             let manifest = shirube_kb::pack::manifest_of(&bytes)
                 .map_err(|e| e.in_context(&format!("{}: ", path.display()), REPAIR_HINT))?;
             let key_id = fs::read_to_string(signature_path(&path))
@@ -239,8 +236,9 @@ impl DataDir {
         fs::create_dir_all(&self.root).map_err(|e| cannot_write(&self.root, &e))?;
         let kb = combined(packs)?;
         let staging = atomic::staging_dir(&installed);
-        let built = write_set(&staging, &kb, packs)
-            .and_then(|()| atomic::replace_dir(&staging, &installed).map_err(|e| cannot_write(&installed, &e)));
+        let built = write_set(&staging, &kb, packs).and_then(|()| {
+            atomic::replace_dir(&staging, &installed).map_err(|e| cannot_write(&installed, &e))
+        });
         if built.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
@@ -293,7 +291,10 @@ fn combined(packs: &[Verified]) -> Result<KnowledgeBase, Error> {
         ))
         .with_hint("give a site's entries an id prefix of their own (source.toml id_prefix)"));
     }
-    let names: Vec<&str> = packs.iter().map(|p| p.pack.manifest.name.as_str()).collect();
+    let names: Vec<&str> = packs
+        .iter()
+        .map(|p| p.pack.manifest.name.as_str())
+        .collect();
     Ok(KnowledgeBase {
         entries: entries.into(),
         components,

@@ -78,7 +78,11 @@ const CHANGED_HINT: &str =
 /// Checks the pack at `path` against the keys in `trusted`, then its contents. With
 /// `allow_unsigned`, a pack without a signature file is taken on the contents checks alone
 /// (a pack built on this host); a signature that is there is still checked.
-pub fn verify(path: &Path, trusted: &[TrustedKey], allow_unsigned: bool) -> Result<Verified, Error> {
+pub fn verify(
+    path: &Path,
+    trusted: &[TrustedKey],
+    allow_unsigned: bool,
+) -> Result<Verified, Error> {
     let bytes = shirube_kb::file::read_bounded(path, MAX_PACK_BYTES)
         .map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
     let signature_file = signature_path(path);
@@ -95,7 +99,10 @@ pub fn verify(path: &Path, trusted: &[TrustedKey], allow_unsigned: bool) -> Resu
         Err(e) => {
             return Err(refused(
                 path,
-                format!("cannot read its signature {}: {e}", signature_file.display()),
+                format!(
+                    "cannot read its signature {}: {e}",
+                    signature_file.display()
+                ),
                 "carry NAME.kbpack.minisig with the pack",
             ));
         }
@@ -125,14 +132,24 @@ fn check_signature(
         )
     })?;
     let id = key_id(signature.keynum());
-    let Some(key) = trusted.iter().find(|k| k.key.keynum() == signature.keynum()) else {
+    let Some(key) = trusted
+        .iter()
+        .find(|k| k.key.keynum() == signature.keynum())
+    else {
         return Err(refused(
             path,
             format!("it is signed by key {id}, which this host does not trust"),
             "give its author's public key with --trust FILE.pub, after checking it with them",
         ));
     };
-    minisign::verify(&key.key, &signature, Cursor::new(bytes), true, false, false)
-        .map_err(|_| refused(path, "its signature does not match its contents", CHANGED_HINT))?;
+    minisign::verify(&key.key, &signature, Cursor::new(bytes), true, false, false).map_err(
+        |_| {
+            refused(
+                path,
+                "its signature does not match its contents",
+                CHANGED_HINT,
+            )
+        },
+    )?;
     Ok((text, key.clone()))
 }

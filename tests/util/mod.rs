@@ -20,7 +20,12 @@ pub fn shirube() -> Command {
         .env_remove("NO_COLOR")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
+        .env_remove("LC_MESSAGES")
+        // No packs but those a test installs: this user's own never reach a test.
+        .env(
+            "SHIRUBE_DATA_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data-dir"),
+        );
     command
 }
 

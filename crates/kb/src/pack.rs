@@ -18,6 +18,10 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::io::Read;
 
+/// The name the knowledge base built into the binary goes by, where a pack goes by its own:
+/// what a result's `kb` field says.
+pub const BUILT_IN: &str = "built-in";
+
 /// The format this build writes and the newest it reads.
 pub const FORMAT: u32 = 1;
 /// The file name extension of a pack.
@@ -184,6 +188,11 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
         member
             .read_to_end(&mut content)
             .map_err(|e| refused(format!("it is not a whole pack: {name}: {e}")))?;
+        if content.len() as u64 != member.header().size().unwrap_or(u64::MAX) {
+            return Err(refused(format!(
+                "it is not a whole pack: {name} is cut short"
+            )));
+        }
         found.push((name, content));
     }
     let [(manifest_name, manifest), (entries_name, kb_json)] = &found[..] else {
