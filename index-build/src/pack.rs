@@ -66,8 +66,13 @@ pub fn keygen(out_dir: &Path) -> Result<(String, PathBuf, PathBuf), Error> {
 
 /// Reads an unencrypted minisign secret key.
 fn read_secret_key(path: &Path) -> Result<SecretKey, Error> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| Error::invalid(format!("cannot read the key {}: {e}", path.display())))?;
+    let text = fs::read_to_string(path).map_err(|e| {
+        Error::invalid(format!(
+            "cannot read the key {}: {}",
+            path.display(),
+            shirube_kb::error::io_reason(&e)
+        ))
+    })?;
     let not_a_key = |e: minisign::PError| {
         Error::invalid(format!(
             "{} is not a minisign secret key: {e}",

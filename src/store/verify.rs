@@ -4,6 +4,7 @@
 //! commands an engineer runs as root: a pack that fails any of it is refused whole.
 
 use minisign::{PublicKey, PublicKeyBox, SignatureBox};
+use shirube_kb::error::io_reason;
 use shirube_kb::pack::{self, MAX_PACK_BYTES, Pack, SIGNATURE_EXTENSION, key_id};
 use shirube_kb::{Error, ErrorKind};
 use std::io::Cursor;
@@ -25,8 +26,9 @@ pub struct TrustedKey {
 impl TrustedKey {
     /// Reads a minisign public key file (`shirube-kb.pub`).
     pub fn read(path: &Path) -> Result<TrustedKey, Error> {
-        let text = shirube_kb::file::read_bounded(path, 4096)
-            .map_err(|e| Error::invalid(format!("--trust {}: {e}", path.display())))?;
+        let text = shirube_kb::file::read_bounded(path, 4096).map_err(|e| {
+            Error::invalid(format!("--trust {}: {}", path.display(), io_reason(&e)))
+        })?;
         let text = String::from_utf8_lossy(&text).into_owned();
         let key = PublicKeyBox::from_string(&text)
             .and_then(PublicKeyBox::into_public_key)
@@ -83,8 +85,9 @@ pub fn verify(
     trusted: &[TrustedKey],
     allow_unsigned: bool,
 ) -> Result<Verified, Error> {
-    let bytes = shirube_kb::file::read_bounded(path, MAX_PACK_BYTES)
-        .map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+    let bytes = shirube_kb::file::read_bounded(path, MAX_PACK_BYTES).map_err(|e| {
+        Error::invalid(format!("cannot read {}: {}", path.display(), io_reason(&e)))
+    })?;
     let signature_file = signature_path(path);
     let signed = match shirube_kb::file::read_bounded(&signature_file, 64 * 1024) {
         Ok(text) => Some(check_signature(path, &bytes, &text, trusted)?),
@@ -100,8 +103,9 @@ pub fn verify(
             return Err(refused(
                 path,
                 format!(
-                    "cannot read its signature {}: {e}",
-                    signature_file.display()
+                    "cannot read its signature {}: {}",
+                    signature_file.display(),
+                    io_reason(&e)
                 ),
                 "carry NAME.kbpack.minisig with the pack",
             ));

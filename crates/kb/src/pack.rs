@@ -12,6 +12,7 @@
 //! builds one index over its own entries and every installed pack's, so that a question is
 //! ranked over all of them at once.
 
+use crate::error::io_reason;
 use crate::{Error, ErrorKind, KnowledgeBase, Version, built};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -169,17 +170,21 @@ fn refused(message: impl Into<String>) -> Error {
     Error::new(message).with_kind(ErrorKind::VerificationFailed)
 }
 
+/// A file whose tar structure cannot be read. tar's own message quotes the header it
+/// read, which for a file that is no archive is whatever text it holds: not repeated.
+fn not_an_archive(_: std::io::Error) -> Error {
+    refused("it is not a pack: not a whole tar archive")
+}
+
 /// Reads the pack `bytes` (its signature already checked by the caller) and checks that it
 /// is whole, of a format this build reads, and that its manifest agrees with its entries.
 /// The entries file is kept for as long as the process runs, like every entries file.
 pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
     let mut archive = tar::Archive::new(bytes);
-    let members = archive
-        .entries()
-        .map_err(|e| refused(format!("it is not a pack: {e}")))?;
+    let members = archive.entries().map_err(not_an_archive)?;
     let mut found: Vec<(String, Vec<u8>)> = Vec::new();
     for member in members {
-        let mut member = member.map_err(|e| refused(format!("it is not a whole pack: {e}")))?;
+        let mut member = member.map_err(not_an_archive)?;
         let name = member
             .path()
             .map(|p| p.to_string_lossy().into_owned())
@@ -187,7 +192,7 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
         let mut content = Vec::new();
         member
             .read_to_end(&mut content)
-            .map_err(|e| refused(format!("it is not a whole pack: {name}: {e}")))?;
+            .map_err(|e| refused(format!("it is not a whole pack: {name}: {}", io_reason(&e))))?;
         if content.len() as u64 != member.header().size().unwrap_or(u64::MAX) {
             return Err(refused(format!(
                 "it is not a whole pack: {name} is cut short"
@@ -263,17 +268,13 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
 /// installed packs, which were checked when they were installed.
 pub fn manifest_of(bytes: &[u8]) -> Result<Manifest, Error> {
     let mut archive = tar::Archive::new(bytes);
-    let mut members = archive
-        .entries()
-        .map_err(|e| refused(format!("it is not a pack: {e}")))?;
+    let mut members = archive.entries().map_err(not_an_archive)?;
     let mut first = members
         .next()
         .ok_or_else(|| refused("it is empty"))?
-        .map_err(|e| refused(format!("it is not a whole pack: {e}")))?;
+        .map_err(not_an_archive)?;
     let mut manifest = Vec::new();
-    first
-        .read_to_end(&mut manifest)
-        .map_err(|e| refused(format!("it is not a whole pack: {e}")))?;
+    first.read_to_end(&mut manifest).map_err(not_an_archive)?;
     serde_json::from_slice(&manifest)
         .map_err(|e| refused(format!("its manifest is unreadable: {e}")))
 }
