@@ -43,8 +43,10 @@ pub struct Cli {
     pub color: ColorWhen,
 
     /// Answer from the knowledge base that `index-build build KB_DIR DIR` wrote to DIR,
-    /// instead of the one built into this binary and the installed packs (`shirube kb`)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// instead of the one built into this binary and the installed packs (`shirube kb`);
+    /// or, given a pack FILE.kbpack, from those and that pack, without installing it (its
+    /// signature must check with a key `kb add` remembered)
+    #[arg(long, global = true, value_name = "DIR|FILE")]
     pub kb: Option<PathBuf>,
 
     #[command(subcommand)]

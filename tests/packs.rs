@@ -130,6 +130,15 @@ fn a_site_pack_goes_from_its_entries_to_a_search_and_back_out() {
     let host = Host::new();
     let pack_arg = pack.to_str().unwrap();
     let public_arg = public.to_str().unwrap();
+    // A key this host was never given: the pack cannot even be tried.
+    let untrusted = host.run(&["--kb", pack_arg, "search", SITE_ERROR]).exits(2);
+    assert_eq!(
+        String::from_utf8(untrusted.stderr).unwrap(),
+        format!(
+            "shirube: --kb: {pack_arg}: it is signed by key {key_id}, which this host does not trust\n\
+             hint: trust its author's public key, after checking it with them: `shirube kb add FILE --trust PUB`\n"
+        )
+    );
     let verified = host.json(
         &["kb", "verify", pack_arg, "--trust", public_arg, "--json"],
         0,
@@ -223,6 +232,12 @@ fn a_site_pack_goes_from_its_entries_to_a_search_and_back_out() {
             .stdout
             .is_empty()
     );
+    let listed = host.json(&["kb", "list", "--json"], 0);
+    assert_eq!(listed["knowledge_bases"].as_array().unwrap().len(), 1);
+
+    // Tried without installing: --kb FILE, with the key the add remembered.
+    let report = host.json(&["--kb", pack_arg, "search", "--json", SITE_ERROR], 0);
+    assert_eq!(report["results"][0]["kb"], "acme-site");
     let listed = host.json(&["kb", "list", "--json"], 0);
     assert_eq!(listed["knowledge_bases"].as_array().unwrap().len(), 1);
     let again = host.run(&["kb", "remove", "acme-site"]).exits(2);

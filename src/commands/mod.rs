@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let access = kb_access(&cli.command);
     let source = || match cli.kb {
         None => installed_or_embedded(access),
+        Some(pack) if pack.is_file() => KbSource::with_pack(&pack, access),
         Some(dir) => KbSource::directory(dir, access, DirectoryKind::Given),
     };
     match cli.command {

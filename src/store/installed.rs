@@ -57,6 +57,26 @@ pub struct Added {
     pub remembered: Option<TrustedKey>,
 }
 
+/// A knowledge base combined for one process (`--kb FILE`) in a temporary folder, removed
+/// when this is dropped.
+#[derive(Debug)]
+pub struct ScratchSet {
+    dir: PathBuf,
+}
+
+impl ScratchSet {
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for ScratchSet {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
 fn cannot_write(path: &Path, error: &std::io::Error) -> Error {
     Error::writing(&path.display().to_string(), error)
 }
@@ -212,6 +232,27 @@ impl DataDir {
         let removed = packs.remove(at).pack.manifest;
         self.combine(&packs)?;
         Ok(removed)
+    }
+
+    /// The built-in entries, the installed packs and the pack at `path`, verified with the
+    /// keys remembered, combined into a temporary folder: `--kb FILE`, a pack tried before
+    /// it is installed (it replaces an installed pack of its name). Nothing is installed.
+    pub fn with_pack(&self, path: &Path) -> Result<ScratchSet, Error> {
+        let trusted = self.trusted_keys()?;
+        let given = verify::verify(path, &trusted, false)
+            .map_err(|e| e.in_context("--kb: ", "`shirube kb verify FILE` says more"))?;
+        let mut packs = self.verified_packs()?;
+        packs.retain(|p| p.pack.manifest.name != given.pack.manifest.name);
+        packs.push(given);
+        let kb = combined(&packs)?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let scratch = ScratchSet {
+            dir: std::env::temp_dir().join(format!("shirube-kb-{}-{nanos}", std::process::id())),
+        };
+        write_built(&kb, embedded::dictionary()?, &BuiltDir::new(scratch.dir()))?;
+        Ok(scratch)
     }
 
     /// Combines the built-in knowledge base with the installed packs again, as they are:

@@ -12,12 +12,14 @@ pub mod verify;
 
 use crate::known_errors::KnownErrors;
 use crate::search::Engine;
+use installed::ScratchSet;
 pub use read_only::Access;
 use read_only::ReadOnlyDirectory;
 use shirube_kb::built::{self, BuiltDir};
 use shirube_kb::error::io_reason;
 use shirube_kb::{Entry, Error, KnowledgeBase};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What fixes a `--kb` directory that cannot be used.
 const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
@@ -57,6 +59,8 @@ pub enum KbSource {
         access: Access,
         /// Its entries, read once and kept for as long as the process runs.
         kb: &'static KnowledgeBase,
+        /// The temporary folder it is, for `--kb FILE`: removed once no source holds it.
+        _scratch: Option<Arc<ScratchSet>>,
     },
 }
 
@@ -65,6 +69,24 @@ impl KbSource {
     /// reads the header of its entries. They live as long as the process, like the embedded
     /// ones. Its files are opened as `access` says.
     pub fn directory(dir: PathBuf, access: Access, kind: DirectoryKind) -> Result<KbSource, Error> {
+        KbSource::open_directory(dir, access, kind, None)
+    }
+
+    /// The built-in knowledge base, the installed packs and the pack at `path` (`--kb
+    /// FILE`), verified with the keys this host trusts and combined for this process alone:
+    /// a pack tried before it is installed.
+    pub fn with_pack(path: &Path, access: Access) -> Result<KbSource, Error> {
+        let scratch = Arc::new(installed::DataDir::locate()?.with_pack(path)?);
+        let dir = scratch.dir().to_path_buf();
+        KbSource::open_directory(dir, access, DirectoryKind::Given, Some(scratch))
+    }
+
+    fn open_directory(
+        dir: PathBuf,
+        access: Access,
+        kind: DirectoryKind,
+        scratch: Option<Arc<ScratchSet>>,
+    ) -> Result<KbSource, Error> {
         let dir = BuiltDir::new(dir);
         let (context, hint) = kind.context();
         let kb = read_entries(&dir, access).map_err(|e| e.in_context(context, hint))?;
@@ -73,6 +95,7 @@ impl KbSource {
             dir,
             access,
             kb: Box::leak(Box::new(kb)),
+            _scratch: scratch,
         })
     }
 
@@ -124,6 +147,7 @@ impl KbSource {
                 dir,
                 access,
                 kb,
+                ..
             } => {
                 let (context, hint) = kind.context();
                 let path = dir.known_errors();
@@ -144,6 +168,7 @@ impl KbSource {
                 dir,
                 access,
                 kb,
+                ..
             } => {
                 let (context, hint) = kind.context();
                 let path = dir.index();

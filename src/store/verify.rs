@@ -143,7 +143,7 @@ fn check_signature(
         return Err(refused(
             path,
             format!("it is signed by key {id}, which this host does not trust"),
-            "give its author's public key with --trust FILE.pub, after checking it with them",
+            "trust its author's public key, after checking it with them: `shirube kb add FILE --trust PUB`",
         ));
     };
     minisign::verify(&key.key, &signature, Cursor::new(bytes), true, false, false).map_err(
