@@ -408,3 +408,64 @@ fn a_pack_of_a_newer_format_or_a_manifest_that_lies_is_refused() {
         assert!(host.snapshot().is_empty());
     }
 }
+
+/// A copy of the site's folder whose entry is `PREFIX-0001` instead of `ACME-0001`: a
+/// second pack that can be installed beside the first.
+fn renamed_site(into: &Path, prefix: &str) -> PathBuf {
+    let root = into.join(format!("{prefix}-kb"));
+    fs::create_dir_all(root.join("acme")).unwrap();
+    for file in ["components.toml", "glossary.toml"] {
+        fs::copy(site_kb().join(file), root.join(file)).unwrap();
+    }
+    for file in ["source.toml", "ACME-0001.en.md", "ACME-0001.ja.md"] {
+        let text = fs::read_to_string(site_kb().join("acme").join(file)).unwrap();
+        let text = text
+            .replace("ACME-0001", &format!("{prefix}-0001"))
+            .replace("id_prefix = \"ACME\"", &format!("id_prefix = \"{prefix}\""));
+        fs::write(root.join("acme").join(file.replace("ACME", prefix)), text).unwrap();
+    }
+    root
+}
+
+#[test]
+fn packs_added_at_the_same_time_are_both_installed() {
+    let author = tempfile::tempdir().unwrap();
+    let (secret, public, _) = keys(&author.path().join("keys"));
+    let host = Host::new();
+    // The key trusted first, so that both adds below verify.
+    host.run(&[
+        "kb",
+        "add",
+        site_pack(author.path(), &secret).to_str().unwrap(),
+        "--trust",
+        public.to_str().unwrap(),
+    ])
+    .exits(0);
+    let packs: Vec<PathBuf> = ["ONE", "TWO"]
+        .iter()
+        .map(|prefix| {
+            let out = author
+                .path()
+                .join(format!("{}.kbpack", prefix.to_lowercase()));
+            pack(&renamed_site(author.path(), prefix), &secret, &out, None).unwrap();
+            out
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for pack in &packs {
+            let host = &host;
+            scope.spawn(move || host.run(&["kb", "add", pack.to_str().unwrap()]).exits(0));
+        }
+    });
+    let listed = host.json(&["kb", "list", "--json"], 0);
+    let names: Vec<&str> = listed["knowledge_bases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["built-in", "acme-site", "one", "two"]);
+    for id in ["ACME-0001", "ONE-0001", "TWO-0001"] {
+        host.run(&["show", id]).exits(0);
+    }
+}

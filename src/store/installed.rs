@@ -197,9 +197,32 @@ impl DataDir {
             .collect()
     }
 
+    /// Holds the data directory's lock (`lock`, an advisory `flock`) while `change` runs:
+    /// two `kb add` at once would each combine the set without the other's pack, and the
+    /// last to finish would drop it.
+    fn locked<T>(&self, change: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        use rustix::fs::{FlockOperation, flock};
+        fs::create_dir_all(&self.root).map_err(|e| cannot_write(&self.root, &e))?;
+        let path = self.root.join("lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| cannot_write(&path, &e))?;
+        flock(&file, FlockOperation::LockExclusive)
+            .map_err(|e| cannot_write(&path, &std::io::Error::from(e)))?;
+        // Released when `file` is closed, however `change` ends.
+        change()
+    }
+
     /// Installs the verified pack: the set is combined anew with it, replacing a pack of
     /// the same name, and its key is remembered as trusted.
     pub fn add(&self, verified: Verified) -> Result<Added, Error> {
+        self.locked(|| self.add_locked(verified))
+    }
+
+    fn add_locked(&self, verified: Verified) -> Result<Added, Error> {
         let name = verified.pack.manifest.name.clone();
         let manifest = verified.pack.manifest.clone();
         let mut packs = self.verified_packs()?;
@@ -223,6 +246,10 @@ impl DataDir {
 
     /// Removes the installed pack `name`; its manifest.
     pub fn remove(&self, name: &str) -> Result<Manifest, Error> {
+        self.locked(|| self.remove_locked(name))
+    }
+
+    fn remove_locked(&self, name: &str) -> Result<Manifest, Error> {
         let mut packs = self.verified_packs()?;
         let Some(at) = packs.iter().position(|p| p.pack.manifest.name == name) else {
             return Err(Error::new(format!("no pack named {name} is installed"))
@@ -258,8 +285,14 @@ impl DataDir {
     /// Combines the built-in knowledge base with the installed packs again, as they are:
     /// after this binary was upgraded.
     pub fn recombine(&self) -> Result<(), Error> {
-        let packs = self.verified_packs()?;
-        self.combine(&packs)
+        self.locked(|| {
+            // Another command may have done it while this one waited.
+            if !self.is_stale() {
+                return Ok(());
+            }
+            let packs = self.verified_packs()?;
+            self.combine(&packs)
+        })
     }
 
     /// Builds the set of the built-in entries and `packs` aside, then puts it in place of
