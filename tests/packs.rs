@@ -8,6 +8,7 @@
 //! step that runs it says so and is skipped, unless `SHIRUBE_MINISIGN_TEST=1` (as in CI)
 //! requires it.
 
+use crate::serve::Server;
 use crate::util::{Output, OutputChecked, shirube};
 use serde_json::Value;
 use shirube_index_build::pack::{PUBLIC_KEY_FILE, SECRET_KEY_FILE, keygen, pack};
@@ -198,6 +199,30 @@ fn a_site_pack_goes_from_its_entries_to_a_search_and_back_out() {
     assert_eq!(rows[0]["key_id"], Value::Null);
     assert_eq!(rows[1]["key_id"], key_id.as_str());
     assert_eq!(rows[1]["entries"], 1);
+
+    // The server of the host answers from the same knowledge bases.
+    let server = Server::start_in(host.data.path());
+    let api = server.get(&format!(
+        "/api/search?q={}",
+        SITE_ERROR
+            .replace(' ', "%20")
+            .replace(',', "%2C")
+            .replace(':', "%3A")
+    ));
+    assert_eq!(api.status, 200);
+    let api: Value = serde_json::from_slice(&api.body).unwrap();
+    assert_eq!(
+        (&api["results"][0]["id"], &api["results"][0]["kb"]),
+        (&"ACME-0001".into(), &"acme-site".into())
+    );
+    let page = server.get("/entries/ACME-0001?lang=en");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("<dt>pack</dt><dd>acme-site</dd>"),
+        "{}",
+        page.text()
+    );
+    drop(server);
 
     // A later pack by the same key needs no --trust: the key was remembered.
     let again = host.run(&["kb", "add", pack_arg]).exits(0);

@@ -16,16 +16,28 @@ pub struct Server {
 
 impl Server {
     pub fn start(options: &[&str]) -> Server {
-        Server::start_with(&[&["serve", "--addr", "127.0.0.1:0"], options].concat())
+        Server::start_with(
+            &[&["serve", "--addr", "127.0.0.1:0"], options].concat(),
+            None,
+        )
     }
 
     /// A server listening on `addr` as `--addr` takes it.
     pub fn start_at(addr: &str) -> Server {
-        Server::start_with(&["serve", "--addr", addr])
+        Server::start_with(&["serve", "--addr", addr], None)
     }
 
-    fn start_with(args: &[&str]) -> Server {
-        let mut child = shirube()
+    /// A server of a host whose data directory (its installed packs) is `data`.
+    pub fn start_in(data: &std::path::Path) -> Server {
+        Server::start_with(&["serve", "--addr", "127.0.0.1:0"], Some(data))
+    }
+
+    fn start_with(args: &[&str], data: Option<&std::path::Path>) -> Server {
+        let mut command = shirube();
+        if let Some(data) = data {
+            command.env("SHIRUBE_DATA_DIR", data);
+        }
+        let mut child = command
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
