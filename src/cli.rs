@@ -272,7 +272,7 @@ pub struct ServeArgs {
     pub context: ContextArgs,
 }
 
-use shirube::filter::parse_version;
+use shirube::parse_version;
 
 /// An address to listen on: `IP:PORT`, or `localhost:PORT` for 127.0.0.1 (no name is looked
 /// up: the static binary resolves nothing).

@@ -59,7 +59,7 @@ enum Command {
     /// Run the whole build step (lint, dictionary, index) into OUT_DIR, replacing what was
     /// there in one step
     Build {
-        /// [KB_DIR] OUT_DIR: the knowledge-base folder (default kb) and where to build
+        /// KB_DIR OUT_DIR, or OUT_DIR alone: the knowledge-base folder (default kb) and where to build
         #[arg(value_name = "DIR", num_args = 1..=2, required = true)]
         dirs: Vec<PathBuf>,
     },

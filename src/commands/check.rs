@@ -3,9 +3,9 @@
 
 use super::{Outcome, display_language, printed, stdout, write_json};
 use crate::cli::{CheckArgs, LangArg};
+use shirube::check_upgrade;
 use shirube::facts::config::{self, ClusterConfig};
 use shirube::facts::{FactsFile, NodeFacts};
-use shirube::filter::check_upgrade;
 use shirube::printer::text;
 use shirube::printer::text::ClusterDetail;
 use shirube::report::{CheckReport, ClusterReport, Subject};

@@ -12,7 +12,7 @@ mod triage;
 
 use crate::cli::{Cli, ColorWhen, Command, FilterArgs, LangArg};
 use shirube::Filters;
-use shirube::language::locale_language;
+use shirube::locale_language;
 use shirube::printer::terminal::Escaping;
 use shirube::printer::terminal::warn;
 use shirube::store::installed::DataDir;

@@ -1,13 +1,13 @@
 //! What is known about the cluster a question is asked from, and whether each candidate's
 //! conditions hold there: the facts a user gave (a facts file from `doctor --facts`, the
 //! cluster's configuration, this host probed) and those the question itself states
-//! ([`question`]). A fact given outranks one read from the question.
+//! (`question`). A fact given outranks one read from the question.
 //!
 //! A candidate whose conditions a fact contradicts is never the confident answer: an
 //! on-call engineer applies the workaround of the answer, and one for CentOS does not
 //! belong on a Debian host.
 
-pub mod question;
+mod question;
 
 use shirube_kb::Entry;
 use shirube_kb::VersionQuery;

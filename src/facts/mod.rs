@@ -6,7 +6,7 @@
 pub mod config;
 pub mod host;
 mod root;
-pub mod yaml;
+mod yaml;
 
 use serde::{Deserialize, Serialize};
 use shirube_kb::Error;

@@ -3,7 +3,7 @@
 //! escapes every value spliced into it; the one value let through as markup is an entry
 //! body, rendered from its Markdown with the raw HTML it contains shown as text. Control
 //! characters, which HTML escaping leaves alone, are made visible once for the whole page
-//! ([`page`]). One stylesheet and one optional script (copy buttons on code blocks) are
+//! (`page`). One stylesheet and one optional script (copy buttons on code blocks) are
 //! served from the binary.
 
 use super::wording::{Web, wording};

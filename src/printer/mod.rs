@@ -10,16 +10,16 @@
 //!
 //! - [`terminal`]: what may reach a terminal: control characters escaped.
 //!
-//! Words come from [`wording`], styles from [`style`]; an entry's versions are written by
-//! [`versions`] alone, and the sentences and fields all printers share by [`phrases`].
+//! Words come from [`wording`], styles from `style`; an entry's versions are written by
+//! `versions` alone, and the sentences and fields all printers share by `phrases`.
 
 pub mod entry;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod phrases;
-pub mod style;
+mod phrases;
+mod style;
 pub mod terminal;
 pub mod text;
-pub mod versions;
+mod versions;
 pub mod wording;

@@ -4,22 +4,24 @@
 //!
 //! A search, in order:
 //! 1. the question is cut to [`query::MAX_QUERY_BYTES`], once, and its language read
-//!    ([`crate::language`]);
-//! 2. it is analysed into terms, glossary equivalents included ([`query`]);
-//! 3. entries are ranked by full text ([`ranking`]), and entries whose known errors a pasted
-//!    line shows join them ([`crate::known_errors`]);
+//!    (`crate::language`);
+//! 2. it is analysed into terms, glossary equivalents included (`query`);
+//! 3. entries are ranked by full text (`ranking`), and entries whose known errors a pasted
+//!    line shows join them (`crate::known_errors`);
 //! 4. every candidate gets a confidence, and the best one decides whether the question is
 //!    answered or its candidates are weak ([`confidence`]); with a version filter, the best
 //!    entry without the filter is named when the filter removed it;
-//! 5. the hits shown get snippets ([`snippet`]).
+//! 5. the hits shown get snippets (`snippet`).
 
 pub mod confidence;
-pub mod envelope;
-pub mod glossary;
-pub mod query;
-pub mod ranking;
-pub mod snippet;
-pub mod statistics;
+mod envelope;
+mod glossary;
+pub(crate) mod query;
+mod ranking;
+mod snippet;
+mod statistics;
+
+pub use query::MAX_QUERY_BYTES;
 
 use crate::context::{Context, Judgement};
 use crate::filter::Filters;
@@ -148,7 +150,7 @@ impl<'kb> Ranking<'kb> {
 pub struct Hit<'kb> {
     /// The entry ranked.
     pub entry: &'kb Entry,
-    /// Ranking score, higher is better (see [`ranking::combined_score`]).
+    /// Ranking score, higher is better (see `ranking::combined_score`).
     pub score: f32,
     /// How sure we are that the entry answers the question, 0–1.
     pub confidence: f32,

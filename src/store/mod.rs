@@ -7,7 +7,7 @@
 
 pub mod embedded;
 pub mod installed;
-pub mod read_only;
+mod read_only;
 pub mod verify;
 
 use crate::known_errors::KnownErrors;

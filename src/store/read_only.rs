@@ -28,13 +28,13 @@ pub const MAX_KB_FILE: u64 = 1 << 30;
 /// A one-shot command maps them: a search of 100,000 entries touches a few pages of a
 /// 300 MB folder. A file edited in place under a mapping kills its reader with SIGBUS,
 /// which a command lasting milliseconds is not worth guarding against, but a long-lived
-/// `serve` is: it reads each file whole once, a regular file of at most [`MAX_KB_FILE`].
+/// `serve` is: it reads each file whole once, a regular file of at most `MAX_KB_FILE`.
 /// (`index-build build` never edits in place: it builds a new folder and swaps it in.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     /// Memory-mapped: only the pages a search touches are read.
     Map,
-    /// Read whole once, each file bounded by [`MAX_KB_FILE`].
+    /// Read whole once, each file bounded by `MAX_KB_FILE`.
     Read,
 }
 

@@ -5,9 +5,9 @@
 //! the known errors' anchor words (one Aho-Corasick pass, as fast as a literal grep); only the
 //! lines around a hit are decoded (lossily: logs carry invalid bytes), stripped of CR and
 //! ANSI colour, and compared with the known errors' masked signatures. A line longer than
-//! [`MAX_LINE_BYTES`] is judged on its first part. What an input is — gzip, a tar archive
+//! `MAX_LINE_BYTES` is judged on its first part. What an input is — gzip, a tar archive
 //! (`bmctl check cluster --snapshot` writes `.tar.gz`), plain lines — and which files a
-//! folder holds is [`inputs`]' business. An input that cannot be read is recorded and the
+//! folder holds is `inputs`' business. An input that cannot be read is recorded and the
 //! others are still read.
 
 mod inputs;

@@ -6,7 +6,7 @@
 //! for anetd). Analysing them for twenty candidates at query time cost as much as the rest
 //! of the search. They are stored as text: names on lines, terms separated by tabs, each
 //! term after the code of its analyzer; the upstream names follow the titles after a
-//! [`SECTION`] character.
+//! `SECTION` character.
 
 use crate::schema::Analyzer;
 

@@ -17,7 +17,7 @@
 //!   are stored in it; [`entries`] decodes each the first time it is read; [`pack`]: a
 //!   knowledge base as one signed file for another host, and its manifest; [`date`]: the
 //!   UTC dates they carry.
-//! - [`error`]: the one [`Error`] type of the workspace (a message and a hint); [`file`]
+//! - [`error`]: the one [`Error`] type of the workspace (a message and a hint); [`mod@file`]
 //!   reads a file a user names, regular and bounded.
 
 pub mod assess;

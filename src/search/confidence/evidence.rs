@@ -55,7 +55,7 @@ impl Evidence {
 
 /// The idf-weighted mass of the query's own terms for each document of `addresses`: all,
 /// known to the index, and in that document. A term the user wrote in glossary words counts
-/// as in the document when the document has one of its equivalents ([`crate::search::query::Translation`]).
+/// as in the document when the document has one of its equivalents (`crate::search::query::Translation`).
 /// Frequencies come from the query's `statistics` (looked up once for ranking and for
 /// this), and each posting list is read once for all the documents, in document order.
 pub fn evidence(

@@ -10,7 +10,7 @@
 //! full-text score, how far the entry leads the next one, how much of the entry's title the
 //! question says ([`title_coverage`]), how much the question says at all (long pasted logs
 //! and long accounts cover any entry less), how unlike the entry's known errors the error the
-//! question quotes is ([`quoted`]), whether the question is in Japanese, and whether it names
+//! question quotes is (`quoted`), whether the question is in Japanese, and whether it names
 //! the entry's upstream in people's words ([`names_upstream`]: `cilium-agent` for anetd).
 //! Coverage is read by [`evidence()`].
 //!
@@ -28,7 +28,7 @@
 //! real-world ones, the threshold by cross-validation.
 
 mod evidence;
-pub mod quoted;
+mod quoted;
 
 pub use evidence::{Evidence, evidence, names_upstream, title_coverage};
 
@@ -164,9 +164,9 @@ pub enum Reason {
 /// What a question says about itself, the same for each of its candidates.
 #[derive(Clone, Debug, Default)]
 pub struct Question {
-    /// The errors the question quotes, masked ([`quoted`]).
+    /// The errors the question quotes, masked (`quoted`).
     pub quoted: Vec<Signature>,
-    /// The question is in Japanese (as [`crate::language::query_language`] reads it).
+    /// The question is in Japanese (as `crate::language::query_language` reads it).
     pub japanese: bool,
 }
 

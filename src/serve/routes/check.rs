@@ -3,7 +3,7 @@
 use super::{Asked, Form, Params, Shared, fail, json_response};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use shirube::filter::check_upgrade;
+use shirube::check_upgrade;
 use shirube::printer::html;
 use shirube::report::CheckReport;
 use shirube_kb::{Error, KnowledgeBase, Lang};

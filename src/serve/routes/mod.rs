@@ -18,7 +18,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
-use shirube::filter::parse_version;
+use shirube::parse_version;
 use shirube::printer::html::{self, Filled};
 use shirube::printer::{json, wording::wording};
 use shirube::{Engine, Filters};

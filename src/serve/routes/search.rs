@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use shirube::printer::html;
 use shirube::report::{ComponentRef, SearchReport};
-use shirube::search::query::MAX_QUERY_BYTES;
+use shirube::search::MAX_QUERY_BYTES;
 use shirube::search::{DEFAULT_LIMIT, Request};
 use shirube_kb::condition::Facts;
 use shirube_kb::{Error, ErrorKind, Lang, VersionQuery};

@@ -7,8 +7,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use shirube::Filters;
+use shirube::KnownErrors;
 use shirube::facts::FactsFile;
-use shirube::known_errors::KnownErrors;
 use shirube::printer::terminal::{Escaping, escape};
 use shirube::printer::{entry as entry_printer, json, markdown};
 use shirube::report::{CheckReport, EntryDetail, ExportReport};
@@ -285,7 +285,7 @@ pub fn versions(data: &[u8]) {
     let target = second.parse::<VersionQuery>().ok();
     let _ = CheckReport::new(kb, &version, target.as_ref(), Lang::En);
     if let Some(target) = &target {
-        let refused = shirube::filter::check_upgrade(&version, Some(target)).is_err();
+        let refused = shirube::check_upgrade(&version, Some(target)).is_err();
         assert_eq!(refused, !version.upgrades_to(target));
     }
     let _ = first.parse::<Version>();
