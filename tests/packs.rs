@@ -494,3 +494,32 @@ fn packs_added_at_the_same_time_are_both_installed() {
         host.run(&["show", id]).exits(0);
     }
 }
+
+#[test]
+fn an_id_already_in_another_knowledge_base_is_refused() {
+    let author = tempfile::tempdir().unwrap();
+    let (secret, public, _) = keys(&author.path().join("keys"));
+    let host = Host::new();
+    host.run(&[
+        "kb",
+        "add",
+        site_pack(author.path(), &secret).to_str().unwrap(),
+        "--trust",
+        public.to_str().unwrap(),
+    ])
+    .exits(0);
+    let before = host.snapshot();
+    // A site folder whose entry took the id of a built-in one.
+    let clash = author.path().join("clash.kbpack");
+    pack(&renamed_site(author.path(), "ABM"), &secret, &clash, None).unwrap();
+    let out = host.run(&["kb", "add", clash.to_str().unwrap()]).exits(2);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "shirube: ABM-0001 is an entry of both built-in and clash\n\
+         hint: give a site's entries an id prefix of their own (source.toml id_prefix)\n"
+    );
+    assert!(host.snapshot() == before, "the installed set changed");
+    // The built-in entry is still the one shown.
+    let shown = host.json(&["show", "ABM-0001", "--json"], 0);
+    assert_eq!(shown["kb"], "built-in");
+}
