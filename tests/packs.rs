@@ -523,3 +523,58 @@ fn an_id_already_in_another_knowledge_base_is_refused() {
     let shown = host.json(&["show", "ABM-0001", "--json"], 0);
     assert_eq!(shown["kb"], "built-in");
 }
+
+#[test]
+fn an_unsigned_pack_is_taken_only_when_asked_and_says_so() {
+    let author = tempfile::tempdir().unwrap();
+    let (secret, _, _) = keys(&author.path().join("keys"));
+    let signed = site_pack(author.path(), &secret);
+    let unsigned = tempfile::tempdir().unwrap();
+    let pack = unsigned.path().join("acme-site.kbpack");
+    fs::copy(&signed, &pack).unwrap();
+    let pack_arg = pack.to_str().unwrap();
+
+    let host = Host::new();
+    let added = host
+        .run(&["kb", "add", pack_arg, "--allow-unsigned"])
+        .exits(0);
+    assert_eq!(
+        String::from_utf8(added.stderr).unwrap(),
+        format!(
+            "shirube: warning: {pack_arg} has no signature: nothing proves who built it (--allow-unsigned)\n"
+        )
+    );
+    assert!(
+        String::from_utf8(added.stdout)
+            .unwrap()
+            .starts_with(&format!("installed acme-site ({pack_arg})\n"))
+    );
+    let listed = String::from_utf8(host.run(&["kb", "list"]).exits(0).stdout).unwrap();
+    let row = listed.lines().nth(1).unwrap();
+    assert!(row.starts_with("acme-site  1 entries · built "), "{listed}");
+    assert!(row.contains(" · unsigned · "), "{listed}");
+    assert!(
+        !listed.lines().next().unwrap().contains("unsigned"),
+        "{listed}"
+    );
+
+    // A remembered key that is no key names itself, not --trust.
+    let bad = host.data.path().join("trusted/BAD.pub");
+    fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    fs::write(&bad, "not a key\n").unwrap();
+    let out = host.run(&["kb", "add", signed.to_str().unwrap()]).exits(2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "shirube: a remembered key: {}: not a minisign public key",
+            bad.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "hint: remove it from the data directory's trusted/ folder, or replace it\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -79,7 +79,14 @@ fn verified(args: &PackArgs) -> Result<(DataDir, Verified), Error> {
     let mut trusted = args
         .trust
         .iter()
-        .map(|path| TrustedKey::read(path))
+        .map(|path| {
+            TrustedKey::read(path).map_err(|e| {
+                e.in_context(
+                    "--trust ",
+                    "give the shirube-kb.pub that `index-build keygen` wrote",
+                )
+            })
+        })
         .collect::<Result<Vec<_>, Error>>()?;
     trusted.extend(data.trusted_keys()?);
     let verified = verify::verify(&args.file, &trusted, args.allow_unsigned)?;
@@ -149,10 +156,12 @@ fn list_text(report: &PackListReport) -> String {
         .max()
         .unwrap_or(0);
     for row in &report.knowledge_bases {
-        let key = row
-            .key_id
-            .as_deref()
-            .map_or(String::new(), |id| format!(" · key {id}"));
+        // The built-in knowledge base is as trusted as the binary; a pack says who signed it.
+        let key = match (&row.key_id, row.name == BUILT_IN) {
+            (Some(id), _) => format!(" · key {id}"),
+            (None, true) => String::new(),
+            (None, false) => " · unsigned".to_string(),
+        };
         let _ = writeln!(
             out,
             "{:width$}  {} entries · built {}{key} · {}",

@@ -135,7 +135,12 @@ impl DataDir {
         for file in files.filter_map(Result::ok) {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "pub") {
-                keys.push(TrustedKey::read(&path)?);
+                keys.push(TrustedKey::read(&path).map_err(|e| {
+                    e.in_context(
+                        "a remembered key: ",
+                        "remove it from the data directory's trusted/ folder, or replace it",
+                    )
+                })?);
             }
         }
         Ok(keys)

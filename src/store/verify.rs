@@ -24,20 +24,19 @@ pub struct TrustedKey {
 }
 
 impl TrustedKey {
-    /// Reads a minisign public key file (`shirube-kb.pub`).
+    /// Reads a minisign public key file (`shirube-kb.pub`); the caller says where it was
+    /// named (`--trust`, or the keys remembered).
     pub fn read(path: &Path) -> Result<TrustedKey, Error> {
-        let text = shirube_kb::file::read_bounded(path, 4096).map_err(|e| {
-            Error::invalid(format!("--trust {}: {}", path.display(), io_reason(&e)))
-        })?;
+        let text = shirube_kb::file::read_bounded(path, 4096)
+            .map_err(|e| Error::invalid(format!("{}: {}", path.display(), io_reason(&e))))?;
         let text = String::from_utf8_lossy(&text).into_owned();
         let key = PublicKeyBox::from_string(&text)
             .and_then(PublicKeyBox::into_public_key)
             .map_err(|e| {
                 Error::invalid(format!(
-                    "--trust {}: not a minisign public key: {e}",
+                    "{}: not a minisign public key: {e}",
                     path.display()
                 ))
-                .with_hint("give the shirube-kb.pub that `index-build keygen` wrote")
             })?;
         Ok(TrustedKey {
             id: key_id(key.keynum()),
