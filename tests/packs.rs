@@ -289,21 +289,9 @@ fn refused(host: &Host, pack: &Path, why: &str) {
 
 #[test]
 fn a_pack_that_is_not_what_its_author_built_is_refused_and_nothing_changes() {
-    let author = tempfile::tempdir().unwrap();
-    let (secret, public, _) = keys(&author.path().join("keys"));
-    let pack = site_pack(author.path(), &secret);
-    let (other_secret, _, other_id) = keys(&author.path().join("other-keys"));
-
     // A host with the genuine pack installed: a refusal must leave it as it is.
-    let host = Host::new();
-    host.run(&[
-        "kb",
-        "add",
-        pack.to_str().unwrap(),
-        "--trust",
-        public.to_str().unwrap(),
-    ])
-    .exits(0);
+    let (host, author, _, pack) = host_with_the_site_pack();
+    let (other_secret, _, other_id) = keys(&author.path().join("other-keys"));
     let bytes = fs::read(&pack).unwrap();
     let signature = fs::read(pack.with_extension("kbpack.minisig")).unwrap();
     let bad = tempfile::tempdir().unwrap();
@@ -434,6 +422,24 @@ fn a_pack_of_a_newer_format_or_a_manifest_that_lies_is_refused() {
     }
 }
 
+/// A host with the site's pack installed and its key trusted; the author's folder and
+/// secret key to make more packs with; the pack.
+fn host_with_the_site_pack() -> (Host, tempfile::TempDir, PathBuf, PathBuf) {
+    let author = tempfile::tempdir().unwrap();
+    let (secret, public, _) = keys(&author.path().join("keys"));
+    let host = Host::new();
+    let pack = site_pack(author.path(), &secret);
+    host.run(&[
+        "kb",
+        "add",
+        pack.to_str().unwrap(),
+        "--trust",
+        public.to_str().unwrap(),
+    ])
+    .exits(0);
+    (host, author, secret, pack)
+}
+
 /// A copy of the site's folder whose entry is `PREFIX-0001` instead of `ACME-0001`: a
 /// second pack that can be installed beside the first.
 fn renamed_site(into: &Path, prefix: &str) -> PathBuf {
@@ -454,18 +460,8 @@ fn renamed_site(into: &Path, prefix: &str) -> PathBuf {
 
 #[test]
 fn packs_added_at_the_same_time_are_both_installed() {
-    let author = tempfile::tempdir().unwrap();
-    let (secret, public, _) = keys(&author.path().join("keys"));
-    let host = Host::new();
     // The key trusted first, so that both adds below verify.
-    host.run(&[
-        "kb",
-        "add",
-        site_pack(author.path(), &secret).to_str().unwrap(),
-        "--trust",
-        public.to_str().unwrap(),
-    ])
-    .exits(0);
+    let (host, author, secret, _) = host_with_the_site_pack();
     let packs: Vec<PathBuf> = ["ONE", "TWO"]
         .iter()
         .map(|prefix| {
@@ -497,17 +493,7 @@ fn packs_added_at_the_same_time_are_both_installed() {
 
 #[test]
 fn an_id_already_in_another_knowledge_base_is_refused() {
-    let author = tempfile::tempdir().unwrap();
-    let (secret, public, _) = keys(&author.path().join("keys"));
-    let host = Host::new();
-    host.run(&[
-        "kb",
-        "add",
-        site_pack(author.path(), &secret).to_str().unwrap(),
-        "--trust",
-        public.to_str().unwrap(),
-    ])
-    .exits(0);
+    let (host, author, secret, _) = host_with_the_site_pack();
     let before = host.snapshot();
     // A site folder whose entry took the id of a built-in one.
     let clash = author.path().join("clash.kbpack");
