@@ -48,20 +48,57 @@ impl DirectoryKind {
 pub enum KbSource {
     /// Built into the binary.
     Embedded,
-    /// A directory written by `index-build build`, opened: its entries are decoded as they
-    /// are read.
-    Directory {
-        /// Which directory it is.
-        kind: DirectoryKind,
-        /// The directory, and where its files lie in it.
-        dir: BuiltDir,
-        /// How its files are opened.
-        access: Access,
-        /// Its entries, read once and kept for as long as the process runs.
-        kb: &'static KnowledgeBase,
-        /// The temporary folder it is, for `--kb FILE`: removed once no source holds it.
-        _scratch: Option<Arc<ScratchSet>>,
-    },
+    /// A directory written by `index-build build` (or `kb add`), opened: its entries are
+    /// decoded as they are read.
+    Directory(OpenedDirectory),
+}
+
+/// A built directory a [`KbSource`] answers from.
+#[derive(Clone, Debug)]
+pub struct OpenedDirectory {
+    /// Which directory it is.
+    kind: DirectoryKind,
+    /// The directory, and where its files lie in it.
+    dir: BuiltDir,
+    /// How its files are opened.
+    access: Access,
+    /// Its entries, read once and kept for as long as the process runs.
+    kb: &'static KnowledgeBase,
+    /// The temporary folder it is, for `--kb FILE`: removed once no source holds it.
+    _scratch: Option<Arc<ScratchSet>>,
+}
+
+impl OpenedDirectory {
+    /// `error` said of this directory: what it is, and what fixes it.
+    fn blame(&self, error: Error) -> Error {
+        let (context, hint) = self.kind.context();
+        error.in_context(context, hint)
+    }
+
+    fn known_errors(&self) -> Result<KnownErrors, Error> {
+        let path = self.dir.known_errors();
+        let table = open_for_good(&path, self.access).map_err(|e| self.blame(e))?;
+        let (context, hint) = self.kind.context();
+        KnownErrors::open(&self.kb.entries, table)
+            .map_err(|e| e.in_context(&format!("{context}{}: ", path.display()), hint))
+    }
+
+    fn engine(&self) -> Result<Engine, Error> {
+        let path = self.dir.index();
+        let index = ReadOnlyDirectory::folder(&path, self.access).map_err(|e| {
+            self.blame(Error::new(format!(
+                "cannot open the index {}: {e}",
+                path.display()
+            )))
+        })?;
+        Engine::open(
+            self.kb,
+            index,
+            embedded::dictionary()?,
+            self.known_errors()?,
+        )
+        .map_err(|e| self.blame(e))
+    }
 }
 
 impl KbSource {
@@ -90,13 +127,13 @@ impl KbSource {
         let dir = BuiltDir::new(dir);
         let (context, hint) = kind.context();
         let kb = read_entries(&dir, access).map_err(|e| e.in_context(context, hint))?;
-        Ok(KbSource::Directory {
+        Ok(KbSource::Directory(OpenedDirectory {
             kind,
             dir,
             access,
             kb: Box::leak(Box::new(kb)),
             _scratch: scratch,
-        })
+        }))
     }
 
     /// The knowledge base, its entries decoded as they are read: for commands that read a
@@ -104,7 +141,7 @@ impl KbSource {
     pub fn knowledge_base(&self) -> Result<&'static KnowledgeBase, Error> {
         match self {
             KbSource::Embedded => embedded::knowledge_base(),
-            KbSource::Directory { kb, .. } => Ok(kb),
+            KbSource::Directory(opened) => Ok(opened.kb),
         }
     }
 
@@ -120,10 +157,7 @@ impl KbSource {
     fn unreadable(&self, problem: String) -> Error {
         match self {
             KbSource::Embedded => Error::new(problem),
-            KbSource::Directory { kind, .. } => {
-                let (context, hint) = kind.context();
-                Error::new(problem).in_context(context, hint)
-            }
+            KbSource::Directory(opened) => opened.blame(Error::new(problem)),
         }
     }
 
@@ -142,20 +176,7 @@ impl KbSource {
     pub fn known_errors(&self) -> Result<KnownErrors, Error> {
         match self {
             KbSource::Embedded => embedded::known_errors(),
-            KbSource::Directory {
-                kind,
-                dir,
-                access,
-                kb,
-                ..
-            } => {
-                let (context, hint) = kind.context();
-                let path = dir.known_errors();
-                let table =
-                    open_for_good(&path, *access).map_err(|e| e.in_context(context, hint))?;
-                KnownErrors::open(&kb.entries, table)
-                    .map_err(|e| e.in_context(&format!("{context}{}: ", path.display()), hint))
-            }
+            KbSource::Directory(opened) => opened.known_errors(),
         }
     }
 
@@ -163,25 +184,7 @@ impl KbSource {
     pub fn engine(&self) -> Result<Engine, Error> {
         match self {
             KbSource::Embedded => Engine::embedded(),
-            KbSource::Directory {
-                kind,
-                dir,
-                access,
-                kb,
-                ..
-            } => {
-                let (context, hint) = kind.context();
-                let path = dir.index();
-                let index = ReadOnlyDirectory::folder(&path, *access).map_err(|e| {
-                    Error::new(format!(
-                        "{context}cannot open the index {}: {e}",
-                        path.display()
-                    ))
-                    .with_hint(hint)
-                })?;
-                Engine::open(kb, index, embedded::dictionary()?, self.known_errors()?)
-                    .map_err(|e| e.in_context(context, hint))
-            }
+            KbSource::Directory(opened) => opened.engine(),
         }
     }
 }
