@@ -1,42 +1,32 @@
 //! `shirube kb`: verify, install, list and remove knowledge packs.
 
-use super::{Outcome, printed, write_json, write_text};
+use super::{Outcome, printed, stdout, write_json, write_text};
 use crate::cli::{KbCommand, PackArgs};
+use shirube::printer::packs;
 use shirube::printer::terminal::warn;
 use shirube::report::{KnowledgeBaseRow, PackListReport, PackReport};
 use shirube::store::installed::DataDir;
 use shirube::store::verify::{self, TrustedKey, Verified};
 use shirube_kb::Error;
 use shirube_kb::pack::BUILT_IN;
-use std::fmt::Write;
+use termcolor::ColorChoice;
 
-pub fn kb(command: KbCommand) -> Result<Outcome, Error> {
+pub fn kb(command: KbCommand, color: ColorChoice) -> Result<Outcome, Error> {
     match command {
         KbCommand::Verify(args) => {
             let (_, verified) = verified(&args)?;
             let report = PackReport {
                 file: args.file.display().to_string(),
                 manifest: &verified.pack.manifest,
-                key_id: verified.signed.as_ref().map(|(_, key)| key.id.as_str()),
+                key_id: signer(&verified),
                 replaced: None,
             };
-            let printing = if args.json {
-                write_json(&report)
-            } else {
-                write_text(&describe("verified", &report))
-            };
-            printed(Outcome::Found, printing)
+            print_pack(&args, "verified", &report, color)
         }
         KbCommand::Add(args) => {
             let (data, verified) = verified(&args)?;
-            let key_id = verified.signed.as_ref().map(|(_, key)| key.id.clone());
+            let key_id = signer(&verified).map(str::to_string);
             let added = data.add(verified)?;
-            let report = PackReport {
-                file: args.file.display().to_string(),
-                manifest: &added.manifest,
-                key_id: key_id.as_deref(),
-                replaced: added.replaced.as_ref(),
-            };
             if let Some(key) = &added.remembered {
                 warn(&format!(
                     "shirube: key {} ({}) is now trusted for later packs",
@@ -44,19 +34,20 @@ pub fn kb(command: KbCommand) -> Result<Outcome, Error> {
                     key.file.display()
                 ));
             }
-            let printing = if args.json {
-                write_json(&report)
-            } else {
-                write_text(&describe("installed", &report))
+            let report = PackReport {
+                file: args.file.display().to_string(),
+                manifest: &added.manifest,
+                key_id: key_id.as_deref(),
+                replaced: added.replaced.as_ref(),
             };
-            printed(Outcome::Found, printing)
+            print_pack(&args, "installed", &report, color)
         }
         KbCommand::List { json } => {
             let report = list(&DataDir::locate()?)?;
             let printing = if json {
                 write_json(&report)
             } else {
-                write_text(&list_text(&report))
+                packs::print_pack_list(&mut stdout(color), &report).map_err(Error::from)
             };
             printed(Outcome::Found, printing)
         }
@@ -71,6 +62,26 @@ pub fn kb(command: KbCommand) -> Result<Outcome, Error> {
             )
         }
     }
+}
+
+/// The id of the key whose signature checked; none for a pack taken unsigned.
+fn signer(verified: &Verified) -> Option<&str> {
+    verified.signed.as_ref().map(|(_, key)| key.id.as_str())
+}
+
+/// `report` as JSON or as text, `done` saying what happened to the pack.
+fn print_pack(
+    args: &PackArgs,
+    done: &str,
+    report: &PackReport,
+    color: ColorChoice,
+) -> Result<Outcome, Error> {
+    let printing = if args.json {
+        write_json(report)
+    } else {
+        packs::print_pack(&mut stdout(color), done, report).map_err(Error::from)
+    };
+    printed(Outcome::Found, printing)
 }
 
 /// The pack of `args` verified against the keys given and those remembered.
@@ -99,30 +110,6 @@ fn verified(args: &PackArgs) -> Result<(DataDir, Verified), Error> {
     Ok((data, verified))
 }
 
-/// A verified or installed pack, one fact a line.
-fn describe(done: &str, report: &PackReport) -> String {
-    let m = report.manifest;
-    let mut out = String::new();
-    let signed = report
-        .key_id
-        .map_or(String::new(), |id| format!(", signed by key {id}"));
-    let _ = writeln!(out, "{done} {} ({}){signed}", m.name, report.file);
-    if let Some(old) = report.replaced {
-        let _ = writeln!(
-            out,
-            "replaced {} built {} by {} ({} entries) with the one built {} by {}",
-            old.name, old.built, old.built_by, old.entries, m.built, m.built_by
-        );
-    }
-    let _ = writeln!(out, "  title:    {}", m.title);
-    let _ = writeln!(out, "  entries:  {}", m.entries);
-    let _ = writeln!(out, "  releases: {}", m.releases.join(", "));
-    let _ = writeln!(out, "  sources:  {}", m.sources.join("; "));
-    let _ = writeln!(out, "  built:    {} by {}", m.built, m.built_by);
-    let _ = writeln!(out, "  sha256:   {}", m.sha256);
-    out
-}
-
 /// The built-in knowledge base and the installed packs.
 fn list(data: &DataDir) -> Result<PackListReport, Error> {
     let mut rows = vec![KnowledgeBaseRow {
@@ -145,30 +132,4 @@ fn list(data: &DataDir) -> Result<PackListReport, Error> {
         data_dir: data.root().display().to_string(),
         knowledge_bases: rows,
     })
-}
-
-fn list_text(report: &PackListReport) -> String {
-    let mut out = String::new();
-    let width = report
-        .knowledge_bases
-        .iter()
-        .map(|row| row.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    for row in &report.knowledge_bases {
-        // The built-in knowledge base is as trusted as the binary; a pack says who signed it.
-        let key = match (&row.key_id, row.name == BUILT_IN) {
-            (Some(id), _) => format!(" · key {id}"),
-            (None, true) => String::new(),
-            (None, false) => " · unsigned".to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "{:width$}  {} entries · built {}{key} · {}",
-            row.name, row.entries, row.built, row.title
-        );
-    }
-    let packs = report.knowledge_bases.len() - 1;
-    let _ = writeln!(out, "{packs} pack(s) installed in {}", report.data_dir);
-    out
 }

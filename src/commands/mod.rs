@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Check(args) => check::check(&source()?, args, color),
         Command::Doctor(args) => doctor::doctor(&source()?, args, color),
         Command::Triage(args) => triage::triage(&source()?, args, color),
-        Command::Kb(command) => kb::kb(command),
+        Command::Kb(command) => kb::kb(command, color),
         Command::Completions { shell } => {
             // Generated into memory: clap_complete panics on a failed write.
             let mut command = <Cli as clap::CommandFactory>::command();

@@ -7,6 +7,7 @@
 //! - [`markdown`]: `show --format md` and `export --format md`, never coloured.
 //! - [`json`]: every `--json`, the reports serialised as they are.
 //! - [`html`]: the pages of `shirube serve`.
+//! - [`packs`]: `shirube kb`, the knowledge packs.
 //!
 //! - [`terminal`]: what may reach a terminal: control characters escaped.
 //!
@@ -17,6 +18,7 @@ pub mod entry;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod packs;
 mod phrases;
 mod style;
 pub mod terminal;
