@@ -141,7 +141,8 @@ pub fn pack(
         })
         .collect();
     kb.entries = entries.into();
-    kb.build_id = format!("{name}-{}", date::build_time());
+    let now = date::build_time();
+    kb.build_id = format!("{name}-{now}");
     let kb_json = shirube_kb::built::encode(&kb).map_err(|e| Error::new(e.to_string()))?;
     let title = title.map_or_else(
         || {
@@ -158,7 +159,7 @@ pub fn pack(
         &title,
         &kb,
         kb_json.as_bytes(),
-        date::utc_instant(date::build_time()),
+        date::utc_instant(now),
         format!("index-build {}", env!("CARGO_PKG_VERSION")),
     );
     let bytes = pack::write(&manifest, kb_json.as_bytes())?;

@@ -200,10 +200,10 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
         }
         found.push((name, content));
     }
-    let [(manifest_name, manifest), (entries_name, kb_json)] = &found[..] else {
+    let members = found.len();
+    let Ok([(manifest_name, manifest), (entries_name, kb_json)]) = <[_; 2]>::try_from(found) else {
         return Err(refused(format!(
-            "it holds {} members where a pack holds {MANIFEST_MEMBER} and {ENTRIES_MEMBER}",
-            found.len()
+            "it holds {members} members where a pack holds {MANIFEST_MEMBER} and {ENTRIES_MEMBER}"
         )));
     };
     if manifest_name != MANIFEST_MEMBER || entries_name != ENTRIES_MEMBER {
@@ -211,7 +211,7 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
             "it holds {manifest_name} and {entries_name} where a pack holds {MANIFEST_MEMBER} and {ENTRIES_MEMBER}"
         )));
     }
-    let format: FormatOnly = serde_json::from_slice(manifest)
+    let format: FormatOnly = serde_json::from_slice(&manifest)
         .map_err(|e| refused(format!("its manifest is unreadable: {e}")))?;
     if format.format > FORMAT {
         return Err(refused(format!(
@@ -220,9 +220,9 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
         ))
         .with_hint("install a newer shirube, or ask for a pack built for this one"));
     }
-    let manifest: Manifest = serde_json::from_slice(manifest)
+    let manifest: Manifest = serde_json::from_slice(&manifest)
         .map_err(|e| refused(format!("its manifest is unreadable: {e}")))?;
-    if sha256_hex(kb_json) != manifest.sha256 {
+    if sha256_hex(&kb_json) != manifest.sha256 {
         return Err(refused(
             "its entries do not have the SHA-256 its manifest states",
         ));
@@ -233,7 +233,7 @@ pub fn read(bytes: &[u8]) -> Result<Pack, Error> {
             manifest.name
         )));
     }
-    let kb_json: &'static [u8] = Box::leak(kb_json.clone().into_boxed_slice());
+    let kb_json: &'static [u8] = Box::leak(kb_json.into_boxed_slice());
     let kb = built::decode(kb_json, format!("{}.{EXTENSION}", manifest.name))
         .map_err(|e| refused(format!("its entries are unreadable: {e}")))?;
     kb.validate()
