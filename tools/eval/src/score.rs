@@ -1,6 +1,7 @@
-//! Scoring a system on a query set: recall at 1 and 3 and MRR per kind and language, how
-//! often it abstains on unanswerable questions, and how many right answers abstention
-//! withholds.
+//! Scoring a system on a query set: recall at 1 and 3 and MRR per kind and language, of
+//! the ranking before abstention (so that they measure ranking, and a change of threshold
+//! moves only the confidence figures), how often it abstains on unanswerable questions, and
+//! how many right answers abstention withholds.
 
 use crate::{Query, System};
 use shirube::Error;
@@ -13,20 +14,20 @@ use std::fmt::Write;
 pub struct Group {
     /// How many answerable queries the group holds.
     pub queries: usize,
-    /// How many had their answer shown first.
+    /// How many had their answer ranked first.
     pub at1: usize,
-    /// How many had their answer shown among the first three.
+    /// How many had their answer ranked among the first three.
     pub at3: usize,
-    /// Sum of 1 / rank of each answer shown (0 when not shown), for MRR.
+    /// Sum of 1 / rank of each answer ranked (0 when not ranked), for MRR.
     pub reciprocal_ranks: f64,
 }
 
 impl Group {
-    /// Share of queries whose answer was shown first.
+    /// Share of queries whose answer was ranked first.
     pub fn recall_at_1(&self) -> f64 {
         ratio(self.at1 as f64, self.queries)
     }
-    /// Share of queries whose answer was shown among the first three.
+    /// Share of queries whose answer was ranked among the first three.
     pub fn recall_at_3(&self) -> f64 {
         ratio(self.at3 as f64, self.queries)
     }
@@ -174,7 +175,7 @@ pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error>
             .entry((query.kind.clone(), query.lang.clone()))
             .or_default();
         group.queries += 1;
-        if let Some(p) = position {
+        if let Some(p) = ranked.ranked.iter().position(|id| id == expected) {
             group.at1 += usize::from(p == 0);
             group.at3 += usize::from(p < 3);
             group.reciprocal_ranks += 1.0 / (p as f64 + 1.0);
@@ -271,13 +272,13 @@ pub fn seen_by_user(sets: &[(&str, &Report, &Report)]) -> String {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for (name, ours, _) in sets {
-        let all = ours.overall();
+        let confident_right_first = ours.right_first - ours.right_first_withheld;
         let _ = writeln!(
             out,
             "| {name} | {}/{} = {:.3} | {}/{} = {:.3} | {}/{} = {:.3} | {}/{} = {:.3} |",
-            all.at1,
-            all.queries,
-            all.recall_at_1(),
+            confident_right_first,
+            ours.answerable,
+            ratio(confident_right_first as f64, ours.answerable),
             ours.seen_right,
             ours.answerable,
             ratio(ours.seen_right as f64, ours.answerable),
