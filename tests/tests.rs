@@ -382,7 +382,7 @@ fn component_filter_narrows_list_and_search() {
     assert_eq!(first_result(&["search", "--json", question]), "ABM-0008");
     let searched = json(
         &run(&["search", "--json", "--all", "--component", "os", question])
-            .exits(0)
+            .exits(1)
             .stdout,
     );
     let components = result_field(&searched, "component");
@@ -539,12 +539,24 @@ fn a_question_quoting_an_error_no_entry_quotes_gets_no_answer() {
 
 #[test]
 fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
-    // Paraphrases whose entry is among the top three but not answered confidently: the
-    // first candidate (VMR-0001, 0.12) is weak, and decides for all though ABM-0011 after
-    // it has 0.61. Ranking the top candidates by confidence instead answered 3 more real
-    // unanswerable questions of the tuning half (13 -> 16 of 30), so it stays.
-    const KNOWN_WEAK: &[&str] =
-        &["vSphere の VM 上にクラスタを作ったら、別ノードの Pod と通信できない"];
+    // Paraphrases whose entry is among the top three but not answered confidently. The
+    // first: its first candidate (VMR-0001) is weak, and decides for all though ABM-0011
+    // after it is surer. Ranking the top candidates by confidence instead answered 3 more
+    // real unanswerable questions of the tuning half (13 -> 16 of 30), so it stays. The
+    // others are short questions the threshold chosen by cost (issue 27) withholds: it
+    // trades 2.6 % of our right first answers for 13 fewer confident answers to our 40
+    // unanswerable questions (18 -> 5), and they are still shown, first or second, as weak.
+    const KNOWN_WEAK: &[&str] = &[
+        "vSphere の VM 上にクラスタを作ったら、別ノードの Pod と通信できない",
+        "新しめのディストリ(systemd が新しいやつ)に 1.6 をインストールしようとするとプリフライトで弾かれます",
+        "1.6 install won't pass host checks on Debian 11 machines, works on older OS images",
+        "ノードが Ready と NotReady を数分おきに行ったり来たりする",
+        "node status keeps bouncing Ready/NotReady every few minutes",
+        "ワークスペースを整理したあと bmctl update cluster を実行したら、CRD の yaml が見つからないと言われて失敗する",
+        "2 つの EgressNATPolicy で同じ送信元 IP を指定したら、外向き通信が変なところに流れる",
+        "bmctl update がハイブリッドクラスタを管理クラスタ配下のユーザークラスタだと勘違いしてるみたいで挙動がおかしい",
+        "1.11.0 でクラスタ作成の最後、適用したリソースの待ち合わせでエラーになって終わる",
+    ];
     // The first Japanese and the first English paraphrase of each entry (the seed page's in
     // paraphrases.toml, the release notes' in release_notes.toml); the other queries of the
     // files are scored by the evaluation harness instead.

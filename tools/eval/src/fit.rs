@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 /// What the best candidate of a question is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
 pub enum Verdict {
     /// The question's answer.
     Right,
@@ -36,12 +37,14 @@ pub struct Sample {
 }
 
 impl Sample {
-    /// What the model learns from: right answers against unanswerable questions, both from
-    /// the full text. A known-error match decides by its coverage, and a wrong best
-    /// candidate teaches nothing about abstaining.
+    /// What the model learns from: whether the first candidate is the question's answer,
+    /// from the full text. A wrong first candidate and an unanswerable question teach the
+    /// same thing, since answering either confidently hands the engineer another issue's
+    /// workaround. A known-error match decides by its coverage, and teaches nothing.
     fn label(&self) -> Option<bool> {
         match (self.verdict, self.known_error) {
-            (_, Some(_)) | (Verdict::Wrong, _) => None,
+            (_, Some(_)) => None,
+            (Verdict::Wrong, None) => Some(false),
             (Verdict::Right, None) => Some(true),
             (Verdict::Negative, None) => Some(false),
         }
@@ -80,25 +83,29 @@ pub fn samples(shirube: &Shirube, queries: &[Query]) -> Result<Vec<Sample>, Erro
     Ok(samples)
 }
 
-/// What a threshold gives on a set of questions: the share of right first answers it
-/// withholds and the share of unanswerable questions it abstains on.
+/// What a threshold gives on a set of questions, out of fold.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rates {
     /// Share of right first answers the threshold withholds.
     pub withheld: f64,
     /// Share of unanswerable questions the threshold abstains on.
     pub abstained: f64,
+    /// Share of questions whose first candidate is another entry's that it answers anyway.
+    pub wrong_answered: f64,
+    /// What the threshold costs per question, in withheld right answers (see [`Costs`]).
+    pub cost: f64,
 }
 
-/// What the threshold must keep, out of fold.
+/// What the threshold is chosen for. A withheld right answer is still shown, among the
+/// weak candidates, and costs the engineer a look; a confident wrong answer, to a question
+/// no entry answers or ahead of the right entry, gets its workaround applied.
 #[derive(Clone, Copy, Debug)]
-pub struct Bounds {
-    /// At most this share of right first answers withheld on real text…
-    pub real_withheld: f64,
-    /// …and on our own questions…
+pub struct Costs {
+    /// What a confident wrong answer costs, in withheld right answers.
+    pub confident_wrong: f64,
+    /// At most this share of our own right first answers may be withheld: our own sets
+    /// must not fall.
     pub own_withheld: f64,
-    /// …while abstaining on at least this share of our own unanswerable questions.
-    pub own_abstained: f64,
 }
 
 /// A model fitted by cross-validation, with what the folds measured at its threshold.
@@ -109,6 +116,9 @@ pub struct Fit {
     pub real: Rates,
     /// Out of fold, on our own questions.
     pub own: Rates,
+    /// Out of fold, on real text and on ours, at every step of the threshold from 0 to 1 by
+    /// 0.01.
+    pub sweep: Vec<(f32, Rates, Rates)>,
 }
 
 /// How much a real question counts in the fit against one of ours: real text is what the
@@ -123,9 +133,9 @@ pub const REPEATS: usize = 10;
 /// Fits the model on `samples`: weights on all of them, and the threshold from out-of-fold
 /// confidences (each question scored by weights fitted on the other `folds - 1` folds, in
 /// each of [`REPEATS`] dealings of the groups into folds, the rates averaged over them): the
-/// step that abstains on the most real unanswerable questions within `bounds` (then on the
-/// most of ours); `None` when no step keeps them.
-pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Option<Fit> {
+/// step that costs least on real text by `costs`, among those that withhold no more of our
+/// own right answers than it allows; `None` when no step does.
+pub fn cross_validated(samples: &[Sample], folds: usize, costs: Costs) -> Option<Fit> {
     let out_of_fold: Vec<Vec<f32>> = (0..REPEATS)
         .map(|repeat| {
             let fold_of =
@@ -145,37 +155,38 @@ pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Opti
         })
         .collect();
     let rates_at = |threshold: f32, real: bool| {
-        let share_below = |verdict: Verdict| {
-            let (mut below, mut of_kind) = (0usize, 0usize);
-            for confidences in &out_of_fold {
-                for (sample, confidence) in samples.iter().zip(confidences) {
-                    if sample.verdict == verdict && sample.real == real {
-                        of_kind += 1;
-                        below += usize::from(*confidence < threshold);
-                    }
+        // Per verdict: how many of its samples, and how many fall below the threshold.
+        let mut counts = [(0usize, 0usize); 3];
+        for confidences in &out_of_fold {
+            for (sample, confidence) in samples.iter().zip(confidences) {
+                if sample.real == real {
+                    let count = &mut counts[sample.verdict as usize];
+                    count.0 += 1;
+                    count.1 += usize::from(*confidence < threshold);
                 }
             }
-            below as f64 / of_kind.max(1) as f64
-        };
+        }
+        let share = |(of_kind, below): (usize, usize)| below as f64 / of_kind.max(1) as f64;
+        let [right, wrong, negative] = counts;
+        let questions = (right.0 + wrong.0 + negative.0).max(1) as f64;
+        let confident_wrong = (wrong.0 - wrong.1) + (negative.0 - negative.1);
         Rates {
-            withheld: share_below(Verdict::Right),
-            abstained: share_below(Verdict::Negative),
+            withheld: share(right),
+            abstained: share(negative),
+            wrong_answered: 1.0 - share(wrong),
+            cost: (right.1 as f64 + costs.confident_wrong * confident_wrong as f64) / questions,
         }
     };
     let all: Vec<&Sample> = samples.iter().collect();
     let weights = fit_logistic(&all);
     let mut best: Option<(f32, Rates, Rates)> = None;
+    let mut sweep = Vec::new();
     for step in 0..=100 {
         let threshold = step as f32 / 100.0;
         let (real, own) = (rates_at(threshold, true), rates_at(threshold, false));
-        let within = real.withheld <= bounds.real_withheld
-            && own.withheld <= bounds.own_withheld
-            && own.abstained >= bounds.own_abstained;
-        // The most real unanswerable questions abstained on; among steps equal on those,
-        // the most of ours.
-        let better = best
-            .is_none_or(|(_, b, o)| (real.abstained, own.abstained) > (b.abstained, o.abstained));
-        if within && better {
+        sweep.push((threshold, real, own));
+        let better = best.is_none_or(|(_, b, _)| real.cost < b.cost);
+        if own.withheld <= costs.own_withheld && better {
             best = Some((threshold, real, own));
         }
     }
@@ -184,6 +195,7 @@ pub fn cross_validated(samples: &[Sample], folds: usize, bounds: Bounds) -> Opti
         model: Model { weights, threshold },
         real,
         own,
+        sweep,
     })
 }
 

@@ -71,9 +71,12 @@ fn search_quality_stays_above_its_floors() {
     // upstream (0.700 and 0.004 before; 0.850 and 0.011 when the model was fitted on these
     // questions alone). With the release notes' entries, the threshold was lowered from 0.20
     // to 0.15 so that the real tuning half withholds what it did before (4/50 = 0.080, from
-    // 4/51): 0.525 and 0.008. With search in context (issue 27): 0.550 and 0.003.
+    // 4/51): 0.525 and 0.008. With search in context (issue 27): 0.550 and 0.003. With the
+    // threshold chosen by cost (issue 27: a confident wrong answer costs three right ones
+    // shown as weak, and at most 3 % of our right first answers may be withheld): 0.875 and
+    // 0.026.
     assert!(
-        own.abstention_rate() >= 0.50,
+        own.abstention_rate() >= 0.85,
         "our negatives abstained: {:.3}",
         own.abstention_rate()
     );
@@ -90,42 +93,47 @@ fn search_quality_stays_above_its_floors() {
     // reading whether a question names the entry's upstream: MRR 0.699, symptom R@1 0.684,
     // 3/38 withheld, 12/29 abstained. With the 173 entries of the release notes (and the
     // threshold at 0.15): MRR 0.681, symptom R@1 0.658, 3/37 withheld, 12/29 abstained.
-    // With search in context (issue 27): 13/29 abstained.
+    // With search in context (issue 27): 13/29 abstained. With the threshold chosen by cost
+    // (issue 27), the ranking above is unchanged and abstention trades right answers for
+    // wrong ones: 11/37 right first answers withheld (3/37 before), 18/29 abstained. The
+    // withheld ones are still shown, as weak candidates.
     let overall = heldout.overall();
     let symptoms = heldout.group("symptom", None);
-    assert!(overall.mrr() >= 0.66, "held-out MRR {:.3}", overall.mrr());
+    assert!(overall.mrr() >= 0.77, "held-out MRR {:.3}", overall.mrr());
     assert!(
-        symptoms.recall_at_1() >= 0.65,
+        symptoms.recall_at_1() >= 0.73,
         "held-out symptom R@1 {:.3}",
         symptoms.recall_at_1()
     );
     assert!(
-        heldout.withheld_rate() <= 0.10,
+        heldout.withheld_rate() <= 0.30,
         "held-out right first answers withheld {:.3}",
         heldout.withheld_rate()
     );
     assert!(
-        heldout.abstention_rate() >= 0.40,
+        heldout.abstention_rate() >= 0.60,
         "held-out negatives abstained {:.3}",
         heldout.abstention_rate()
     );
     // What a user of the held-out half sees (issue 27), measured with search in context
     // (facts the question states) and fragments worth what they show: the right answer
     // among those shown 44/52, unrelated questions answered confidently 8/19, near misses
-    // 8/10. The issue's bars are 0.93, 0.20 and 0.45: these floors keep what is reached.
+    // 8/10. With the threshold chosen by cost: 43/52 (a right answer ranked fourth is shown
+    // among five answers, not among three weak candidates), 4/19 and 7/10. The issue's bars
+    // are 0.93, 0.20 and 0.45: these floors keep what is reached.
     assert!(
-        heldout.seen_right as f64 / heldout.answerable as f64 >= 0.84,
+        heldout.seen_right as f64 / heldout.answerable as f64 >= 0.82,
         "held-out right among those shown {}/{}",
         heldout.seen_right,
         heldout.answerable
     );
     assert!(
-        heldout.unrelated_answered_rate() <= 0.43,
+        heldout.unrelated_answered_rate() <= 0.22,
         "held-out unrelated answered confidently {:.3}",
         heldout.unrelated_answered_rate()
     );
     assert!(
-        heldout.near_misses_answered_rate() <= 0.80,
+        heldout.near_misses_answered_rate() <= 0.70,
         "held-out near misses answered confidently {:.3}",
         heldout.near_misses_answered_rate()
     );
