@@ -315,8 +315,10 @@ pub struct FilterArgs {
 /// states ("on Ubuntu 22.04", "kernel 5.15") count too, after these.
 #[derive(Debug, Args)]
 pub struct ContextArgs {
-    /// Facts files of the cluster's nodes, as `shirube doctor --facts` writes them
-    #[arg(long, value_name = "FILE", num_args = 1..)]
+    /// A facts file of one of the cluster's nodes, as `shirube doctor --facts` writes it;
+    /// repeat the flag for each node. One file per flag, so that the question or log after
+    /// it is never read as another file
+    #[arg(long, value_name = "FILE")]
     pub host_facts: Vec<PathBuf>,
 
     /// The cluster configuration file bmctl reads (its runtime, type, load balancer...)

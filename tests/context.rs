@@ -49,7 +49,8 @@ fn kernel_facts(dir: &Path, release: &str) -> String {
 fn the_bpf_kernel_error_applies_on_a_4_15_kernel_and_not_on_5_15() {
     let dir = tempfile::tempdir().unwrap();
     let old = kernel_facts(dir.path(), "4.15.0-1044-gcp");
-    let (code, report) = search(&["--host-facts", &old, "--", BPF_KERNEL]);
+    // As the README shows it: the question right after the facts file.
+    let (code, report) = search(&["--host-facts", &old, BPF_KERNEL]);
     assert_eq!(code, 0);
     assert_eq!(report["confident"], true);
     assert_eq!(ids(&report, "results")[0], "ABM-0021");
@@ -275,7 +276,7 @@ fn serve_judges_against_the_facts_it_was_started_with() {
     let api = server.post("/api/triage", "text/plain", log.as_bytes());
     assert_eq!(api.status, 200);
     let cli = run_with_stdin(
-        &["triage", "--json", "--host-facts", &new, "--", "-"],
+        &["triage", "--json", "--host-facts", &new, "-"],
         log.as_bytes(),
     );
     assert_eq!(cli.code, 1);
