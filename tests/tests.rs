@@ -682,6 +682,22 @@ fn a_version_that_the_best_match_does_not_affect_is_said_so() {
     );
     assert_eq!(result_ids(&at_181)[0], "ABM-0007");
     assert_eq!(at_181["excluded"], serde_json::json!([]));
+    // ABM-0018 hits upgrades from 1.7.x to 1.8.0 or 1.8.1 and is fixed in 1.8.2: 1.8.1 is
+    // not past the fix, only outside the versions it affects.
+    let out = run(&[
+        "search",
+        "--version",
+        "1.8.1",
+        "upgrade hangs waiting for upgrade to complete",
+    ]);
+    assert_eq!(out.code, 1);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(
+            "ABM-0018 matches this, but 1.8.1 is not among its affected versions (>= 1.7.0, < 1.8.0)\n"
+        ),
+        "{stdout}"
+    );
 }
 
 /// When the version filter removes the best match, what is left leads only because it is

@@ -107,12 +107,17 @@ fn upstream_line(detail: &EntryDetail) -> Option<String> {
     }
 }
 
-/// `ABM-0007 matches this, but it was fixed in 1.8.2 and 1.9.1 is not affected`.
+/// `ABM-0007 matches this, but it was fixed in 1.8.2 and 1.9.1 is not affected`, or, for a
+/// version before the fix, that it is not among the affected versions.
 pub fn excluded(excluded: &Excluded, version: Option<&str>, lang: Lang) -> String {
     let entry = &excluded.entry;
     (wording(lang).excluded)(&ExcludedWords {
         id: entry.id,
-        fixed_in: entry.fixed_in.map(ToString::to_string).as_deref(),
+        fixed_in: entry
+            .fixed_in
+            .filter(|_| excluded.past_fix)
+            .map(ToString::to_string)
+            .as_deref(),
         affected: &versions::affected(entry.affected, lang),
         version: version.unwrap_or_default(),
     })

@@ -183,8 +183,8 @@ pub struct ClusterTotals {
 pub struct ExcludedWords<'a> {
     /// The excluded entry's id (`ABM-0007`).
     pub id: &'a str,
-    /// The release that fixes the entry, when its source names one: the sentence then says
-    /// the version asked about is past the fix.
+    /// The release that fixes the entry, when its source names one and the version asked
+    /// about is past it: the sentence then says so.
     pub fixed_in: Option<&'a str>,
     /// The entry's affected versions, as printed.
     pub affected: &'a str,

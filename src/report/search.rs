@@ -39,6 +39,11 @@ pub struct Excluded<'a> {
     pub entry: EntrySummary<'a>,
     /// How sure the search is that this entry answers the query, 0–1.
     pub confidence: f32,
+    /// The version asked about is at or past the entry's fix. An entry can be excluded
+    /// below its fix too: ABM-0018 hits upgrades *from* 1.7.x and is fixed in 1.8.2, so
+    /// 1.8.1 is neither affected nor past the fix.
+    #[serde(skip)]
+    pub past_fix: bool,
 }
 
 /// One entry of a result list.
@@ -88,6 +93,10 @@ impl<'a> SearchReport<'a> {
                 .map(|hit| Excluded {
                     entry: EntrySummary::new(hit.entry, ranking.lang, kb),
                     confidence: hit.confidence,
+                    past_fix: match (version, &hit.entry.versions.fixed_in) {
+                        (Some(asked), Some(fixed)) => asked.low >= *fixed,
+                        _ => false,
+                    },
                 })
                 .collect(),
             lang: ranking.lang,
