@@ -18,7 +18,15 @@ use shirube_kb::condition::{Facts, Found, Truth};
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     facts: Facts,
+    /// What the question names several values of (and no fact given names), one list of
+    /// alternatives per kind of fact: a judgement holds in every combination, or it is not
+    /// decided.
+    several: Vec<Vec<Facts>>,
 }
+
+/// At most this many combinations of the values of facts a question names several of are
+/// judged; a question naming more is judged on its single facts alone.
+const MOST_COMBINATIONS: usize = 16;
 
 /// Whether an entry applies in a [`Context`], and from which facts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,9 +44,18 @@ pub struct Judgement {
 impl Context {
     /// The facts `given` (from files or probes), completed by those `question` states.
     pub fn new(given: &Facts, question: &str) -> Self {
-        let mut facts = question::stated_facts(question);
+        let stated = question::stated_facts(question);
+        let mut facts = stated.facts;
         facts.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
-        Context { facts }
+        let several = stated
+            .several
+            .into_iter()
+            .filter(|alternatives| {
+                let given_one = |facts: &Facts| facts.keys().any(|f| given.contains_key(f));
+                !alternatives.iter().any(given_one)
+            })
+            .collect();
+        Context { facts, several }
     }
 
     /// The facts judged against, each with where it came from: those given, and those the
@@ -47,52 +64,87 @@ impl Context {
         &self.facts
     }
 
-    /// Whether `entry` applies here.
+    /// Whether `entry` applies here: by the facts named once, or else the same in every
+    /// combination of the values of the facts the question names several of.
     pub fn judge(&self, entry: &Entry) -> Judgement {
-        if let Some(release) = self.release() {
-            let (found, version) = release;
-            if !entry.versions.may_affect(&version) {
-                return Judgement {
-                    applies: Some(false),
-                    because: vec![(VERSION.to_string(), found.clone())],
-                    missing: Vec::new(),
-                };
+        let alone = judge_on(&self.facts, entry);
+        let combinations: usize = self.several.iter().map(Vec::len).product();
+        if alone.applies.is_some() || self.several.is_empty() || combinations > MOST_COMBINATIONS {
+            return alone;
+        }
+        let judged: Vec<Judgement> = (0..combinations)
+            .map(|combination| {
+                let mut facts = self.facts.clone();
+                let mut rest = combination;
+                for alternatives in &self.several {
+                    facts.extend(alternatives[rest % alternatives.len()].clone());
+                    rest /= alternatives.len();
+                }
+                judge_on(&facts, entry)
+            })
+            .collect();
+        let verdict = judged[0].applies;
+        if verdict.is_none() || judged.iter().any(|j| j.applies != verdict) {
+            return alone;
+        }
+        let mut because: Vec<(String, Found)> = Vec::new();
+        for used in judged.into_iter().flat_map(|j| j.because) {
+            if !because.contains(&used) {
+                because.push(used);
             }
         }
-        if entry.conditions.is_empty() {
-            return Judgement::default();
-        }
-        let known = |facts: Vec<String>| -> Vec<(String, Found)> {
-            facts
-                .into_iter()
-                .filter_map(|fact| Some((fact.clone(), self.facts.get(&fact)?.clone())))
-                .collect()
-        };
-        match entry.conditions.evaluate(&self.facts) {
-            Truth::True => Judgement {
-                applies: Some(true),
-                because: known(entry.conditions.facts()),
-                missing: Vec::new(),
-            },
-            Truth::False => Judgement {
-                applies: Some(false),
-                because: known(entry.conditions.facts()),
-                missing: Vec::new(),
-            },
-            Truth::Unknown(missing) => Judgement {
-                applies: None,
-                because: Vec::new(),
-                missing,
-            },
+        Judgement {
+            applies: verdict,
+            because,
+            missing: Vec::new(),
         }
     }
+}
 
-    /// The release the context names, read as a version.
-    fn release(&self) -> Option<(&Found, VersionQuery)> {
-        let found = self.facts.get(VERSION)?;
-        let version = found.value.to_string().parse().ok()?;
-        Some((found, version))
+/// Whether `entry` applies where `facts` are known.
+fn judge_on(facts: &Facts, entry: &Entry) -> Judgement {
+    if let Some((found, version)) = release(facts)
+        && !entry.versions.may_affect(&version)
+    {
+        return Judgement {
+            applies: Some(false),
+            because: vec![(VERSION.to_string(), found.clone())],
+            missing: Vec::new(),
+        };
     }
+    if entry.conditions.is_empty() {
+        return Judgement::default();
+    }
+    let known = |names: Vec<String>| -> Vec<(String, Found)> {
+        names
+            .into_iter()
+            .filter_map(|fact| Some((fact.clone(), facts.get(&fact)?.clone())))
+            .collect()
+    };
+    match entry.conditions.evaluate(facts) {
+        Truth::True => Judgement {
+            applies: Some(true),
+            because: known(entry.conditions.facts()),
+            missing: Vec::new(),
+        },
+        Truth::False => Judgement {
+            applies: Some(false),
+            because: known(entry.conditions.facts()),
+            missing: Vec::new(),
+        },
+        Truth::Unknown(missing) => Judgement {
+            applies: None,
+            because: Vec::new(),
+            missing,
+        },
+    }
+}
+
+/// The release `facts` name, read as a version.
+fn release(facts: &Facts) -> Option<(&Found, VersionQuery)> {
+    let found = facts.get(VERSION)?;
+    let version = found.value.to_string().parse().ok()?;
+    Some((found, version))
 }
 
 #[cfg(test)]
@@ -150,6 +202,35 @@ mod tests {
         assert_eq!(judged.because[0].0, "version");
         let at_181 = Context::new(&Facts::new(), "bmctl 1.8.1").judge(&entry(&[]));
         assert_eq!(at_181.applies, None);
+    }
+
+    #[test]
+    fn several_values_decide_only_when_each_decides_the_same() {
+        let kernel = entry(&["host.kernel < 4.17"]);
+        let both_new = "fine on 5.4.0-89-generic, broken since 5.14.20-051420-lowlatency";
+        let judged = Context::new(&Facts::new(), both_new).judge(&kernel);
+        assert_eq!(judged.applies, Some(false));
+        let values: Vec<String> = judged
+            .because
+            .iter()
+            .map(|(fact, found)| format!("{fact} = {}", found.value))
+            .collect();
+        assert_eq!(values, ["host.kernel = 5.4.0", "host.kernel = 5.14.20"]);
+
+        let old_and_new = "fine on 4.15.0-1044-gcp, broken since 5.14.20-051420-lowlatency";
+        let judged = Context::new(&Facts::new(), old_and_new).judge(&kernel);
+        assert_eq!(judged.applies, None);
+        assert_eq!(judged.missing, ["host.kernel"]);
+
+        // An OS named without its version leaves that version unknown.
+        let ubuntu_20 = entry(&["host.os == ubuntu", "host.os_version == 20.04"]);
+        let two_oses = Context::new(&Facts::new(), "works on Ubuntu, fails on RHEL 8");
+        assert_eq!(two_oses.judge(&ubuntu_20).applies, None);
+        let two_versions = Context::new(&Facts::new(), "fails on CentOS 7 and on RHEL 8");
+        assert_eq!(two_versions.judge(&ubuntu_20).applies, Some(false));
+        // A fact given outranks every value the question names.
+        let given = Context::new(&given("host.kernel", "4.15.0"), both_new);
+        assert_eq!(given.judge(&kernel).applies, Some(true));
     }
 
     #[test]

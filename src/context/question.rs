@@ -1,7 +1,9 @@
 //! The facts a question states about its own cluster: "on Ubuntu 22.04", "kernel 5.15",
-//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1". Each is read only when
-//! the question names one value for it (a question comparing two OSes states neither), and
-//! each says where it came from: `the question: "Ubuntu 22.04"`.
+//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1", each with where it came
+//! from: `the question: "Ubuntu 22.04"`. A fact the question names several values of ("we
+//! moved the kernel from 5.4.0-89-generic to 5.14.20-051420-lowlatency", "works on Ubuntu,
+//! fails on RHEL 8") is not one fact: its values are kept apart, and a condition is decided
+//! only when every one of them decides it the same way (see `super::Context`).
 //!
 //! A kernel an error *requires* ("needs kernel 4.17.0 or newer") is not the host's kernel:
 //! ABM-0021's own error says that, and the host's kernel is older.
@@ -100,11 +102,22 @@ const CGROUP_WORDS: &[&str] = &["cgroup"];
 const RUNTIME_WORDS: &[&str] = &["runtime", "ランタイム"];
 const RELEASE_WORDS: &[&str] = &["anthos", "abm", "gdc", "bare", "ベアメタル", "bmctl"];
 
+/// What a question states about its own cluster.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stated {
+    /// The facts it names one value of, each with the words it was read from.
+    pub facts: Facts,
+    /// What it names several values of, one list of alternatives per kind of fact: each
+    /// value once, with the words of the first mention found. An OS's alternatives carry
+    /// its version with it, when the mention names one.
+    pub several: Vec<Vec<Facts>>,
+}
+
 /// Every fact `text` states, each with the words it was read from.
-pub fn stated_facts(text: &str) -> Facts {
+pub fn stated_facts(text: &str) -> Stated {
     let lower = text.to_ascii_lowercase();
     let says = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    let mut facts = Facts::new();
+    let mut facts = Stated::default();
     if says(OS_WORDS) {
         os(text, &mut facts);
     }
@@ -164,27 +177,36 @@ pub fn stated_facts(text: &str) -> Facts {
     facts
 }
 
-/// Records `fact` when every mention names the same value: a question that names two
-/// says nothing of which one is this cluster's.
+/// Records `fact` from its mentions: as one fact when every mention names the same value,
+/// else as several values, since a question that names two says nothing of which one is
+/// this cluster's.
 fn one_value<T: Ord + Clone>(
-    facts: &mut Facts,
+    facts: &mut Stated,
     fact: &str,
     mentions: impl Iterator<Item = (T, String)>,
     value: impl Fn(T) -> Value,
 ) {
-    let mentions: Vec<(T, String)> = mentions.collect();
-    let values: BTreeSet<&T> = mentions.iter().map(|(v, _)| v).collect();
-    if values.len() != 1 {
-        return;
-    }
-    let (found, words) = mentions[0].clone();
-    facts.insert(
-        fact.to_string(),
-        Found {
-            value: value(found),
+    let mut seen = BTreeSet::new();
+    let values: Vec<Found> = mentions
+        .filter(|(v, _)| seen.insert(v.clone()))
+        .map(|(v, words)| Found {
+            value: value(v),
             from: from_question(&words),
-        },
-    );
+        })
+        .collect();
+    match <[Found; 1]>::try_from(values) {
+        Ok([found]) => {
+            facts.facts.insert(fact.to_string(), found);
+        }
+        Err(values) if !values.is_empty() => {
+            let alternatives = values
+                .into_iter()
+                .map(|found| Facts::from([(fact.to_string(), found)]))
+                .collect();
+            facts.several.push(alternatives);
+        }
+        Err(_) => {}
+    }
 }
 
 /// Where a fact read from the question came from, for every report: its own words.
@@ -194,7 +216,7 @@ fn from_question(words: &str) -> String {
 }
 
 /// `host.os` (as `/etc/os-release` spells its ID) and, when one is named, its version.
-fn os(text: &str, facts: &mut Facts) {
+fn os(text: &str, facts: &mut Stated) {
     let mentions: Vec<(&'static str, Option<String>, String)> = OS
         .captures_iter(text)
         .map(|c| {
@@ -218,16 +240,33 @@ fn os(text: &str, facts: &mut Facts) {
         })
         .collect();
     let ids: BTreeSet<&str> = mentions.iter().map(|(id, ..)| *id).collect();
-    if ids.len() != 1 {
+    if ids.len() > 1 {
+        // Each OS named, with its own version: "works on Ubuntu, fails on RHEL 8" does not
+        // say Ubuntu 8.
+        let mut seen = BTreeSet::new();
+        let alternatives = mentions
+            .iter()
+            .filter(|(id, version, _)| seen.insert((*id, version.clone())))
+            .map(|(id, version, words)| {
+                let found = |value: &str| Found {
+                    value: Value::Text(value.to_string()),
+                    from: from_question(words),
+                };
+                let mut alternative = Facts::from([("host.os".to_string(), found(id))]);
+                if let Some(version) = version {
+                    alternative.insert("host.os_version".to_string(), found(version));
+                }
+                alternative
+            })
+            .collect();
+        facts.several.push(alternatives);
         return;
     }
-    let (id, _, words) = &mentions[0];
-    facts.insert(
-        "host.os".to_string(),
-        Found {
-            value: Value::Text(id.to_string()),
-            from: from_question(words),
-        },
+    one_value(
+        facts,
+        "host.os",
+        mentions.iter().map(|(id, _, words)| (*id, words.clone())),
+        |id| Value::Text(id.to_string()),
     );
     one_value(
         facts,
@@ -241,7 +280,7 @@ fn os(text: &str, facts: &mut Facts) {
 
 /// `host.kernel`, unless the kernel named is one an error requires; `named` and `release`
 /// say whether the question has the words of either form.
-fn kernel(text: &str, facts: &mut Facts, named: bool, release: bool) {
+fn kernel(text: &str, facts: &mut Stated, named: bool, release: bool) {
     let named = named
         .then(|| KERNEL_NAMED.captures_iter(text))
         .into_iter()
@@ -274,10 +313,34 @@ fn padded(version: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The facts named with one value.
     fn stated(text: &str) -> Vec<(String, String)> {
         stated_facts(text)
+            .facts
             .into_iter()
             .map(|(fact, found)| (fact, found.value.to_string()))
+            .collect()
+    }
+
+    /// The alternatives of each kind of fact named with several values, each as its facts
+    /// and values with the words of the last.
+    fn several(text: &str) -> Vec<Vec<(String, String)>> {
+        stated_facts(text)
+            .several
+            .into_iter()
+            .map(|alternatives| {
+                alternatives
+                    .into_iter()
+                    .map(|facts| {
+                        let from = facts.values().last().unwrap().from.clone();
+                        let values: Vec<String> = facts
+                            .iter()
+                            .map(|(fact, found)| format!("{fact} = {}", found.value))
+                            .collect();
+                        (values.join(", "), from)
+                    })
+                    .collect()
+            })
             .collect()
     }
 
@@ -306,6 +369,38 @@ mod tests {
             ])
         );
         assert_eq!(stated("works on Ubuntu, fails on RHEL 8"), pairs(&[]));
+    }
+
+    #[test]
+    fn a_fact_named_with_several_values_keeps_each() {
+        let text = "worked on 5.4.0-89-generic; after moving the kernel to 5.14.20-051420-lowlatency, and to kernel 5.4 again, it fails";
+        assert_eq!(stated(text), pairs(&[]));
+        assert_eq!(
+            several(text),
+            [[
+                (
+                    "host.kernel = 5.4.0".to_string(),
+                    "the question: \"kernel 5.4\"".to_string()
+                ),
+                (
+                    "host.kernel = 5.14.20".to_string(),
+                    "the question: \"5.14.20-051420-lowlatency\"".to_string()
+                ),
+            ]]
+        );
+        assert_eq!(
+            several("works on Ubuntu, fails on RHEL 8"),
+            [[
+                (
+                    "host.os = ubuntu".to_string(),
+                    "the question: \"Ubuntu\"".to_string()
+                ),
+                (
+                    "host.os = rhel, host.os_version = 8".to_string(),
+                    "the question: \"RHEL 8\"".to_string()
+                ),
+            ]]
+        );
     }
 
     #[test]
@@ -354,7 +449,7 @@ mod tests {
 
     #[test]
     fn each_fact_says_the_words_it_was_read_from() {
-        let facts = stated_facts("the nodes run Ubuntu   22.04 LTS");
+        let facts = stated_facts("the nodes run Ubuntu   22.04 LTS").facts;
         assert_eq!(facts["host.os"].from, "the question: \"Ubuntu 22.04\"");
     }
 }
