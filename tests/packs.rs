@@ -201,7 +201,11 @@ fn a_site_pack_goes_from_its_entries_to_a_search_and_back_out() {
     assert_eq!(rows[1]["entries"], 1);
 
     // The server of the host answers from the same knowledge bases.
-    let server = Server::start_in(host.data.path());
+    let mut server = Server::start_in(host.data.path());
+    assert_eq!(
+        server.stderr_line(),
+        "shirube: answering from built-in (215 entries) and pack acme-site (1 entry)\n"
+    );
     let api = server.get(&format!(
         "/api/search?q={}",
         SITE_ERROR

@@ -56,6 +56,21 @@ impl Server {
         Server { child, port }
     }
 
+    /// The next line the server wrote on stderr, read a byte at a time so that nothing after
+    /// it is taken.
+    pub fn stderr_line(&mut self) -> String {
+        let stderr = self.child.stderr.as_mut().unwrap();
+        let mut line = Vec::new();
+        let mut byte = [0u8];
+        while stderr.read(&mut byte).unwrap() == 1 {
+            line.push(byte[0]);
+            if byte[0] == b'\n' {
+                break;
+            }
+        }
+        String::from_utf8(line).unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }

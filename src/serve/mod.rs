@@ -48,7 +48,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
 /// `--host-facts`, `--config` and `--here` gave).
 pub fn serve(source: &KbSource, args: ServeArgs, facts: Facts) -> Result<(), Error> {
     // Its pages list every entry: one that cannot be read is an error now, not a gap later.
-    source.every_entry()?;
+    let kb = source.every_entry()?;
+    let packs = packs_answered_from(kb);
     let known: Vec<String> = facts
         .iter()
         .map(|(fact, found)| format!("{fact} = {}", found.value))
@@ -77,6 +78,9 @@ pub fn serve(source: &KbSource, args: ServeArgs, facts: Facts) -> Result<(), Err
         );
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "shirube: serving http://{address}/ (Ctrl-C stops)")?;
+        if let Some(packs) = packs {
+            shirube::printer::terminal::warn(&format!("shirube: answering from {packs}"));
+        }
         if !known.is_empty() {
             shirube::printer::terminal::warn(&format!(
                 "shirube: each result is judged against {}",
@@ -94,6 +98,30 @@ pub fn serve(source: &KbSource, args: ServeArgs, facts: Facts) -> Result<(), Err
             .map_err(|e| Error::new(format!("the server stopped: {e}")))?;
         Ok(())
     })
+}
+
+/// `built-in (215 entries) and pack acme-site (1 entry)`: what a server started on a host
+/// with installed packs answers from, so that whoever starts it sees which knowledge its
+/// users get; `None` with the built-in entries alone.
+fn packs_answered_from(kb: &shirube_kb::KnowledgeBase) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<Option<&str>, usize> = Default::default();
+    for entry in &kb.entries {
+        *counts.entry(entry.pack.as_deref()).or_default() += 1;
+    }
+    if counts.keys().all(Option::is_none) {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(pack, &count)| {
+            let entries = if count == 1 { "entry" } else { "entries" };
+            match pack {
+                None => format!("{} ({count} {entries})", shirube_kb::pack::BUILT_IN),
+                Some(name) => format!("pack {name} ({count} {entries})"),
+            }
+        })
+        .collect();
+    Some(parts.join(" and "))
 }
 
 /// The whole application: the routes inside the limits and the headers. A router's layers
