@@ -128,7 +128,7 @@ pub fn stated_facts(text: &str) -> Stated {
         says(KERNEL_RELEASE_WORDS),
     );
     if says(SELINUX_WORDS) {
-        one_value(
+        record(
             &mut facts,
             "host.selinux",
             SELINUX
@@ -143,7 +143,7 @@ pub fn stated_facts(text: &str) -> Stated {
         );
     }
     if says(CGROUP_WORDS) {
-        one_value(
+        record(
             &mut facts,
             "host.cgroup_v2",
             CGROUP.captures_iter(text).map(|c| {
@@ -154,7 +154,7 @@ pub fn stated_facts(text: &str) -> Stated {
         );
     }
     if says(RUNTIME_WORDS) {
-        one_value(
+        record(
             &mut facts,
             "config.runtime",
             RUNTIME.captures_iter(text).map(|c| {
@@ -165,7 +165,7 @@ pub fn stated_facts(text: &str) -> Stated {
         );
     }
     if says(RELEASE_WORDS) {
-        one_value(
+        record(
             &mut facts,
             VERSION,
             RELEASE
@@ -180,7 +180,7 @@ pub fn stated_facts(text: &str) -> Stated {
 /// Records `fact` from its mentions: as one fact when every mention names the same value,
 /// else as several values, since a question that names two says nothing of which one is
 /// this cluster's.
-fn one_value<T: Ord + Clone>(
+fn record<T: Ord + Clone>(
     facts: &mut Stated,
     fact: &str,
     mentions: impl Iterator<Item = (T, String)>,
@@ -262,13 +262,13 @@ fn os(text: &str, facts: &mut Stated) {
         facts.several.push(alternatives);
         return;
     }
-    one_value(
+    record(
         facts,
         "host.os",
         mentions.iter().map(|(id, _, words)| (*id, words.clone())),
         |id| Value::Text(id.to_string()),
     );
-    one_value(
+    record(
         facts,
         "host.os_version",
         mentions
@@ -298,7 +298,7 @@ fn kernel(text: &str, facts: &mut Stated, named: bool, release: bool) {
             || REQUIRED_AFTER.is_match(&text[whole.end()..]);
         (!required).then(|| (padded(version.as_str()), whole.as_str().to_string()))
     });
-    one_value(facts, "host.kernel", mentions, Value::Text);
+    record(facts, "host.kernel", mentions, Value::Text);
 }
 
 /// A kernel version in three parts, as the host probe reports it: `5.15` is `5.15.0`.
