@@ -68,7 +68,9 @@ impl Context {
     /// combination of the values of the facts the question names several of.
     pub fn judge(&self, entry: &Entry) -> Judgement {
         let alone = judge_on(&self.facts, entry);
-        let combinations: usize = self.several.iter().map(Vec::len).product();
+        let combinations = self.several.iter().fold(1usize, |product, alternatives| {
+            product.saturating_mul(alternatives.len())
+        });
         if alone.applies.is_some() || self.several.is_empty() || combinations > MOST_COMBINATIONS {
             return alone;
         }
@@ -231,6 +233,28 @@ mod tests {
         // A fact given outranks every value the question names.
         let given = Context::new(&given("host.kernel", "4.15.0"), both_new);
         assert_eq!(given.judge(&kernel).applies, Some(true));
+    }
+
+    #[test]
+    fn a_question_naming_too_many_values_is_judged_on_its_single_facts() {
+        // Kernels, OSes, SELinux modes and releases named thousands of times over: hundreds of
+        // millions of combinations, too many to judge.
+        let mut question = String::new();
+        for i in 0..2000 {
+            question.push_str(&format!(
+                "kernel 5.{}.{} Ubuntu {}.04 SELinux is {} bmctl 1.{}.{} ",
+                i % 90,
+                i,
+                i % 99,
+                ["enforcing", "permissive"][i % 2],
+                i % 90,
+                i
+            ));
+        }
+        let context = Context::new(&Facts::new(), &question);
+        let judged = context.judge(&entry(&["host.kernel < 4.17"]));
+        assert_eq!(judged.applies, None);
+        assert_eq!(judged.missing, ["host.kernel"]);
     }
 
     #[test]
