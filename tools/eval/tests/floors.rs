@@ -96,7 +96,10 @@ fn search_quality_stays_above_its_floors() {
     // With search in context (issue 27): 13/29 abstained. With the threshold chosen by cost
     // (issue 27), the ranking above is unchanged and abstention trades right answers for
     // wrong ones: 11/37 right first answers withheld (3/37 before), 18/29 abstained. The
-    // withheld ones are still shown, as weak candidates.
+    // withheld ones are still shown, as weak candidates. Refitted once a fact named with
+    // several values changed one tuning question's best candidate: 17/29 abstained. (The
+    // fit before that change did better here, 18/29; keeping it for that would be choosing
+    // the model by the held-out half.)
     let overall = heldout.overall();
     let symptoms = heldout.group("symptom", None);
     assert!(overall.mrr() >= 0.77, "held-out MRR {:.3}", overall.mrr());
@@ -111,7 +114,7 @@ fn search_quality_stays_above_its_floors() {
         heldout.withheld_rate()
     );
     assert!(
-        heldout.abstention_rate() >= 0.60,
+        heldout.abstention_rate() >= 0.58,
         "held-out negatives abstained {:.3}",
         heldout.abstention_rate()
     );
@@ -119,8 +122,9 @@ fn search_quality_stays_above_its_floors() {
     // (facts the question states) and fragments worth what they show: the right answer
     // among those shown 44/52, unrelated questions answered confidently 8/19, near misses
     // 8/10. With the threshold chosen by cost: 43/52 (a right answer ranked fourth is shown
-    // among five answers, not among three weak candidates), 4/19 and 7/10. The issue's bars
-    // are 0.93, 0.20 and 0.45: these floors keep what is reached.
+    // among five answers, not among three weak candidates), 4/19 and 7/10; refitted as
+    // above, 5/19 unrelated. The issue's bars are 0.93, 0.20 and 0.45: these floors keep
+    // what is reached.
     assert!(
         heldout.seen_right as f64 / heldout.answerable as f64 >= 0.82,
         "held-out right among those shown {}/{}",
@@ -136,7 +140,7 @@ fn search_quality_stays_above_its_floors() {
         heldout.answerable
     );
     assert!(
-        heldout.unrelated_answered_rate() <= 0.22,
+        heldout.unrelated_answered_rate() <= 0.27,
         "held-out unrelated answered confidently {:.3}",
         heldout.unrelated_answered_rate()
     );
