@@ -432,10 +432,21 @@ impl Engine {
                     known_error: found.known_error.as_ref().map(|k| k.coverage),
                     title_coverage: 0.0,
                     names_upstream: false,
+                    others_covering_all: 0,
                 };
                 (candidate, found)
             })
             .collect();
+        // A question every word of which several entries contain does not tell them apart.
+        let covering_all = ranked
+            .iter()
+            .filter(|(c, _)| c.evidence.coverage() >= confidence::WHOLE)
+            .count();
+        for (candidate, _) in &mut ranked {
+            if candidate.evidence.coverage() >= confidence::WHOLE {
+                candidate.others_covering_all = covering_all - 1;
+            }
+        }
         ranked.sort_by(|a, b| combined_score(&b.0).total_cmp(&combined_score(&a.0)));
         ranked.truncate(limit);
         let documents = searcher.num_docs() as f32;
