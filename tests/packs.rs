@@ -264,9 +264,18 @@ fn a_site_pack_goes_from_its_entries_to_a_search_and_back_out() {
     let listed = host.json(&["kb", "list", "--json"], 0);
     assert_eq!(listed["knowledge_bases"].as_array().unwrap().len(), 1);
 
-    // Tried without installing: --kb FILE, with the key the add remembered.
-    let report = host.json(&["--kb", pack_arg, "search", "--json", SITE_ERROR], 0);
+    // Tried without installing: --kb FILE, with the key the add remembered. The set it
+    // combines lives in the temporary directory for that one command, and is gone after.
+    let tmp = tempfile::tempdir().unwrap();
+    let tried = shirube()
+        .args(["--kb", pack_arg, "search", "--json", SITE_ERROR])
+        .env("SHIRUBE_DATA_DIR", host.data.path())
+        .env("TMPDIR", tmp.path())
+        .output_checked()
+        .exits(0);
+    let report: Value = serde_json::from_slice(&tried.stdout).unwrap();
     assert_eq!(report["results"][0]["kb"], "acme-site");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
     let listed = host.json(&["kb", "list", "--json"], 0);
     assert_eq!(listed["knowledge_bases"].as_array().unwrap().len(), 1);
     let again = host.run(&["kb", "remove", "acme-site"]).exits(2);

@@ -24,6 +24,7 @@ use shirube_kb::pack::{BUILT_IN, EXTENSION, Manifest, key_id};
 use shirube_kb::{Error, ErrorKind, KnowledgeBase};
 use std::fs;
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
 /// What repairs an installed set that cannot be read.
 pub const REPAIR_HINT: &str = "`shirube kb list` shows what is installed; `shirube kb remove NAME` or `kb add` again rebuilds it";
@@ -55,26 +56,6 @@ pub struct Added {
     pub replaced: Option<Manifest>,
     /// The key now remembered as trusted, when it was not before.
     pub remembered: Option<TrustedKey>,
-}
-
-/// A knowledge base combined for one process (`--kb FILE`) in a temporary folder, removed
-/// when this is dropped.
-#[derive(Debug)]
-pub struct ScratchSet {
-    dir: PathBuf,
-}
-
-impl ScratchSet {
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-}
-
-impl Drop for ScratchSet {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
-    }
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Error {
@@ -267,9 +248,10 @@ impl DataDir {
     }
 
     /// The built-in entries, the installed packs and the pack at `path`, verified with the
-    /// keys remembered, combined into a temporary folder: `--kb FILE`, a pack tried before
-    /// it is installed (it replaces an installed pack of its name). Nothing is installed.
-    pub fn with_pack(&self, path: &Path) -> Result<ScratchSet, Error> {
+    /// keys remembered, combined into a temporary folder, removed when the returned value is
+    /// dropped: `--kb FILE`, a pack tried before it is installed (it replaces an installed
+    /// pack of its name). Nothing is installed.
+    pub fn with_pack(&self, path: &Path) -> Result<TempDir, Error> {
         let trusted = self.trusted_keys()?;
         let given = verify::verify(path, &trusted, false)
             .map_err(|e| e.in_context("--kb: ", "`shirube kb verify FILE` says more"))?;
@@ -277,13 +259,11 @@ impl DataDir {
         packs.retain(|p| p.pack.manifest.name != given.pack.manifest.name);
         packs.push(given);
         let kb = combined(&packs)?;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let scratch = ScratchSet {
-            dir: std::env::temp_dir().join(format!("shirube-kb-{}-{nanos}", std::process::id())),
-        };
-        write_built(&kb, embedded::dictionary()?, &BuiltDir::new(scratch.dir()))?;
+        let scratch = tempfile::Builder::new()
+            .prefix("shirube-kb-")
+            .tempdir()
+            .map_err(|e| cannot_write(&std::env::temp_dir(), &e))?;
+        write_built(&kb, embedded::dictionary()?, &BuiltDir::new(scratch.path()))?;
         Ok(scratch)
     }
 

@@ -12,7 +12,6 @@ pub mod verify;
 
 use crate::known_errors::KnownErrors;
 use crate::search::Engine;
-use installed::ScratchSet;
 pub use read_only::Access;
 use read_only::ReadOnlyDirectory;
 use shirube_kb::built::{self, BuiltDir};
@@ -20,6 +19,7 @@ use shirube_kb::error::io_reason;
 use shirube_kb::{Entry, Error, KnowledgeBase};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tempfile::TempDir;
 
 /// What fixes a `--kb` directory that cannot be used.
 const REBUILD_HINT: &str = "--kb takes a directory written by `index-build build KB_DIR OUT_DIR` of this version: build it again";
@@ -65,7 +65,7 @@ pub struct OpenedDirectory {
     /// Its entries, read once and kept for as long as the process runs.
     kb: &'static KnowledgeBase,
     /// The temporary folder it is, for `--kb FILE`: removed once no source holds it.
-    _scratch: Option<Arc<ScratchSet>>,
+    _scratch: Option<Arc<TempDir>>,
 }
 
 impl OpenedDirectory {
@@ -114,7 +114,7 @@ impl KbSource {
     /// a pack tried before it is installed.
     pub fn with_pack(path: &Path, access: Access) -> Result<KbSource, Error> {
         let scratch = Arc::new(installed::DataDir::locate()?.with_pack(path)?);
-        let dir = scratch.dir().to_path_buf();
+        let dir = scratch.path().to_path_buf();
         KbSource::open_directory(dir, access, DirectoryKind::Given, Some(scratch))
     }
 
@@ -122,7 +122,7 @@ impl KbSource {
         dir: PathBuf,
         access: Access,
         kind: DirectoryKind,
-        scratch: Option<Arc<ScratchSet>>,
+        scratch: Option<Arc<TempDir>>,
     ) -> Result<KbSource, Error> {
         let dir = BuiltDir::new(dir);
         let (context, hint) = kind.context();
