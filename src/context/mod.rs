@@ -71,7 +71,8 @@ impl Context {
         let combinations = self.several.iter().fold(1usize, |product, alternatives| {
             product.saturating_mul(alternatives.len())
         });
-        if alone.applies.is_some() || self.several.is_empty() || combinations > MOST_COMBINATIONS {
+        // One combination is no alternative (nothing named twice); too many are not judged.
+        if alone.applies.is_some() || !(2..=MOST_COMBINATIONS).contains(&combinations) {
             return alone;
         }
         let judged: Vec<Judgement> = (0..combinations)

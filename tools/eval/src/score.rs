@@ -166,7 +166,8 @@ pub fn evaluate(system: &dyn System, queries: &[Query]) -> Result<Report, Error>
             }
         };
         report.seen_right += usize::from(seen);
-        report.wrong_first_answered += usize::from(position.is_some_and(|p| p > 0));
+        report.wrong_first_answered +=
+            usize::from(ranked.shown.first().is_some_and(|first| first != expected));
         if ranked.ranked.first() == Some(expected) {
             report.right_first += 1;
             report.right_first_withheld += usize::from(position.is_none());
