@@ -12,7 +12,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use foldhash::{HashMap, HashSet};
-use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_telling};
+use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_decisive, is_telling};
 use shirube_analysis::signature::Signature;
 use shirube_kb::Error;
 use shirube_kb::entries::Entries;
@@ -49,7 +49,8 @@ pub struct LineMatch {
     /// How much of the known error the line shows. A fragment ("error setting label on mount source"
     /// of a 40-word SELinux error) is a reason to rank the entry, and little reason to be
     /// sure of it: most of the error is not there, and a fragment is what every other
-    /// problem that ends in the same words prints too.
+    /// problem that ends in the same words prints too. 0 for a known error that is little
+    /// more than a message every log prints (`is_decisive`).
     pub shown: f32,
 }
 
@@ -142,8 +143,9 @@ impl KnownErrors {
             if !could_match {
                 continue;
             }
-            let shown = known.coverage_in(&seen);
-            let mut coverage = shown;
+            let showing = known.coverage_in(&seen);
+            let shown = if is_decisive(known) { showing } else { 0.0 };
+            let mut coverage = showing;
             if fragment {
                 coverage = coverage.max(seen.coverage_in(known));
             }

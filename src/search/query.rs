@@ -5,6 +5,7 @@ use super::envelope;
 use super::glossary::GlossaryTerms;
 use foldhash::{HashMap, HashSet};
 use shirube_analysis::Field;
+use shirube_analysis::log_messages;
 use shirube_analysis::names::NameTerms;
 use shirube_analysis::normalize::is_japanese;
 use shirube_analysis::schema::Analyzer;
@@ -36,6 +37,8 @@ pub struct QueryTerms {
     pub pairs: BTreeMap<Analyzer, Vec<[String; 2]>>,
     /// Each glossary term the user wrote, with what the glossary added for it.
     pub translations: Vec<Translation>,
+    /// The user's terms that are words of messages every log prints ([`log_messages`]).
+    pub common: Vec<(Analyzer, String)>,
 }
 
 /// A glossary term of the query as terms, and its equivalents as terms: an entry that says
@@ -79,6 +82,12 @@ impl QueryTerms {
     /// Whether the user wrote `term` of `analyzer` (the glossary did not add it).
     pub fn says(&self, analyzer: Analyzer, term: &str) -> bool {
         has(&self.own, analyzer, term)
+    }
+
+    /// Whether `term` of `analyzer` is a word of a message every log prints that the user
+    /// wrote.
+    pub fn is_common(&self, analyzer: Analyzer, term: &str) -> bool {
+        self.common.iter().any(|(a, t)| *a == analyzer && t == term)
     }
 
     /// Whether the query has `term` of `analyzer`, its own or added.
@@ -151,6 +160,7 @@ impl QueryAnalyzer {
                     added: self.word_terms(&f.added.join("\n")),
                 })
                 .collect(),
+            common: self.word_terms(&log_messages::find(text).join("\n")),
             ..QueryTerms::default()
         };
         for analyzer in Analyzer::ALL {

@@ -21,8 +21,9 @@
 //! An error id is its place in the `errors` list; `number` is its place among
 //! `Entry::known_errors()` of its entry.
 
+use crate::log_messages;
 use crate::log_words::is_common;
-use crate::signature::Signature;
+use crate::signature::{Signature, Word};
 use shirube_kb::{Error, ErrorKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -222,6 +223,23 @@ pub fn is_telling(signature: &Signature) -> bool {
     signature.text_words() >= MIN_TEXT_WORDS
 }
 
+/// Whether a line that shows this known error is reason to be sure of its entry: it has
+/// enough telling words besides those of a message every log prints
+/// ([`crate::log_messages`]). `No route to host` is what any unreachable address gives,
+/// whatever entry quotes it: a line that shows it still ranks the entry, and is compared
+/// with its error, but the rest of the question must decide.
+pub fn is_decisive(signature: &Signature) -> bool {
+    let words: Vec<&str> = signature
+        .words
+        .iter()
+        .filter_map(|w| match w {
+            Word::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    words.len() - log_messages::common_words(&words) >= MIN_TEXT_WORDS
+}
+
 /// The words a line must contain one of to be compared with `signature`: its long words,
 /// those logs do not print all the time first (see [`is_common`]), then the rarest among
 /// known errors, then the longer, one more than a line showing it may miss. Words after the
@@ -293,6 +311,17 @@ fn masked_errors(errors_by_entry: &[Vec<&str>]) -> Vec<(KnownError, Signature)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_error_that_is_a_common_message_does_not_decide() {
+        let decisive = |error: &str| is_decisive(&Signature::of_known_error(error));
+        assert!(!decisive("No route to host"));
+        assert!(!decisive("connect: connection refused"));
+        assert!(decisive(
+            "Failed to create pod sandbox: rp_filter is set to strict"
+        ));
+        assert!(decisive("nf_conntrack: table full, dropping packet"));
+    }
 
     #[test]
     fn a_table_reads_back_what_was_built() {

@@ -25,6 +25,7 @@ pub mod identifier;
 pub mod index;
 pub mod japanese;
 pub mod known_error_table;
+pub mod log_messages;
 pub mod log_words;
 pub mod names;
 pub mod normalize;

@@ -29,6 +29,9 @@ pub struct Evidence {
     pub known: f32,
     /// Mass of all the query's terms.
     pub total: f32,
+    /// Of the mass the document contains, what words of messages every log prints carry
+    /// ([`shirube_analysis::log_messages`]).
+    pub common: f32,
 }
 
 impl Evidence {
@@ -39,6 +42,16 @@ impl Evidence {
             0.0
         } else {
             self.matched / self.total
+        }
+    }
+
+    /// The share of the matched mass that words of messages every log prints carry, 0–1;
+    /// 0 when nothing matched.
+    pub fn common_share(&self) -> f32 {
+        if self.matched == 0.0 {
+            0.0
+        } else {
+            self.common / self.matched
         }
     }
 
@@ -96,6 +109,7 @@ pub fn evidence(
                 (1.0 + (documents - df + 0.5) / (df + 0.5)).ln() * analyzer_weight(*analyzer);
             let in_documents = contains(*analyzer, text);
             let by_translation = translated.get(&(*analyzer, text.as_str()));
+            let common = terms.is_common(*analyzer, text);
             for (i, evidence) in evidence.iter_mut().enumerate() {
                 let translation = by_translation.is_some_and(|t| t[i]);
                 evidence.total += weight;
@@ -104,6 +118,9 @@ pub fn evidence(
                 }
                 if in_documents[i] || translation {
                     evidence.matched += weight;
+                    if common {
+                        evidence.common += weight;
+                    }
                 }
             }
         }

@@ -3,7 +3,7 @@
 //! cannot answer gets "no known issue matches" instead of the least bad entry.
 //!
 //! BM25 scores alone are not comparable across queries, so the confidence is a logistic
-//! [`Model`] over ten [`Features`] of a candidate: the *coverage* (the share of the
+//! [`Model`] over eleven [`Features`] of a candidate: the *coverage* (the share of the
 //! query's own terms, each weighted by its inverse document frequency, that the entry
 //! contains), the share the knowledge base knows at all (a word it has never seen weighs the
 //! most and is matched by nothing, which is what makes a question unanswerable), the
@@ -14,7 +14,9 @@
 //! the entry's upstream in people's words ([`names_upstream`]: `cilium-agent` for anetd),
 //! and, when the entry contains every word of the question, how many other candidates do
 //! too: a bare `timeout` or `CrashLoopBackOff` is in many entries and tells none of them
-//! apart, while `PLEG` is in one.
+//! apart, while `PLEG` is in one; and how much of what the entry matched is a message every
+//! log prints (`shirube_analysis::log_messages`), which `OOMKilled` is however few entries
+//! say it.
 //! Coverage is read by [`evidence()`].
 //!
 //! Glossary additions do not count: they are our words, not the user's. But a Japanese word
@@ -43,7 +45,7 @@ use shirube_kb::Lang;
 pub const WHOLE: f32 = 0.999;
 
 /// How many inputs the model has (see [`Features::inputs`]).
-pub const INPUTS: usize = 10;
+pub const INPUTS: usize = 11;
 
 /// The `lead` of a candidate that has no full-text rival after it: it stands out as much as
 /// a candidate scoring ten times the next.
@@ -67,13 +69,11 @@ impl Model {
     /// withhold at most 3 % of our own right first answers: a withheld answer is still shown
     /// among the weak candidates, while a confident wrong one gets its workaround applied.
     /// It was 0.15, chosen to withhold at most a bound of real right answers.
-    // The last weight, -3.14, is what the fit printed, not an approximation of π.
-    #[allow(clippy::approx_constant)]
     pub const FITTED: Model = Model {
         weights: [
-            -1.0, 0.95, 1.19, 2.15, -1.27, -0.69, -0.58, 2.04, -2.51, 2.08, -3.14,
+            -2.0, 0.83, 0.87, 2.35, -1.41, -0.72, -0.57, 1.98, -2.39, 1.9, -2.37, -3.42,
         ],
-        threshold: 0.57,
+        threshold: 0.53,
     };
 
     /// The probability that a candidate with these features answers the question.
@@ -237,6 +237,8 @@ pub struct Features {
     /// When the entry contains every word of the question, how many other candidates do
     /// too: a question whose words many entries contain does not tell them apart.
     pub others_covering_all: usize,
+    /// The share of what the entry matched that words of messages every log prints carry.
+    pub common: f32,
 }
 
 impl Features {
@@ -258,6 +260,7 @@ impl Features {
             mass: candidate.evidence.total,
             upstream: candidate.names_upstream,
             others_covering_all: candidate.others_covering_all,
+            common: candidate.evidence.common_share(),
         }
     }
 
@@ -274,6 +277,7 @@ impl Features {
             self.mass.max(1.0).ln(),
             f32::from(u8::from(self.upstream)),
             (1.0 + self.others_covering_all as f32).ln(),
+            self.common,
         ]
     }
 }

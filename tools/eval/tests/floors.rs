@@ -76,8 +76,11 @@ fn search_quality_stays_above_its_floors() {
     // shown as weak, and at most 3 % of our right first answers may be withheld): 0.875 and
     // 0.026. With 12 bare questions among our negatives (`vague.toml`) and the model reading
     // how many other entries contain every word of a question: 0.885 (of 52) and 0.030.
+    // With 24 messages every log prints among them (`common.toml`), which are harder: 7 are
+    // still answered, where an entry's title says the message: 0.842 (of 76) and 0.028; of
+    // the 52 before, 47 are abstained on (46 before). The floor follows the harder set.
     assert!(
-        own.abstention_rate() >= 0.85,
+        own.abstention_rate() >= 0.83,
         "our negatives abstained: {:.3}",
         own.abstention_rate()
     );
