@@ -236,6 +236,20 @@ mod tests {
     }
 
     #[test]
+    fn every_message_has_words_in_lower_case() {
+        // Lines are lower-cased before they are compared: a capital here would never match.
+        for message in C_LIBRARY
+            .iter()
+            .chain(RUNTIMES)
+            .chain(HTTP)
+            .chain(KUBERNETES)
+        {
+            assert!(split(message).next().is_some(), "{message:?}");
+            assert_eq!(*message, message.to_lowercase(), "{message:?}");
+        }
+    }
+
+    #[test]
     fn counts_the_words_of_messages() {
         assert_eq!(common_words(&["no", "route", "to", "host"]), 4);
         assert_eq!(common_words(&["rp_filter", "drops", "the", "packets"]), 0);
