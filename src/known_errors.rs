@@ -21,6 +21,11 @@ use std::sync::OnceLock;
 /// A pasted line with at least this many telling words may also match a longer known error
 /// it is a part of.
 const MIN_FRAGMENT_WORDS: usize = 4;
+/// A line in which a known error accounts for less than this share of the words is
+/// another program's message that quotes the error (an operator's JSON log that embeds a
+/// Kubernetes API error, say): it ranks the entry, and the confidence it gives falls in
+/// proportion, so that the rest of the question decides.
+const MIN_EXPLAINED: f32 = 0.3;
 /// Lines of a paste looked at by `search`, at most.
 const MAX_LINES: usize = 2000;
 /// Lines longer than this are compared on their first this many bytes only.
@@ -49,8 +54,9 @@ pub struct LineMatch {
     /// How much of the known error the line shows. A fragment ("error setting label on mount source"
     /// of a 40-word SELinux error) is a reason to rank the entry, and little reason to be
     /// sure of it: most of the error is not there, and a fragment is what every other
-    /// problem that ends in the same words prints too. 0 for a known error that is little
-    /// more than a message every log prints (`is_decisive`).
+    /// problem that ends in the same words prints too. Less when the error is a small part
+    /// of the line ([`MIN_EXPLAINED`]), and 0 for a known error that is little more than a
+    /// message every log prints (`is_decisive`).
     pub shown: f32,
 }
 
@@ -144,14 +150,23 @@ impl KnownErrors {
                 continue;
             }
             let showing = known.coverage_in(&seen);
-            let shown = if is_decisive(known) { showing } else { 0.0 };
+            if showing < MIN_COVERAGE && !fragment {
+                continue;
+            }
+            // How much of the line the error accounts for.
+            let explained = seen.coverage_in(known);
             let mut coverage = showing;
             if fragment {
-                coverage = coverage.max(seen.coverage_in(known));
+                coverage = coverage.max(explained);
             }
             if coverage < MIN_COVERAGE {
                 continue;
             }
+            let shown = if is_decisive(known) {
+                showing * (explained / MIN_EXPLAINED).min(1.0)
+            } else {
+                0.0
+            };
             match found.iter_mut().find(|m| m.entry == error.entry) {
                 Some(best) => {
                     best.coverage = best.coverage.max(coverage);
@@ -290,6 +305,26 @@ mod tests {
         let whole = known.match_line("error setting label on mount source '/var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x': failed to set file label on /var/lib/kubelet/pods/6d9466f7-d818-4658-b27c-3474bfd48c79/volumes/kubernetes.io~secret/localpv-token-bpw5x: permission denied");
         let whole = whole.iter().find(|m| m.entry == selinux).unwrap();
         assert_eq!(whole.shown, 1.0);
+    }
+
+    /// A known error quoted inside another program's long message ranks its entry, and
+    /// gives less confidence than the same error on a line of its own.
+    #[test]
+    fn an_error_inside_a_long_message_of_another_program_shows_less() {
+        let known = known_errors().unwrap();
+        let kb = crate::store::embedded::knowledge_base().unwrap();
+        let upgrade = kb.entries.position("ABM-0014").unwrap();
+        let error = r#"deployments.apps "gateway" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"#;
+        let alone = known.match_line(error);
+        let alone = alone.iter().find(|m| m.entry == upgrade).unwrap();
+        assert_eq!(alone.shown, 1.0);
+        let quoted = format!(
+            r#"{{"level":"error","msg":"Failed to reconcile WidgetCluster","controller":"widget","controllerGroup":"widgets.example.com","controllerKind":"WidgetCluster","namespace":"widgets","name":"main","error":"reconciling Widget Gateway: multi-step execution failed with collected errors: Gateway Deployment: updating resource: {}","stacktrace":"example.com/widget-operator/internal/controller.(*WidgetReconciler).Reconcile"}}"#,
+            error.replace('"', "\\\"")
+        );
+        let inside = known.match_line(&quoted);
+        let inside = inside.iter().find(|m| m.entry == upgrade).unwrap();
+        assert!(inside.shown < 1.0, "{inside:?}");
     }
 
     #[test]

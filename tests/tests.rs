@@ -552,6 +552,7 @@ fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
         "1.6 install won't pass host checks on Debian 11 machines, works on older OS images",
         "ノードが Ready と NotReady を数分おきに行ったり来たりする",
         "node status keeps bouncing Ready/NotReady every few minutes",
+        "ワークスペースを整理したあと bmctl update cluster を実行したら、CRD の yaml が見つからないと言われて失敗する",
         "2 つの EgressNATPolicy で同じ送信元 IP を指定したら、外向き通信が変なところに流れる",
         "1.11.0 でクラスタ作成の最後、適用したリソースの待ち合わせでエラーになって終わる",
     ];

@@ -26,7 +26,9 @@
 //!
 //! A line that shows one of the entry's known errors is the strongest evidence there is: the
 //! share of the error it shows is the confidence when it is higher (a line that is only a
-//! fragment of a long error ranks the entry, and shows little of it). The best candidate decides
+//! fragment of a long error ranks the entry, and shows little of it; a long line of another
+//! program that quotes the error shows it in proportion to how much of the line it explains,
+//! see `crate::known_errors`). The best candidate decides
 //! for the whole list ([`Model::decide`]): either every candidate is an answer, or every one
 //! is weak. The weights and the threshold are fitted by the evaluation (`cargo run -p eval
 //! --release -- --fit`) on this very model, on our own questions and the tuning half of the
@@ -73,7 +75,7 @@ impl Model {
         weights: [
             -2.0, 0.83, 0.87, 2.35, -1.41, -0.72, -0.57, 1.98, -2.39, 1.9, -2.37, -3.42,
         ],
-        threshold: 0.53,
+        threshold: 0.54,
     };
 
     /// The probability that a candidate with these features answers the question.

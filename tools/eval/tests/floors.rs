@@ -127,8 +127,9 @@ fn search_quality_stays_above_its_floors() {
     // among those shown 44/52, unrelated questions answered confidently 8/19, near misses
     // 8/10. With the threshold chosen by cost: 43/52 (a right answer ranked fourth is shown
     // among five answers, not among three weak candidates), 4/19 and 7/10; refitted as
-    // above, 5/19 unrelated. The bars are 0.93, 0.20 and 0.45: these floors keep
-    // what is reached.
+    // above, 5/19 unrelated. With a known error that explains little of a long line giving
+    // confidence in proportion: 6/10 near misses. The bars are 0.93, 0.20 and 0.45:
+    // these floors keep what is reached.
     assert!(
         heldout.seen_right as f64 / heldout.answerable as f64 >= 0.82,
         "held-out right among those shown {}/{}",
@@ -149,7 +150,7 @@ fn search_quality_stays_above_its_floors() {
         heldout.unrelated_answered_rate()
     );
     assert!(
-        heldout.near_misses_answered_rate() <= 0.70,
+        heldout.near_misses_answered_rate() <= 0.60,
         "held-out near misses answered confidently {:.3}",
         heldout.near_misses_answered_rate()
     );
