@@ -60,6 +60,13 @@ pub struct LineMatch {
     pub shown: f32,
 }
 
+/// A known error, masked, and whether a line that shows it decides (`is_decisive`): both
+/// fixed, so worked out once.
+struct Masked {
+    signature: Signature,
+    decisive: bool,
+}
+
 /// The known errors of a knowledge base: its table, and each error masked the first time a
 /// line could show it.
 pub struct KnownErrors {
@@ -67,7 +74,7 @@ pub struct KnownErrors {
     table: KnownErrorTable<'static>,
     /// By error id; `None` when the table names an error its entry does not have (a table
     /// of another build), which then matches nothing.
-    signatures: Box<[OnceLock<Option<Signature>>]>,
+    masked: Box<[OnceLock<Option<Masked>>]>,
     /// The automaton over the rarest anchors, built on the first scan: `search` never
     /// needs it.
     scan: OnceLock<Option<AhoCorasick>>,
@@ -79,15 +86,15 @@ impl KnownErrors {
         let table = KnownErrorTable::open(table)?;
         Ok(KnownErrors {
             entries,
-            signatures: (0..table.len()).map(|_| OnceLock::new()).collect(),
+            masked: (0..table.len()).map(|_| OnceLock::new()).collect(),
             table,
             scan: OnceLock::new(),
         })
     }
 
     /// Known error `id`, masked.
-    fn signature(&self, id: usize) -> Option<&Signature> {
-        self.signatures
+    fn masked(&self, id: usize) -> Option<&Masked> {
+        self.masked
             .get(id)?
             .get_or_init(|| {
                 let error = self.table.error(id)?;
@@ -96,7 +103,11 @@ impl KnownErrors {
                     .get(error.entry)?
                     .known_errors()
                     .nth(error.number)?;
-                Some(Signature::of_known_error(text)).filter(is_telling)
+                let signature = Signature::of_known_error(text);
+                is_telling(&signature).then(|| Masked {
+                    decisive: is_decisive(&signature),
+                    signature,
+                })
             })
             .as_ref()
     }
@@ -139,9 +150,10 @@ impl KnownErrors {
         let fragment = seen.text_words() >= MIN_FRAGMENT_WORDS;
         let mut found: Vec<LineMatch> = Vec::new();
         for id in candidates {
-            let (Some(error), Some(known)) = (self.table.error(id), self.signature(id)) else {
+            let (Some(error), Some(masked)) = (self.table.error(id), self.masked(id)) else {
                 continue;
             };
+            let known = &masked.signature;
             // Aligning words costs a table per pair; most candidates fail on their words.
             let could_match = known.coverage_bound(|w| seen_text.contains(w)) >= MIN_COVERAGE
                 || (fragment
@@ -162,7 +174,7 @@ impl KnownErrors {
             if coverage < MIN_COVERAGE {
                 continue;
             }
-            let shown = if is_decisive(known) {
+            let shown = if masked.decisive {
                 showing * (explained / MIN_EXPLAINED).min(1.0)
             } else {
                 0.0
@@ -203,7 +215,7 @@ impl KnownErrors {
         let mut known_errors = self
             .table
             .of_entry(entry)
-            .filter_map(|id| self.signature(id))
+            .filter_map(|id| self.masked(id).map(|m| &m.signature))
             .peekable();
         if quoted.is_empty() || known_errors.peek().is_none() {
             return None;

@@ -23,7 +23,7 @@
 
 use crate::log_messages;
 use crate::log_words::is_common;
-use crate::signature::{Signature, Word};
+use crate::signature::Signature;
 use shirube_kb::{Error, ErrorKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -229,14 +229,7 @@ pub fn is_telling(signature: &Signature) -> bool {
 /// whatever entry quotes it: a line that shows it still ranks the entry, and is compared
 /// with its error, but the rest of the question must decide.
 pub fn is_decisive(signature: &Signature) -> bool {
-    let words: Vec<&str> = signature
-        .words
-        .iter()
-        .filter_map(|w| match w {
-            Word::Text(t) => Some(t.as_str()),
-            _ => None,
-        })
-        .collect();
+    let words: Vec<&str> = signature.telling().collect();
     words.len() - log_messages::common_words(&words) >= MIN_TEXT_WORDS
 }
 

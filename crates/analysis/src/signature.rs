@@ -92,12 +92,17 @@ impl Signature {
         Signature { words }
     }
 
+    /// The words that say what happened, lower-cased (no field names).
+    pub fn telling(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().filter_map(|w| match w {
+            Word::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
     /// The number of words that say what happened.
     pub fn text_words(&self) -> usize {
-        self.words
-            .iter()
-            .filter(|w| matches!(w, Word::Text(_)))
-            .count()
+        self.telling().count()
     }
 
     /// The words, lower-cased: those that say what happened and field names.
