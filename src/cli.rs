@@ -147,8 +147,9 @@ Examples:
   shirube triage --json /var/log/containers | jq '.findings[].id'
 
 Each line is matched against the known errors of every entry with its variable parts
-(timestamps, addresses, ids, counts) masked. Exit status: 0 known issues found, 1 none,
-2 error.")]
+(timestamps, addresses, ids, counts) masked. Lines that show too little of a known error (a
+cut part, or only a message every log prints, such as \"no route to host\") give a weak
+match, listed last and not counted. Exit status: 0 known issues found, 1 none, 2 error.")]
     Triage(TriageArgs),
     /// Print a shell completion script: shirube completions bash > /etc/bash_completion.d/shirube
     Completions {

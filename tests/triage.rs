@@ -74,7 +74,7 @@ const PLANTED: &[(&str, &str)] = &[
     ),
     (
         "ABM-0042",
-        "[2024/11/03 02:15:01] [error] [input:storage_backlog:storage_backlog.3] chunk validation failed, data might",
+        "[2024/11/03 02:15:01] [error] [input:storage_backlog:storage_backlog.3] chunk validation failed, data might be corrupted. Found 0 valid records, failed content starts right after byte 0.",
     ),
     (
         "ABM-0013",
@@ -328,6 +328,58 @@ fn messy_input_never_crashes() {
         String::from_utf8_lossy(&missing.stderr)
             .starts_with("shirube: cannot read /nonexistent.log")
     );
+}
+
+#[test]
+fn lines_that_show_too_little_of_an_error_are_weak_and_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubelet.log");
+    let mut log = std::fs::File::create(&path).unwrap();
+    let mut noise = Noise(7);
+    for _ in 0..100 {
+        writeln!(log, "{}", noise.line()).unwrap();
+    }
+    // ABM-0029's known error is "No route to host", a message every log prints: here a
+    // kubelet that cannot reach its API server, another problem.
+    writeln!(log, "E1103 02:11:07.551020    2231 reflector.go:138] failed to list *v1.Node: Get \"https://10.200.0.2:6443/api/v1/nodes\": dial tcp 10.200.0.2:6443: connect: no route to host").unwrap();
+    // The first words of ABM-0042's error, cut: too little of it to be sure.
+    writeln!(log, "[2024/11/03 02:15:01] [error] [input:storage_backlog:storage_backlog.3] chunk validation failed, data might").unwrap();
+    let p = path.to_str().unwrap();
+
+    let out = run(&["triage", "--json", p]);
+    assert_eq!(out.code, 1, "nothing is surely found");
+    let report = json(&out.stdout);
+    assert_eq!(ids(&report, "findings"), ["ABM-0029", "ABM-0042"]);
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["weak"], true, "{finding}");
+        assert!(finding["confidence"].as_f64().unwrap() < 0.5, "{finding}");
+    }
+
+    let text = String::from_utf8(run(&["triage", p]).stdout).unwrap();
+    assert!(
+        text.starts_with("ABM-0029  ")
+            && text.contains("affected versions unspecified · weak match\n"),
+        "{text}"
+    );
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        text.ends_with(&format!(
+            "0 known issue(s) and 2 weak match(es) in 102 lines ({bytes} bytes)\n"
+        )),
+        "{text}"
+    );
+
+    // Beside a known error shown whole, they come after it, and the log shows an issue.
+    writeln!(log, "{}", PLANTED[1].1).unwrap();
+    let out = run(&["triage", "--json", p]);
+    assert_eq!(out.code, 0);
+    let report = json(&out.stdout);
+    assert_eq!(
+        ids(&report, "findings"),
+        ["ABM-0012", "ABM-0029", "ABM-0042"]
+    );
+    assert_eq!(report["findings"][0]["weak"], false);
+    assert_eq!(report["findings"][0]["confidence"], 1.0);
 }
 
 #[test]

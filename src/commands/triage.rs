@@ -36,13 +36,9 @@ pub fn triage(source: &KbSource, args: TriageArgs, color: ColorChoice) -> Result
     };
     let report = TriageReport::new(kb, &tally, &filter, &context, display_language(args.lang));
     let outcome = if tally.errors.is_empty() {
-        // An issue whose cause the cluster cannot have is not found in its logs.
-        Outcome::found(
-            report
-                .findings
-                .iter()
-                .any(|f| f.context.applies != Some(false)),
-        )
+        // An issue whose cause the cluster cannot have, or that its lines show too little
+        // of, is not found in its logs.
+        Outcome::found(report.found())
     } else {
         Outcome::PartlyRead
     };

@@ -503,7 +503,7 @@ pub fn triage_page(lang: Lang, report: Option<&TriageReport>) -> String {
             @for finding in &report.findings {
                 article class="hit" {
                     "\n"
-                    (heading(&finding.entry, lang, false))
+                    (heading(&finding.entry, lang, finding.weak))
                     (context(Some(&finding.context), lang))
                     p { (phrases::triage_seen(finding, lang)) }
                     pre { code { (finding.example) } }

@@ -222,8 +222,10 @@ pub fn triage_seen(finding: &TriageFinding, lang: Lang) -> String {
 
 /// `triage`'s closing line.
 pub fn triage_summary(report: &TriageReport) -> String {
+    let weak = report.findings.iter().filter(|f| f.weak).count();
     (wording(report.lang).triage_summary)(&TriageTotals {
-        findings: report.findings.len(),
+        findings: report.findings.len() - weak,
+        weak,
         lines: report.lines,
         bytes: report.bytes,
     })

@@ -342,7 +342,7 @@ pub fn print_triage(out: &mut dyn WriteColor, report: &TriageReport) -> io::Resu
     let w = wording(lang);
     for finding in &report.findings {
         let entry = &finding.entry;
-        print_heading(out, entry, lang, false)?;
+        print_heading(out, entry, lang, finding.weak)?;
         writeln!(out, "  {}", phrases::triage_seen(finding, lang))?;
         print_context(out, Some(&finding.context), lang)?;
         write!(out, "  ")?;

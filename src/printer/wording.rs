@@ -194,8 +194,10 @@ pub struct ExcludedWords<'a> {
 
 /// What `triage`'s closing line counts.
 pub struct TriageTotals {
-    /// Known issues found.
+    /// Known issues found, surely.
     pub findings: usize,
+    /// Known issues whose lines show too little to be sure.
+    pub weak: usize,
     /// Lines read, across all inputs.
     pub lines: u64,
     /// Bytes read (after decompression), across all inputs.
@@ -255,8 +257,13 @@ const JA: Wording = Wording {
     },
     seen_on: |count, place| format!("{count} 行 ({place})"),
     triage_summary: |t| {
+        let weak = if t.weak > 0 {
+            format!("、弱い一致 {} 件", t.weak)
+        } else {
+            String::new()
+        };
         format!(
-            "既知の問題 {} 件 ({} 行, {} バイトを読みました)",
+            "既知の問題 {} 件{weak} ({} 行, {} バイトを読みました)",
             t.findings, t.lines, t.bytes
         )
     },
@@ -364,8 +371,13 @@ const EN: Wording = Wording {
         n => format!("seen on {n} lines ({place})"),
     },
     triage_summary: |t| {
+        let weak = if t.weak > 0 {
+            format!(" and {} weak match(es)", t.weak)
+        } else {
+            String::new()
+        };
         format!(
-            "{} known issue(s) in {} lines ({} bytes)",
+            "{} known issue(s){weak} in {} lines ({} bytes)",
             t.findings, t.lines, t.bytes
         )
     },

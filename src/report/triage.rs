@@ -10,7 +10,8 @@ use shirube_kb::{KnowledgeBase, Lang, VersionQuery};
 /// `{"findings": [...], "lines": N, "bytes": N, "errors": [{"input", "message"}]}`.
 #[derive(Clone, Debug, Serialize)]
 pub struct TriageReport<'a> {
-    /// In the order first seen, those that do not apply here (see `context`) last.
+    /// In the order first seen: those the lines show, then the weak ones, then those that
+    /// do not apply here (see `context`).
     pub findings: Vec<TriageFinding<'a>>,
     /// Lines read, across all inputs.
     pub lines: u64,
@@ -41,9 +42,22 @@ pub struct TriageFinding<'a> {
     pub last_line: u64,
     /// The first line that showed it.
     pub example: &'a str,
+    /// How sure the lines make it that the issue is there, 0–1: the most of one of its
+    /// known errors a line showed.
+    pub confidence: f32,
+    /// The lines show too little to be sure: only a part of the known error, or only a
+    /// message every log prints ("no route to host"). Not counted as found.
+    pub weak: bool,
     /// Whether the issue applies to the cluster the logs come from, as far as the facts
     /// given tell: a log line can show an error whose cause this cluster cannot have.
     pub context: ContextReport,
+}
+
+impl TriageFinding<'_> {
+    /// Whether the finding counts as a known issue found: shown surely, and not ruled out.
+    pub fn counts(&self) -> bool {
+        !self.weak && self.context.applies != Some(false)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -62,6 +76,12 @@ pub struct TriageFilter {
 }
 
 impl<'a> TriageReport<'a> {
+    /// Whether the logs show a known issue: one they show surely, and that the facts known
+    /// do not rule out. What `triage`'s exit status says.
+    pub fn found(&self) -> bool {
+        self.findings.iter().any(TriageFinding::counts)
+    }
+
     /// The findings of `tally` that `filter` keeps, each judged in `context`.
     pub fn new(
         kb: &'a KnowledgeBase,
@@ -89,10 +109,12 @@ impl<'a> TriageReport<'a> {
                 last_file: &f.last.file,
                 last_line: f.last.line,
                 example: &f.example,
+                confidence: f.shown,
+                weak: !f.is_sure(),
                 context: ContextReport::of(&context.judge(entry)),
             })
             .collect();
-        findings.sort_by_key(|f| f.context.applies == Some(false));
+        findings.sort_by_key(|f| (f.context.applies == Some(false), f.weak));
         TriageReport {
             findings,
             lines: tally.lines,

@@ -14,7 +14,8 @@ mod inputs;
 
 pub use inputs::{Links, MAX_DEPTH, MAX_EXTENSION_BYTES, scan_input, scan_paths};
 
-use crate::known_errors::{KnownErrors, LineMemo, MAX_LINE_BYTES};
+use crate::known_errors::{KnownErrors, LineMatch, LineMemo, MAX_LINE_BYTES};
+use crate::search::confidence::Model;
 use shirube_analysis::signature::strip_ansi;
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -47,6 +48,19 @@ pub struct Finding {
     pub last: Location,
     /// The first line that showed it, as it was (decoded, CR and colour codes removed).
     pub example: String,
+    /// The most of one of the entry's known errors a line showed ([`LineMatch::shown`]):
+    /// little when the lines show only a fragment of it, or only a message every log
+    /// prints, which is too little to be sure the issue is there.
+    pub shown: f32,
+}
+
+impl Finding {
+    /// Whether its lines showed enough of a known error to be sure the issue is there: the
+    /// rule by which `search` answers a pasted line that shows one, so that a log line means
+    /// the same to both.
+    pub fn is_sure(&self) -> bool {
+        Model::FITTED.decide(Some(self.shown)).answered
+    }
 }
 
 /// Everything seen so far, across inputs.
@@ -74,26 +88,27 @@ pub struct InputError {
 }
 
 impl Tally {
-    /// Counts a line of `file` that showed `entry`; only the first such line is kept whole
-    /// (nothing is allocated for the others unless the file changes).
-    fn record(&mut self, entry: usize, file: &str, line: u64, text: &str) {
-        match self.by_entry.get(&entry) {
+    /// Counts a line of `file` that showed an entry's known error (`found`); only the first
+    /// such line is kept whole (nothing is allocated for the others unless the file changes).
+    fn record(&mut self, found: &LineMatch, file: &str, line: u64, text: &str) {
+        match self.by_entry.get(&found.entry) {
             Some(&i) => {
                 let finding = &mut self.findings[i];
                 finding.count += 1;
+                finding.shown = finding.shown.max(found.shown);
                 finding.last.line = line;
                 if finding.last.file != file {
                     finding.last.file = file.to_string();
                 }
             }
             None => {
-                self.by_entry.insert(entry, self.findings.len());
+                self.by_entry.insert(found.entry, self.findings.len());
                 let at = Location {
                     file: file.to_string(),
                     line,
                 };
                 self.findings.push(Finding {
-                    entry,
+                    entry: found.entry,
                     count: 1,
                     first: at.clone(),
                     last: at,
@@ -102,6 +117,7 @@ impl Tally {
                         .chars()
                         .take(EXAMPLE_CHARS)
                         .collect(),
+                    shown: found.shown,
                 });
             }
         }
@@ -216,7 +232,7 @@ fn scan_lines(
         let text = String::from_utf8_lossy(raw);
         let text = text.trim_end_matches('\r');
         for found in known.match_line_remembered(text, memo) {
-            tally.record(found.entry, file, first_line + newlines_before, text);
+            tally.record(found, file, first_line + newlines_before, text);
         }
         position = end + 1;
         if position >= bytes.len() {
