@@ -12,7 +12,9 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use foldhash::{HashMap, HashSet};
-use shirube_analysis::known_error_table::{KnownErrorTable, MIN_COVERAGE, is_decisive, is_telling};
+use shirube_analysis::known_error_table::{
+    KnownErrorTable, MIN_COVERAGE, is_decisive, is_telling, messages_said, says_all,
+};
 use shirube_analysis::signature::Signature;
 use shirube_kb::Error;
 use shirube_kb::entries::Entries;
@@ -55,16 +57,19 @@ pub struct LineMatch {
     /// of a 40-word SELinux error) is a reason to rank the entry, and little reason to be
     /// sure of it: most of the error is not there, and a fragment is what every other
     /// problem that ends in the same words prints too. Less when the error is a small part
-    /// of the line ([`MIN_EXPLAINED`]), and 0 for a known error that is little more than a
-    /// message every log prints (`is_decisive`).
+    /// of the line ([`MIN_EXPLAINED`]); 0 for a known error that is little more than a
+    /// message every log prints (`is_decisive`), and 0 when the line does not say the
+    /// messages every log prints that the error says (`messages_said`): those say what
+    /// failed, and the rest only where.
     pub shown: f32,
 }
 
-/// A known error, masked, and whether a line that shows it decides (`is_decisive`): both
-/// fixed, so worked out once.
+/// A known error, masked, whether a line that shows it decides (`is_decisive`), and the
+/// messages every log prints that it says (`messages_said`): all fixed, so worked out once.
 struct Masked {
     signature: Signature,
     decisive: bool,
+    messages: Vec<Vec<String>>,
 }
 
 /// The known errors of a knowledge base: its table, and each error masked the first time a
@@ -106,6 +111,7 @@ impl KnownErrors {
                 let signature = Signature::of_known_error(text);
                 is_telling(&signature).then(|| Masked {
                     decisive: is_decisive(&signature),
+                    messages: messages_said(&signature),
                     signature,
                 })
             })
@@ -147,7 +153,8 @@ impl KnownErrors {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let fragment = seen.text_words() >= MIN_FRAGMENT_WORDS;
+        let seen_words: Vec<&str> = seen.telling().collect();
+        let fragment = seen_words.len() >= MIN_FRAGMENT_WORDS;
         let mut found: Vec<LineMatch> = Vec::new();
         for id in candidates {
             let (Some(error), Some(masked)) = (self.table.error(id), self.masked(id)) else {
@@ -174,7 +181,7 @@ impl KnownErrors {
             if coverage < MIN_COVERAGE {
                 continue;
             }
-            let shown = if masked.decisive {
+            let shown = if masked.decisive && says_all(&seen_words, &masked.messages) {
                 showing * (explained / MIN_EXPLAINED).min(1.0)
             } else {
                 0.0
@@ -337,6 +344,28 @@ mod tests {
         let inside = known.match_line(&quoted);
         let inside = inside.iter().find(|m| m.entry == upgrade).unwrap();
         assert!(inside.shown < 1.0, "{inside:?}");
+    }
+
+    /// A line that shows a known error's words with another failure in place of the
+    /// message every log prints that the error says ranks the entry and decides nothing.
+    #[test]
+    fn a_line_with_another_failure_in_place_of_the_errors_message_shows_nothing() {
+        let known = known_errors().unwrap();
+        let kb = crate::store::embedded::knowledge_base().unwrap();
+        let health = kb.entries.position("ABM-0017").unwrap();
+        let shown = |line: &str| {
+            let found = known.match_line(line);
+            let m = found.iter().find(|m| m.entry == health).copied();
+            m.unwrap_or_else(|| panic!("{line}: {found:?}")).shown
+        };
+        assert_eq!(
+            shown("curl: (7) Failed to connect to 10.50.116.80 port 443: Connection refused"),
+            1.0
+        );
+        assert_eq!(
+            shown("curl: (7) Failed to connect to 10.200.0.61 port 8080: No route to host"),
+            0.0
+        );
     }
 
     #[test]

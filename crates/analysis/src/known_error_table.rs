@@ -233,6 +233,29 @@ pub fn is_decisive(signature: &Signature) -> bool {
     words.len() - log_messages::common_words(&words) >= MIN_TEXT_WORDS
 }
 
+/// The messages every log prints ([`crate::log_messages`]) that a known error says, each
+/// as its words in lower case. In an error whose other words say where something failed
+/// (`curl: (7) Failed to connect to 127.0.0.1 port 443: Connection refused`), the message
+/// says what failed: a line that shows the rest with another message in its place
+/// (`… port 8080: No route to host`) is another error, however much of the words it shares.
+pub fn messages_said(signature: &Signature) -> Vec<Vec<String>> {
+    let words: Vec<&str> = signature.telling().collect();
+    log_messages::in_words(&words)
+        .into_iter()
+        .map(|range| words[range].iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+/// Whether `words` (a line's telling words, lower case) say every message of `messages`
+/// ([`messages_said`]), each as a run of words.
+pub fn says_all(words: &[&str], messages: &[Vec<String>]) -> bool {
+    messages.iter().all(|message| {
+        words
+            .windows(message.len())
+            .any(|run| run == message.as_slice())
+    })
+}
+
 /// The words a line must contain one of to be compared with `signature`: its long words,
 /// those logs do not print all the time first (see [`is_common`]), then the rarest among
 /// known errors, then the longer, one more than a line showing it may miss. Words after the
@@ -314,6 +337,30 @@ mod tests {
             "Failed to create pod sandbox: rp_filter is set to strict"
         ));
         assert!(decisive("nf_conntrack: table full, dropping packet"));
+    }
+
+    #[test]
+    fn a_line_must_say_the_messages_its_known_error_says() {
+        let known = messages_said(&Signature::of_known_error(
+            "curl: (7) Failed to connect to 127.0.0.1 port 443: Connection refused",
+        ));
+        assert_eq!(known, [["connection", "refused"]]);
+        let says = |line: &str| {
+            let line = Signature::of_line(line);
+            says_all(&line.telling().collect::<Vec<_>>(), &known)
+        };
+        assert!(says(
+            "curl: (7) Failed to connect to 10.0.0.9 port 8080: connection refused"
+        ));
+        assert!(!says(
+            "curl: (7) Failed to connect to 10.0.0.9 port 8080: No route to host"
+        ));
+        assert!(!says(
+            "curl: (7) Failed to connect to 10.0.0.9 port 8080: refused connection"
+        ));
+        assert!(
+            messages_said(&Signature::of_known_error("Docker service is not active")).is_empty()
+        );
     }
 
     #[test]
