@@ -624,13 +624,15 @@ fn a_bare_word_many_entries_contain_is_no_answer() {
 
 #[test]
 fn a_message_every_log_prints_is_no_answer() {
-    // ABM-0029's known error is `No route to host`, and VMR-0019 is the one entry that says
-    // OOMKilled: each is still the first weak candidate, but neither is the answer.
+    // ABM-0029's known error and title say `No route to host`, and VMR-0019 is the one
+    // entry that says OOMKilled: each is still the first weak candidate, but neither is the
+    // answer, bare or in a line.
     for (question, first) in [
         (
             "dial tcp 10.1.2.3:6443: connect: no route to host",
             "ABM-0029",
         ),
+        ("No route to host", "ABM-0029"),
         ("OOMKilled", "VMR-0019"),
     ] {
         let value = json(&run(&["search", "--json", question]).exits(1).stdout);

@@ -93,9 +93,12 @@ impl Model {
     /// A candidate's confidence: the model's probability, or how much of one of its known
     /// errors a pasted line shows (`known_error`), whichever is higher. A candidate that none
     /// of the user's own words match (only the glossary's additions) is no answer, whatever
-    /// its other inputs: its confidence is the known error's alone.
+    /// its other inputs: its confidence is the known error's alone. So is one that shares
+    /// only words of messages every log prints with the question (a bare `OOMKilled` or
+    /// `no route to host`): the model weighs that share ([`Features::common`]) against the
+    /// rest, and when it is all, there is no rest to say which failure this is.
     pub fn confidence(&self, features: &Features, known_error: Option<f32>) -> f32 {
-        let probability = if features.coverage > 0.0 {
+        let probability = if features.coverage > 0.0 && features.common < WHOLE {
             self.probability(features)
         } else {
             0.0
