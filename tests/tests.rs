@@ -555,6 +555,7 @@ fn every_entry_is_found_by_our_paraphrases_in_both_languages() {
         "ワークスペースを整理したあと bmctl update cluster を実行したら、CRD の yaml が見つからないと言われて失敗する",
         "2 つの EgressNATPolicy で同じ送信元 IP を指定したら、外向き通信が変なところに流れる",
         "1.11.0 でクラスタ作成の最後、適用したリソースの待ち合わせでエラーになって終わる",
+        "bmctl update がハイブリッドクラスタを管理クラスタ配下のユーザークラスタだと勘違いしてるみたいで挙動がおかしい",
     ];
     // The first Japanese and the first English paraphrase of each entry (the seed page's in
     // paraphrases.toml, the release notes' in release_notes.toml); the other queries of the

@@ -127,6 +127,7 @@ const KUBERNETES: &[&str] = &[
     "readiness probe failed",
     "the server could not find the requested resource",
     "unable to connect to the server",
+    "did you specify the right host or port",
 ];
 
 /// Every message as its words, by its first word, the longest first.
