@@ -369,17 +369,19 @@ fn lines_that_show_too_little_of_an_error_are_weak_and_not_found() {
         "{text}"
     );
 
-    // Beside a known error shown whole, they come after it, and the log shows an issue.
-    writeln!(log, "{}", PLANTED[1].1).unwrap();
+    // ABM-0042's whole error, later: the issue is found, from its first line, with the
+    // whole error as the example; the weak one comes after it.
+    writeln!(log, "{}", PLANTED[3].1).unwrap();
     let out = run(&["triage", "--json", p]);
     assert_eq!(out.code, 0);
     let report = json(&out.stdout);
-    assert_eq!(
-        ids(&report, "findings"),
-        ["ABM-0012", "ABM-0029", "ABM-0042"]
-    );
-    assert_eq!(report["findings"][0]["weak"], false);
-    assert_eq!(report["findings"][0]["confidence"], 1.0);
+    assert_eq!(ids(&report, "findings"), ["ABM-0042", "ABM-0029"]);
+    let fluent = &report["findings"][0];
+    assert_eq!(fluent["weak"], false);
+    assert_eq!(fluent["confidence"], 1.0);
+    assert_eq!(fluent["first_line"], 102);
+    assert_eq!(fluent["last_line"], 103);
+    assert_eq!(fluent["example"], PLANTED[3].1);
 }
 
 #[test]

@@ -40,7 +40,7 @@ pub struct TriageFinding<'a> {
     pub last_file: &'a str,
     /// The 1-based line of `last_file` the issue last showed on.
     pub last_line: u64,
-    /// The first line that showed it.
+    /// The first of the lines that showed the most of it.
     pub example: &'a str,
     /// How sure the lines make it that the issue is there, 0–1: the most of one of its
     /// known errors a line showed.

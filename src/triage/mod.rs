@@ -46,7 +46,8 @@ pub struct Finding {
     pub first: Location,
     /// Where it last showed.
     pub last: Location,
-    /// The first line that showed it, as it was (decoded, CR and colour codes removed).
+    /// The first of the lines that showed the most of it, as it was (decoded, CR and colour
+    /// codes removed).
     pub example: String,
     /// The most of one of the entry's known errors a line showed ([`LineMatch::shown`]):
     /// little when the lines show only a fragment of it, or only a message every log
@@ -95,7 +96,12 @@ impl Tally {
             Some(&i) => {
                 let finding = &mut self.findings[i];
                 finding.count += 1;
-                finding.shown = finding.shown.max(found.shown);
+                if found.shown > finding.shown {
+                    // A line that shows more of the error is the better example: a whole
+                    // error after a cut one, say.
+                    finding.shown = found.shown;
+                    finding.example = example(text);
+                }
                 finding.last.line = line;
                 if finding.last.file != file {
                     finding.last.file = file.to_string();
@@ -112,16 +118,21 @@ impl Tally {
                     count: 1,
                     first: at.clone(),
                     last: at,
-                    example: strip_ansi(text)
-                        .trim()
-                        .chars()
-                        .take(EXAMPLE_CHARS)
-                        .collect(),
+                    example: example(text),
                     shown: found.shown,
                 });
             }
         }
     }
+}
+
+/// `line` as a finding's example: without colour codes, trimmed, at most [`EXAMPLE_CHARS`].
+fn example(line: &str) -> String {
+    strip_ansi(line)
+        .trim()
+        .chars()
+        .take(EXAMPLE_CHARS)
+        .collect()
 }
 
 /// Streams `reader` (named `file` in locations) through the known errors into `tally`.
