@@ -49,7 +49,7 @@ pub struct Finding {
     /// The first of the lines that showed the most of it, as it was (decoded, CR and colour
     /// codes removed).
     pub example: String,
-    /// The most of one of the entry's known errors a line showed ([`LineMatch::shown`]):
+    /// The most of one of the entry's known errors a line showed (`LineMatch::shown`):
     /// little when the lines show only a fragment of it, or only a message every log
     /// prints, which is too little to be sure the issue is there.
     pub shown: f32,
