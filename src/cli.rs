@@ -144,7 +144,7 @@ Examples:
   shirube triage bmctl-workspace/mycluster/log/create-cluster-20240302-101112.log
   journalctl -u kubelet --since today | shirube triage -
   shirube triage --version 1.8.1 --min-count 3 bmctl-workspace/ snapshot/*.gz
-  shirube triage --json /var/log/containers | jq '.findings[].id'
+  shirube triage --json /var/log/containers | jq '.findings[] | select(.weak | not) | .id'
 
 Each line is matched against the known errors of every entry with its variable parts
 (timestamps, addresses, ids, counts) masked. Lines that show too little of a known error (a
