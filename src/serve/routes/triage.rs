@@ -141,6 +141,29 @@ fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError
     }
 }
 
+/// What is left of a body refused for its size is read and dropped, up to this many bytes
+/// and [`DRAIN_TIME`].
+const DRAIN_BYTES: usize = MAX_BODY_BYTES;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads and drops the rest of an upload refused for its size, within [`DRAIN_BYTES`] and
+/// [`DRAIN_TIME`]. A connection closed while its client is still sending is reset, and a
+/// client that meets the reset while writing (curl's "Connection reset by peer") never
+/// reads the 413 that says why. Past the bounds, the connection is closed all the same.
+async fn drain(body: &mut Body) {
+    let drained = async {
+        let mut left = DRAIN_BYTES;
+        while let Some(Ok(frame)) = body.frame().await {
+            let read = frame.data_ref().map_or(0, Bytes::len);
+            if read >= left {
+                break;
+            }
+            left -= read;
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, drained).await;
+}
+
 /// The API: the request body is the log, streamed into the scan as it arrives.
 pub(super) async fn api_triage(
     State(engine): State<Shared>,
@@ -168,6 +191,7 @@ pub(super) async fn api_triage(
             Err(e) => return upload_failed(Form::Api, UploadError::Failed(e.to_string())),
         };
         if let Err(e) = scan.push(chunk).await {
+            drain(&mut body).await;
             return upload_failed(Form::Api, e);
         }
     }
