@@ -72,8 +72,9 @@ impl Model {
     /// among the weak candidates, while a confident wrong one gets its workaround applied.
     /// It was 0.15, chosen to withhold at most a bound of real right answers.
     ///
-    /// `--fit` printed this before the tuning half gained 7 questions (4 about an entry's
-    /// upstream with another cause, which every threshold weighed answers). Their refit
+    /// It is not what `--fit` prints now: the tuning half has since gained 7 questions (4
+    /// about an entry's upstream with another cause, which every threshold weighed answers).
+    /// Their refit
     /// (intercept -1.57, threshold 0.52) is not shipped: the 3 % bound on our withheld
     /// answers pins its threshold low, and it is surer everywhere, so on the tuning half
     /// itself it costs more by the rule above (17 confident wrong answers and 9 withheld,

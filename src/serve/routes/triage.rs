@@ -144,6 +144,7 @@ fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError
 /// What is left of a body refused for its size is read and dropped, up to this many bytes
 /// and [`DRAIN_TIME`].
 const DRAIN_BYTES: usize = MAX_BODY_BYTES;
+/// How long the rest of a body refused for its size is read, at most.
 const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Reads and drops the rest of an upload refused for its size, within [`DRAIN_BYTES`] and
