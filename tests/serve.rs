@@ -405,6 +405,15 @@ fn unknown_paths_wrong_methods_and_oversized_requests_are_refused_with_a_page() 
     let upload = server.post("/api/triage", "text/plain", &big);
     assert_eq!(upload.status, 413);
     assert!(upload.text().contains("limited to 16 MiB"));
+    // The same through the page's form, as a browser posts a file.
+    let mut form =
+        b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.log\"\r\n\r\n"
+            .to_vec();
+    form.extend_from_slice(&big);
+    form.extend_from_slice(b"\r\n--b--\r\n");
+    let page = server.post("/triage", "multipart/form-data; boundary=b", &form);
+    assert_eq!(page.status, 413);
+    assert!(page.text().contains("limited to 16 MiB"), "{}", page.text());
 
     let header = "a".repeat(20_000);
     let headers = server.ask(

@@ -19,6 +19,8 @@ const CHUNKS_IN_FLIGHT: usize = 8;
 pub enum UploadError {
     /// Over `limit` bytes.
     TooLarge { limit: usize },
+    /// The form the log came in is malformed; what is wrong with it.
+    Unreadable(String),
     /// The connection or the scan failed.
     Failed(String),
 }

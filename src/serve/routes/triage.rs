@@ -5,9 +5,11 @@ use super::super::MAX_BODY_BYTES;
 use super::super::upload::{Scan, UploadError};
 use super::{Asked, Form, Known, Params, Shared, fail, json_response};
 use axum::body::{Body, Bytes};
-use axum::extract::{Multipart, State};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use http_body::Frame;
 use http_body_util::BodyExt;
 use shirube::context::Context;
 use shirube::printer::html;
@@ -15,7 +17,9 @@ use shirube::report::TriageFilter;
 use shirube::report::TriageReport;
 use shirube::triage::Tally;
 use shirube_kb::{Error, ErrorKind, Lang};
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context as TaskContext, Poll};
 
 pub(super) async fn triage_form(Asked(params): Asked) -> Response {
     let lang = params.lang().ok().flatten().unwrap_or(Lang::En);
@@ -45,17 +49,23 @@ fn upload_failed(form: Form, error: UploadError) -> Response {
             .with_kind(ErrorKind::LimitExceeded)
             .with_hint("triage larger logs with the command line: shirube triage FILE"),
         ),
+        UploadError::Unreadable(message) => fail(
+            form,
+            &Error::invalid(message)
+                .with_hint("send the log as a file or pasted text from the /triage page"),
+        ),
         UploadError::Failed(message) => fail(form, &Error::invalid(message)),
     }
 }
 
 /// The page form: a pasted log (`log`) and an uploaded file (`file`), each streamed into the
-/// scan as it arrives; both are read when both are given.
+/// scan as it arrives; both are read when both are given. A form refused for its size has
+/// the rest of its body drained before the 413, as the API's has.
 pub(super) async fn triage_upload(
     State(engine): State<Shared>,
     State(facts): State<Known>,
     Asked(params): Asked,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    request: Request,
 ) -> Response {
     let page_lang = params.lang().ok().flatten().unwrap_or(Lang::En);
     let form = Form::Page(page_lang);
@@ -63,43 +73,42 @@ pub(super) async fn triage_upload(
         Ok(options) => options,
         Err(e) => return fail(form, &e),
     };
-    let mut multipart = match multipart {
-        Ok(multipart) => multipart,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return upload_failed(
-                form,
-                UploadError::TooLarge {
-                    limit: MAX_BODY_BYTES,
-                },
-            );
-        }
+    let (parts, body) = request.into_parts();
+    let body = SharedBody::new(body);
+    let request = Request::from_parts(parts, Body::new(body.clone()));
+    let scanned = match Multipart::from_request(request, &()).await {
+        Ok(multipart) => scan_form(engine.clone(), multipart).await,
+        Err(e) => Err(form_unreadable(e.status(), &e.body_text())),
+    };
+    let tally = match scanned {
+        Ok(tally) => tally,
         Err(e) => {
-            return fail(
-                form,
-                &Error::invalid(format!("the form cannot be read: {}", e.body_text()))
-                    .with_hint("send the log as a file or pasted text from the /triage page"),
-            );
+            if matches!(e, UploadError::TooLarge { .. })
+                && let Some(mut rest) = body.into_inner()
+            {
+                drain(&mut rest).await;
+            }
+            return upload_failed(form, e);
         }
     };
+    let context = Context::new(&facts, "");
+    let report = TriageReport::new(engine.knowledge_base(), &tally, &filter, &context, lang);
+    Html(html::triage_page(lang, Some(&report))).into_response()
+}
+
+/// Scans the logs of a form, field by field; the form is dropped when this returns, and
+/// with it the parser's hold on the body.
+async fn scan_form(engine: Shared, mut multipart: Multipart) -> Result<Tally, UploadError> {
     let mut tally = Tally::default();
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return multipart_failed(form, &e),
-        };
+    let unreadable = |e: MultipartError| form_unreadable(e.status(), &e.body_text());
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = match field.name() {
             Some("file") => field.file_name().unwrap_or("upload").to_string(),
             Some("log") => "pasted".to_string(),
             _ => continue,
         };
         let mut scan: Option<Scan> = None;
-        loop {
-            let chunk = match field.chunk().await {
-                Ok(Some(chunk)) => chunk,
-                Ok(None) => break,
-                Err(e) => return multipart_failed(form, &e),
-            };
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
             if chunk.is_empty() {
                 continue;
             }
@@ -107,37 +116,55 @@ pub(super) async fn triage_upload(
                 let so_far = std::mem::take(&mut tally);
                 Scan::start(Arc::clone(&engine), name.clone(), MAX_BODY_BYTES, so_far)
             });
-            if let Err(e) = scan.push(chunk).await {
-                return upload_failed(form, e);
-            }
+            scan.push(chunk).await?;
         }
         if let Some(scan) = scan {
-            match scan.finish().await {
-                Ok(found) => tally = found,
-                Err(e) => return upload_failed(form, e),
-            }
+            tally = scan.finish().await?;
         }
     }
-    let context = Context::new(&facts, "");
-    let report = TriageReport::new(engine.knowledge_base(), &tally, &filter, &context, lang);
-    Html(html::triage_page(lang, Some(&report))).into_response()
+    Ok(tally)
 }
 
 /// A form that could not be read: over the size limit (said as every other limit is, with
 /// what to do instead), or malformed.
-fn multipart_failed(form: Form, error: &axum::extract::multipart::MultipartError) -> Response {
-    match error.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => upload_failed(
-            form,
-            UploadError::TooLarge {
-                limit: MAX_BODY_BYTES,
-            },
-        ),
-        _ => fail(
-            form,
-            &Error::invalid(format!("the form cannot be read: {}", error.body_text()))
-                .with_hint("send the log as a file or pasted text from the /triage page"),
-        ),
+fn form_unreadable(status: StatusCode, reason: &str) -> UploadError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        UploadError::TooLarge {
+            limit: MAX_BODY_BYTES,
+        }
+    } else {
+        UploadError::Unreadable(format!("the form cannot be read: {reason}"))
+    }
+}
+
+/// A request body the multipart parser reads through while the handler keeps hold of it:
+/// when the parser gives up on a form over the size limit, the rest of the body is still
+/// here to drain.
+#[derive(Clone)]
+struct SharedBody(Arc<Mutex<Body>>);
+
+impl SharedBody {
+    fn new(body: Body) -> SharedBody {
+        SharedBody(Arc::new(Mutex::new(body)))
+    }
+
+    /// The body, once the parser that read through it is gone.
+    fn into_inner(self) -> Option<Body> {
+        let body = Arc::into_inner(self.0)?;
+        Some(body.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl http_body::Body for SharedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let mut body = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Pin::new(&mut *body).poll_frame(cx)
     }
 }
 
