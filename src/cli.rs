@@ -93,7 +93,7 @@ When no known issue matches confidently, the 3 closest candidates are shown mark
 match\" and the exit status is 1. With --version, an entry that matches but does not affect
 that version is named, with the version that fixed it, and what is left is weak.
 With --host-facts, --config or --here (or facts the question states: \"on Ubuntu 22.04\",
-\"kernel 5.15\"), each result whose conditions the facts decide says \"applies here\" or
+\"kernel 5.15\", \"on EKS\"), each result whose conditions the facts decide says \"applies here\" or
 \"does not apply here\" and why; one that does not apply is never the answer.
 Exit status: 0 a confident match was found, 1 no known issue matches, 2 error.")]
     Search(SearchArgs),

@@ -313,3 +313,36 @@ fn a_fact_no_condition_reads_decides_nothing() {
         );
     }
 }
+
+/// A question from another platform than the product rules out the entries about the
+/// product's own code, and only those: an upstream's fault happens on every platform.
+#[test]
+fn another_platform_rules_out_the_products_own_issues() {
+    const WEBHOOK: &str =
+        "failed calling webhook \"vcluster.kb.io\": net/http: TLS handshake timeout";
+    let (code, plain) = search(&[WEBHOOK]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&plain, "results")[0], "GDC-0335");
+
+    let (code, on_openshift) = search(&[&format!("On OpenShift 4.12: {WEBHOOK}")]);
+    assert_eq!(code, 1);
+    assert_eq!(on_openshift["confident"], false);
+    let ruled_out = result(&on_openshift, "GDC-0335");
+    assert_eq!(
+        ruled_out["context"],
+        serde_json::json!({
+            "applies": false,
+            "because": [{"fact": "cluster.platform", "value": "openshift", "from": "the question: \"OpenShift\""}],
+            "missing": []
+        })
+    );
+    let results = ids(&on_openshift, "results");
+    assert_eq!(results.last().map(String::as_str), Some("GDC-0335"));
+
+    // runc's PLEG hang (ABM-0012) is runc's on EKS too.
+    let (code, on_eks) =
+        search(&["PLEG is not healthy on our EKS nodes since containerd.io 1.4.4"]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&on_eks, "results")[0], "ABM-0012");
+    assert_eq!(on_eks["results"][0]["context"]["applies"], Value::Null);
+}

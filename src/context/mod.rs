@@ -115,6 +115,15 @@ fn judge_on(facts: &Facts, entry: &Entry) -> Judgement {
             missing: Vec::new(),
         };
     }
+    if let Some(found) = facts.get(question::PLATFORM_FACT)
+        && about_the_product_alone(entry)
+    {
+        return Judgement {
+            applies: Some(false),
+            because: vec![(question::PLATFORM_FACT.to_string(), found.clone())],
+            missing: Vec::new(),
+        };
+    }
     if entry.conditions.is_empty() {
         return Judgement::default();
     }
@@ -141,6 +150,14 @@ fn judge_on(facts: &Facts, entry: &Entry) -> Judgement {
             missing,
         },
     }
+}
+
+/// Whether `entry` is about the product's own code: it names no upstream project whose
+/// fault it is. Such an issue does not happen on EKS or k3s, while one of an upstream's
+/// (runc, Cilium, fluent-bit) happens wherever that upstream runs, and real reports of it
+/// come from every platform.
+fn about_the_product_alone(entry: &Entry) -> bool {
+    entry.upstream.component.is_none() && entry.upstream.names.is_empty()
 }
 
 /// The release `facts` name, read as a version.
@@ -256,6 +273,21 @@ mod tests {
         let judged = context.judge(&entry(&["host.kernel < 4.17"]));
         assert_eq!(judged.applies, None);
         assert_eq!(judged.missing, ["host.kernel"]);
+    }
+
+    #[test]
+    fn another_platform_rules_out_only_entries_about_the_product_alone() {
+        let kb = embedded::knowledge_base().unwrap();
+        let entry = |id: &str| kb.entries.get(kb.entries.position(id).unwrap()).unwrap();
+        let on_eks = Context::new(&Facts::new(), "nodes flap NotReady on our EKS cluster");
+        // ABM-0013 is bmctl's own; ABM-0012 is runc's, on any platform.
+        let judged = on_eks.judge(entry("ABM-0013"));
+        assert_eq!(judged.applies, Some(false));
+        assert_eq!(judged.because[0].0, "cluster.platform");
+        assert_eq!(judged.because[0].1.from, "the question: \"EKS\"");
+        assert_eq!(on_eks.judge(entry("ABM-0012")), Judgement::default());
+        let both = Context::new(&Facts::new(), "moving from EKS to Anthos on bare metal");
+        assert_eq!(both.judge(entry("ABM-0013")), Judgement::default());
     }
 
     #[test]

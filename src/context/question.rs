@@ -1,5 +1,5 @@
 //! The facts a question states about its own cluster: "on Ubuntu 22.04", "kernel 5.15",
-//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1", each with where it came
+//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1", "on EKS", each with where it came
 //! from: `the question: "Ubuntu 22.04"`. A fact the question names several values of ("we
 //! moved the kernel from 5.4.0-89-generic to 5.14.20-051420-lowlatency", "works on Ubuntu,
 //! fails on RHEL 8") is not one fact: its values are kept apart, and a condition is decided
@@ -78,6 +78,21 @@ static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Another Kubernetes distribution or managed service than the product, by the name people
+/// write: `EKS`, `OpenShift`, `k3s`. `kind` is left out: it is also an English word and a
+/// field of every manifest. See [`platform`] for the names inside identifiers.
+static PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(eks|aks|gke|openshift|okd|k3s|rke2|microk8s|k0s|talos|minikube)\b")
+});
+
+/// The product by one of its names: a question that names it is about it, whatever other
+/// platform it also names ("we moved from EKS to Anthos on bare metal").
+static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:anthos|bmctl|gdc|abm)\b|google\s+distributed\s+cloud|\bgke\s+on[\s-]+(?:bare\s*metal|prem)|ベアメタル版",
+    )
+});
+
 /// Words one of which a question must contain for each kind of fact to be looked for: most
 /// questions name none, and a pattern is compiled only the first time its words occur
 /// (compiling every pattern cost about two milliseconds of a cold search).
@@ -101,6 +116,23 @@ const SELINUX_WORDS: &[&str] = &["selinux", "setenforce"];
 const CGROUP_WORDS: &[&str] = &["cgroup"];
 const RUNTIME_WORDS: &[&str] = &["runtime", "ランタイム"];
 const RELEASE_WORDS: &[&str] = &["anthos", "abm", "gdc", "bare", "ベアメタル", "bmctl"];
+const PLATFORM_WORDS: &[&str] = &[
+    "eks",
+    "aks",
+    "gke",
+    "openshift",
+    "okd",
+    "k3s",
+    "rke2",
+    "microk8s",
+    "k0s",
+    "talos",
+    "minikube",
+];
+
+/// The fact of another platform than the product that a question names (`eks`, `openshift`):
+/// an entry about the product's own code does not happen there.
+pub const PLATFORM_FACT: &str = "cluster.platform";
 
 /// What a question states about its own cluster.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -164,6 +196,16 @@ pub fn stated_facts(text: &str) -> Stated {
             Value::Text,
         );
     }
+    if says(PLATFORM_WORDS) && !PRODUCT.is_match(text) {
+        record(
+            &mut facts,
+            PLATFORM_FACT,
+            PLATFORM
+                .find_iter(text)
+                .filter_map(|m| platform(text, m.start(), m.end())),
+            Value::Text,
+        );
+    }
     if says(RELEASE_WORDS) {
         record(
             &mut facts,
@@ -213,6 +255,38 @@ fn record<T: Ord + Clone>(
 fn from_question(words: &str) -> String {
     let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
     format!("the question: \"{words}\"")
+}
+
+/// The platform a name found at `start..end` of `text` says, with the words it was read
+/// from; `None` when the name is part of an identifier (`cluster.gke.io`, `gke-connect`,
+/// `1.30.500-gke.126`, `eks.amazonaws.com`) or is GKE as the product's own services say it
+/// (`GKE Hub`, `GKE Identity Service`, `GKE on Bare Metal`).
+fn platform(text: &str, start: usize, end: usize) -> Option<(String, String)> {
+    let joined = |c: char| matches!(c, '.' | '-' | '_' | '/' | '@' | '=');
+    let before = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let next = after.next();
+    let dotted = next == Some('.') && after.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if before.is_some_and(joined) || next.is_some_and(|c| joined(c) && c != '.') || dotted {
+        return None;
+    }
+    let name = text[start..end].to_ascii_lowercase();
+    let following = text[end..].split_whitespace().next().unwrap_or("");
+    let following = following.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let products_own = ["hub", "identity", "enterprise", "connect", "fleet", "on"];
+    if name == "gke"
+        && products_own
+            .iter()
+            .any(|w| following.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
+    let name = if name == "okd" {
+        "openshift".to_string()
+    } else {
+        name
+    };
+    Some((name, text[start..end].to_string()))
 }
 
 /// `host.os` (as `/etc/os-release` spells its ID) and, when one is named, its version.
@@ -444,6 +518,49 @@ mod tests {
             stated("kubelet v1.21.5 and containerd 1.4.3"),
             pairs(&[]),
             "other projects' versions are not the product's release"
+        );
+    }
+
+    #[test]
+    fn another_platform_and_not_the_products_own_names() {
+        assert_eq!(
+            stated("PLEG is not healthy on our EKS nodes"),
+            pairs(&[("cluster.platform", "eks")])
+        );
+        assert_eq!(
+            stated("OKD 4.12 の router が起動しない"),
+            pairs(&[("cluster.platform", "openshift")])
+        );
+        assert_eq!(
+            stated_facts("k3s on Hetzner").facts["cluster.platform"].from,
+            "the question: \"k3s\""
+        );
+        // Names inside identifiers, the product's own GKE services, the product named.
+        for text in [
+            "open .manifests/crd/bases/baremetal.cluster.gke.io_nodepools.yaml",
+            "gke-connect-agent restarts all the time",
+            "upgrade to 1.30.500-gke.126 fails",
+            "GKE Hub membership already exists",
+            "GKE on Bare Metal 1.16 on RHEL",
+            "we moved from EKS to Anthos clusters on bare metal",
+            "what kind of error is this",
+        ] {
+            let read = stated_facts(text);
+            assert!(!read.facts.contains_key(PLATFORM_FACT), "{text}");
+            assert!(read.several.is_empty(), "{text}");
+        }
+        assert_eq!(
+            several("fine on minikube, broken on k3s"),
+            [[
+                (
+                    "cluster.platform = minikube".to_string(),
+                    "the question: \"minikube\"".to_string()
+                ),
+                (
+                    "cluster.platform = k3s".to_string(),
+                    "the question: \"k3s\"".to_string()
+                ),
+            ]]
         );
     }
 
