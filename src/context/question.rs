@@ -196,15 +196,18 @@ pub fn stated_facts(text: &str) -> Stated {
             Value::Text,
         );
     }
-    if says(PLATFORM_WORDS) && !PRODUCT.is_match(text) {
-        record(
-            &mut facts,
-            PLATFORM_FACT,
-            PLATFORM
-                .find_iter(text)
-                .filter_map(|m| platform(text, m.start(), m.end())),
-            Value::Text,
-        );
+    // A word, not a part of one: "eks" is in "weeks".
+    if lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| PLATFORM_WORDS.contains(&word))
+    {
+        let named: Vec<(String, String)> = PLATFORM
+            .find_iter(text)
+            .filter_map(|m| platform(text, m.start(), m.end()))
+            .collect();
+        if !named.is_empty() && !PRODUCT.is_match(text) {
+            record(&mut facts, PLATFORM_FACT, named.into_iter(), Value::Text);
+        }
     }
     if says(RELEASE_WORDS) {
         record(
