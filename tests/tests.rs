@@ -635,6 +635,12 @@ fn a_message_every_log_prints_is_no_answer() {
         ),
         ("No route to host", "ABM-0029"),
         ("OOMKilled", "VMR-0019"),
+        // Go's own words: the operation and the failure, whatever the address.
+        ("net/http: TLS handshake timeout", "GDC-0335"),
+        (
+            "Unable to connect to the server: dial tcp 10.0.0.2:6443: i/o timeout",
+            "ABM-0032",
+        ),
     ] {
         let value = json(&run(&["search", "--json", question]).exits(1).stdout);
         assert_eq!(value["confident"], false, "{question}");

@@ -63,13 +63,25 @@ const C_LIBRARY: &[&str] = &[
     "address family not supported by protocol",
 ];
 
-/// What Go's standard library, shells and the kernel print for failures of any cause.
+/// What Go's standard library, shells and the kernel print for failures of any cause. Go's
+/// `net` package names the operation before the failure (`dial tcp 10.0.0.2:6443: i/o
+/// timeout`), and `crypto/x509` and `crypto/tls` say why any certificate was refused.
 const RUNTIMES: &[&str] = &[
     "context deadline exceeded",
     "context canceled",
     "i/o timeout",
     "no such host",
+    "dial tcp",
+    "dial udp",
+    "read tcp",
+    "write tcp",
+    "net/http: tls handshake timeout",
     "tls handshake timeout",
+    "net/http: request canceled",
+    "x509: certificate signed by unknown authority",
+    "x509: certificate has expired or is not yet valid",
+    "tls: bad certificate",
+    "tls: failed to verify certificate",
     "unexpected eof",
     "use of closed network connection",
     "exit status",
@@ -211,8 +223,8 @@ mod tests {
         let line = words("open /run/x.sock: Permission denied; pod OOMKilled");
         assert_eq!(in_words(&line), [4..6, 7..8]);
         let line = words("dial tcp 10.0.0.1:443: connect: no route to host");
-        assert_eq!(in_words(&line)[0].len(), 4);
-        assert_eq!(common_words(&words("read tcp: i/o timeout")), 3);
+        assert_eq!(in_words(&line), [0..2, 8..12]);
+        assert_eq!(common_words(&words("read tcp: i/o timeout")), 5);
     }
 
     #[test]
@@ -227,7 +239,7 @@ mod tests {
     fn finds_messages_as_written() {
         assert_eq!(
             find("dial tcp: connect: No route to host; pod OOMKilled"),
-            ["No route to host", "OOMKilled"]
+            ["dial tcp", "No route to host", "OOMKilled"]
         );
     }
 
