@@ -274,7 +274,10 @@ fn platform(text: &str, start: usize, end: usize) -> Option<(String, String)> {
         return None;
     }
     let name = text[start..end].to_ascii_lowercase();
-    let following = text[end..].split_whitespace().next().unwrap_or("");
+    // The next word, among the next few characters only: a question of one long run of
+    // names would otherwise be read to its end once per name.
+    let near: String = text[end..].chars().take(24).collect();
+    let following = near.split_whitespace().next().unwrap_or("");
     let following = following.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let products_own = ["hub", "identity", "enterprise", "connect", "fleet", "on"];
     if name == "gke"
