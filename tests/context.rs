@@ -123,6 +123,22 @@ fn text_output_says_why_a_result_does_not_apply() {
         ),
         "{text}"
     );
+    // In Japanese, the line says where the fact came from in Japanese too.
+    let out = run(&[
+        "search",
+        "--lang",
+        "ja",
+        "--",
+        &format!("{BPF_KERNEL} on kernel 5.15"),
+    ]);
+    assert_eq!(out.code, 1);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  この環境には当てはまらない: host.kernel = 5.15.0 (出典: 質問文 \"kernel 5.15\")\n"
+        ),
+        "{text}"
+    );
 }
 
 /// A copied root filesystem of a node: `os-release` says `id` and `version`.

@@ -9,6 +9,8 @@
 
 mod question;
 
+pub use question::FROM_QUESTION;
+
 use shirube_kb::Entry;
 use shirube_kb::VersionQuery;
 use shirube_kb::assess::VERSION;

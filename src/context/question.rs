@@ -130,6 +130,10 @@ const PLATFORM_WORDS: &[&str] = &[
     "minikube",
 ];
 
+/// How the source of a fact read from the question begins, before its words: what reports
+/// print in the reader's language.
+pub const FROM_QUESTION: &str = "the question: ";
+
 /// The fact of another platform than the product that a question names (`eks`, `openshift`):
 /// an entry about the product's own code does not happen there.
 pub const PLATFORM_FACT: &str = "cluster.platform";
@@ -257,7 +261,7 @@ fn record<T: Ord + Clone>(
 /// Where a fact read from the question came from, for every report: its own words.
 fn from_question(words: &str) -> String {
     let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("the question: \"{words}\"")
+    format!("{FROM_QUESTION}\"{words}\"")
 }
 
 /// The platform a name found at `start..end` of `text` says, with the words it was read

@@ -135,9 +135,14 @@ pub fn context_line(context: &ContextReport, lang: Lang) -> Option<String> {
         .because
         .iter()
         .map(|used| {
+            let from = &used.found.from;
+            let from = match from.strip_prefix(crate::context::FROM_QUESTION) {
+                Some(words) => format!("{} {words}", w.the_question),
+                None => from.clone(),
+            };
             format!(
-                "{} = {} (from {})",
-                used.fact, used.found.value, used.found.from
+                "{} = {} ({} {from})",
+                used.fact, used.found.value, w.fact_from
             )
         })
         .collect();

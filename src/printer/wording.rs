@@ -58,6 +58,10 @@ pub struct Wording {
     pub applies_here: &'static str,
     /// Before the facts that contradict a search result's conditions.
     pub not_here: &'static str,
+    /// Before where a fact came from: `(from node1.json)`.
+    pub fact_from: &'static str,
+    /// Where a fact the question states came from, before its words.
+    pub the_question: &'static str,
     /// Appended to an issue that hits the upgrade itself.
     pub on_upgrade: &'static str,
     /// The first version past an issue whose fix the source does not name.
@@ -242,6 +246,8 @@ const JA: Wording = Wording {
     pack: "パック",
     applies_here: "この環境に当てはまる",
     not_here: "この環境には当てはまらない",
+    fact_from: "出典:",
+    the_question: "質問文",
     on_upgrade: " · アップグレード時に発生",
     first_unaffected: "影響外になる最初のバージョン",
     no_match: "該当する既知の問題はありません",
@@ -353,6 +359,8 @@ const EN: Wording = Wording {
     pack: "pack",
     applies_here: "applies here",
     not_here: "does not apply here",
+    fact_from: "from",
+    the_question: "the question:",
     on_upgrade: " · hits the upgrade itself",
     first_unaffected: "first unaffected",
     no_match: "no known issue matches",
