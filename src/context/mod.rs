@@ -106,7 +106,9 @@ impl Context {
     }
 }
 
-/// Whether `entry` applies where `facts` are known.
+/// Whether `entry` applies where `facts` are known: not when the release they name is
+/// outside its versions, nor when they name another platform and it is about the product's
+/// own code; else as its conditions say.
 fn judge_on(facts: &Facts, entry: &Entry) -> Judgement {
     if let Some((found, version)) = release(facts)
         && !entry.versions.may_affect(&version)

@@ -1,9 +1,13 @@
 //! The facts a question states about its own cluster: "on Ubuntu 22.04", "kernel 5.15",
-//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1", "on EKS", each with where it came
-//! from: `the question: "Ubuntu 22.04"`. A fact the question names several values of ("we
-//! moved the kernel from 5.4.0-89-generic to 5.14.20-051420-lowlatency", "works on Ubuntu,
-//! fails on RHEL 8") is not one fact: its values are kept apart, and a condition is decided
-//! only when every one of them decides it the same way (see `super::Context`).
+//! "SELinux is enforcing", "containerRuntime: docker", "bmctl 1.8.1", "on EKS", each with
+//! where it came from: `the question: "Ubuntu 22.04"`. A fact the question names several
+//! values of ("we moved the kernel from 5.4.0-89-generic to 5.14.20-051420-lowlatency",
+//! "works on Ubuntu, fails on RHEL 8") is not one fact: its values are kept apart, and a
+//! condition is decided only when every one of them decides it the same way (see
+//! `super::Context`).
+//!
+//! Another platform ("on EKS", "k3s") rules out only the entries about the product's own
+//! code: an upstream's fault happens on every platform (see `super::judge_on`).
 //!
 //! A kernel an error *requires* ("needs kernel 4.17.0 or newer") is not the host's kernel:
 //! ABM-0021's own error says that, and the host's kernel is older.
