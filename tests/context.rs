@@ -108,37 +108,23 @@ fn the_bpf_kernel_error_applies_on_a_4_15_kernel_and_not_on_5_15() {
 
 #[test]
 fn text_output_says_why_a_result_does_not_apply() {
-    let out = run(&[
-        "search",
-        "--lang",
-        "en",
-        "--",
-        &format!("{BPF_KERNEL} on kernel 5.15"),
-    ]);
-    assert_eq!(out.code, 1);
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains(
-            "  does not apply here: host.kernel = 5.15.0 (from the question: \"kernel 5.15\")\n"
-        ),
-        "{text}"
-    );
     // In Japanese, the line says where the fact came from in Japanese too.
-    let out = run(&[
-        "search",
-        "--lang",
-        "ja",
-        "--",
-        &format!("{BPF_KERNEL} on kernel 5.15"),
-    ]);
-    assert_eq!(out.code, 1);
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains(
-            "  この環境には当てはまらない: host.kernel = 5.15.0 (出典: 質問文 \"kernel 5.15\")\n"
+    for (lang, line) in [
+        (
+            "en",
+            "  does not apply here: host.kernel = 5.15.0 (from the question: \"kernel 5.15\")\n",
         ),
-        "{text}"
-    );
+        (
+            "ja",
+            "  この環境には当てはまらない: host.kernel = 5.15.0 (出典: 質問文 \"kernel 5.15\")\n",
+        ),
+    ] {
+        let question = format!("{BPF_KERNEL} on kernel 5.15");
+        let out = run(&["search", "--lang", lang, "--", &question]);
+        assert_eq!(out.code, 1, "{lang}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(line), "{text}");
+    }
 }
 
 /// A copied root filesystem of a node: `os-release` says `id` and `version`.
