@@ -272,18 +272,20 @@ fn words_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// about it, whatever other platform it also names ("we moved from EKS to Anthos on bare
 /// metal").
 fn names_the_product(lower: &str) -> bool {
-    let spaced = lower.split_whitespace().collect::<Vec<_>>().join(" ");
     let product_words = ["anthos", "bmctl", "gdc", "abm"];
-    words_at(lower).any(|(_, word)| product_words.contains(&word))
-        || [
-            "google distributed cloud",
-            "gke on bare",
-            "gke on-prem",
-            "gke on prem",
-            "ベアメタル版",
-        ]
-        .iter()
-        .any(|name| spaced.contains(name))
+    if words_at(lower).any(|(_, word)| product_words.contains(&word)) {
+        return true;
+    }
+    let spaced = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    [
+        "google distributed cloud",
+        "gke on bare",
+        "gke on-prem",
+        "gke on prem",
+        "ベアメタル版",
+    ]
+    .iter()
+    .any(|name| spaced.contains(name))
 }
 
 /// The platform a name found at `start..end` of `text` says, with the words it was read

@@ -77,7 +77,7 @@ pub(super) async fn triage_upload(
     let body = SharedBody::new(body);
     let request = Request::from_parts(parts, Body::new(body.clone()));
     let scanned = match Multipart::from_request(request, &()).await {
-        Ok(multipart) => scan_form(engine.clone(), multipart).await,
+        Ok(multipart) => scan_form(Arc::clone(&engine), multipart).await,
         Err(e) => Err(form_unreadable(e.status(), &e.body_text())),
     };
     let tally = match scanned {
